@@ -1,0 +1,13 @@
+//! Pure rules of grid governance: ids, clocks, ID numbers, grid trees, residents, staff roles
+//! and the sample community. Nothing here knows about SQL, the DOM, workers or files.
+
+pub mod date;
+pub mod division;
+pub mod grid;
+pub mod hlc;
+pub mod id;
+pub mod idcard;
+pub mod resident;
+pub mod rng;
+pub mod sample;
+pub mod staff;

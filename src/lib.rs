@@ -1,0 +1,19 @@
+//! GridLedger (网格台账), in reading order:
+//! - `domain`: pure rules (no IO),
+//! - `protocol`: the one typed message set between the UI and the database worker,
+//! - `storage` (feature `store`): the only module with SQL; schema, migrations, queries,
+//! - `worker`: turns a protocol request into storage calls (natively testable) and, on wasm,
+//!   owns the OPFS database inside a dedicated Web Worker,
+//! - `ui` (wasm only): the Yew app on the main thread, one folder per page.
+
+pub mod domain;
+pub mod protocol;
+
+#[cfg(feature = "store")]
+pub mod storage;
+
+#[cfg(feature = "store")]
+pub mod worker;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

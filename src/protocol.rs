@@ -1,0 +1,311 @@
+//! The one typed message set between the UI (main thread) and the database worker. Every
+//! type here crosses a process-like boundary as JSON, so changing one is a compatibility
+//! change: add fields with `#[serde(default)]`, never reuse a name for a new meaning.
+
+use serde::{Deserialize, Serialize};
+
+/// A request or a reply, tagged with the caller's sequence number.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    pub seq: u32,
+    pub body: T,
+}
+
+pub type Reply = Result<Response, ApiError>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Storage state, office profile, device and actor. Always answered, even without OPFS.
+    Status,
+    SetupCommunity(CommunitySetup),
+    SetupStreet(StreetSetup),
+    /// Creates the sample community (永安社区) and sets this device up as its office.
+    LoadSample { seed: u64 },
+    SetDevice { device_name: String, actor_staff_id: Option<String> },
+
+    GridTree { community_code: String },
+    CreateGrid { parent_id: String, name: String },
+    RenameGrid { id: String, name: String },
+    MoveGrid { id: String, new_parent_id: String },
+    DeleteGrid { id: String },
+    SetLevelNames { community_code: String, names: Vec<String> },
+
+    ListStaff { community_code: String },
+    SaveStaff(StaffForm),
+    AssignStaff { grid_id: String, staff_id: String, duty: String },
+    UnassignStaff { link_id: String },
+
+    ListTags { community_code: String },
+    CreateTag { community_code: String, name: String },
+
+    ListHouseholds { grid_id: String },
+    SaveHousehold(HouseholdForm),
+
+    SearchResidents(ResidentQuery),
+    GetResident { id: String },
+    SaveResident(ResidentForm),
+    DeleteResident { id: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    Status(Status),
+    Done,
+    Created { id: String },
+    GridTree(GridTree),
+    Staff(Vec<StaffRow>),
+    Tags(Vec<TagRow>),
+    Households(Vec<HouseholdRow>),
+    Residents(ResidentPage),
+    Resident(ResidentForm),
+}
+
+/// An error the UI can show: a code (translated by the UI), the fields at fault, and a
+/// technical detail for the log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: String,
+    #[serde(default)]
+    pub fields: Vec<FieldError>,
+    #[serde(default)]
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
+impl ApiError {
+    pub fn new(code: &str, detail: impl Into<String>) -> Self {
+        ApiError { code: code.to_string(), fields: Vec::new(), detail: detail.into() }
+    }
+    pub fn invalid(fields: Vec<FieldError>) -> Self {
+        ApiError { code: "invalid".into(), fields, detail: String::new() }
+    }
+    pub fn field(field: &str, code: &str) -> Self {
+        Self::invalid(vec![FieldError { field: field.into(), code: code.into() }])
+    }
+    /// The error for one field, if any.
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.fields.iter().find(|f| f.field == field).map(|f| f.code.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OfficeKind {
+    Community,
+    Street,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommunitySetup {
+    pub name: String,
+    pub code: String,
+    pub street_name: String,
+    pub device_name: String,
+    pub actor_name: String,
+    pub actor_role: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StreetSetup {
+    pub name: String,
+    pub code: String,
+    pub device_name: String,
+    pub actor_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum StorageState {
+    /// The database is open in OPFS.
+    Ready,
+    /// OPFS could not be used; nothing can be saved. Carries the browser's reason.
+    Unavailable(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Office {
+    pub kind: OfficeKind,
+    pub name: String,
+    pub code: String,
+    pub street_name: String,
+    pub street_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommunityRow {
+    pub code: String,
+    pub name: String,
+    pub street_name: String,
+    pub level_names: Vec<String>,
+    pub grids: u64,
+    pub households: u64,
+    pub residents: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    pub storage: StorageState,
+    pub office: Option<Office>,
+    pub device_id: String,
+    pub device_name: String,
+    pub actor: Option<StaffRow>,
+    pub communities: Vec<CommunityRow>,
+    pub schema_version: u32,
+    /// Milliseconds the worker took to open OPFS and check the schema.
+    pub open_millis: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridNode {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub level: u32,
+    pub name: String,
+    pub leaders: Vec<String>,
+    pub workers: Vec<String>,
+    /// Households and residents in this node and all its descendants.
+    pub households: u64,
+    pub residents: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridTree {
+    pub community_code: String,
+    pub level_names: Vec<String>,
+    /// Parents before children, siblings by name.
+    pub nodes: Vec<GridNode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffRow {
+    pub id: String,
+    pub community_code: String,
+    pub name: String,
+    pub role: String,
+    pub phone: String,
+    /// (link id, grid id, grid name, duty)
+    pub grids: Vec<StaffGrid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffGrid {
+    pub link_id: String,
+    pub grid_id: String,
+    pub grid_name: String,
+    pub duty: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StaffForm {
+    /// Empty for a new staff member.
+    pub id: String,
+    pub community_code: String,
+    pub name: String,
+    pub role: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TagRow {
+    pub id: String,
+    pub name: String,
+    pub builtin: bool,
+    pub residents: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdRow {
+    pub id: String,
+    pub grid_id: String,
+    pub building: String,
+    pub unit: String,
+    pub room: String,
+    pub members: u64,
+}
+
+impl HouseholdRow {
+    pub fn address(&self) -> String {
+        format!("{}{}{}", self.building, self.unit, self.room)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdForm {
+    pub id: String,
+    pub community_code: String,
+    pub grid_id: String,
+    pub building: String,
+    pub unit: String,
+    pub room: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResidentQuery {
+    pub community_code: String,
+    /// A name (or part of one), a phone number or its last digits, or the last digits of an
+    /// ID number.
+    pub text: String,
+    /// Only residents in this grid or its sub-grids.
+    pub grid_id: Option<String>,
+    pub tag_id: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentRow {
+    pub id: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub phone: String,
+    pub grid_name: String,
+    pub address: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResidentPage {
+    pub total: u64,
+    pub offset: u32,
+    pub rows: Vec<ResidentRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResidentForm {
+    /// Empty for a new resident.
+    pub id: String,
+    pub community_code: String,
+    pub name: String,
+    /// "M" or "F" (or empty: taken from the ID number).
+    pub gender: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub phone: String,
+    pub grid_id: String,
+    pub household_id: String,
+    pub relation: String,
+    pub note: String,
+    pub tag_ids: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelopes_round_trip_as_json() {
+        let e = Envelope { seq: 7, body: Request::MoveGrid { id: "a".into(), new_parent_id: "b".into() } };
+        let s = serde_json::to_string(&e).unwrap();
+        let back: Envelope<Request> = serde_json::from_str(&s).unwrap();
+        assert_eq!(back.seq, 7);
+        assert_eq!(back.body, e.body);
+        let r: Envelope<Reply> = Envelope { seq: 1, body: Err(ApiError::field("phone", "phone_format")) };
+        let back: Envelope<Reply> = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(back.body.unwrap_err().for_field("phone"), Some("phone_format"));
+    }
+}

@@ -1,0 +1,29 @@
+//! Versioned schema migrations, tracked in `PRAGMA user_version`. Append-only: a released
+//! migration is never edited; a new one is added at the end, with a fixture database of the
+//! previous version under tests/fixtures and a test that it migrates.
+
+use super::{Result, StoreError};
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub fn version(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Brings the database up to [`SCHEMA_VERSION`], each step in its own transaction.
+pub fn apply(conn: &mut Connection) -> Result<u32> {
+    let found = version(conn)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { found, supported: SCHEMA_VERSION });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql).map_err(|error| StoreError::Sql { error, context: "migration" })?;
+        tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+        tx.commit()?;
+    }
+    Ok(SCHEMA_VERSION)
+}

@@ -1,0 +1,193 @@
+//! The only module that knows SQL. It owns the schema and its versioned migrations, stamps
+//! every write with an id, a hybrid-logical-clock time and this device's id, keeps deletes as
+//! tombstones, and answers the queries the UI needs. The same code runs natively (bundled
+//! SQLite, for tests and tools) and in the worker on OPFS.
+
+mod grids;
+pub mod migrations;
+mod office;
+mod residents;
+pub mod sample;
+mod staff;
+
+use crate::domain::date::Date;
+use crate::domain::hlc::Hlc;
+use crate::domain::id::IdGen;
+use crate::protocol::{ApiError, FieldError};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use std::fmt;
+
+pub use migrations::SCHEMA_VERSION;
+
+#[derive(Debug)]
+pub enum StoreError {
+    Sql { error: rusqlite::Error, context: &'static str },
+    /// The database was written by a newer GridLedger than this one.
+    TooNew { found: u32, supported: u32 },
+    /// Field-level validation problems: (field, problem code).
+    Invalid(Vec<(String, String)>),
+    /// A rule refused the change (a code such as `grid_has_children`).
+    Refused(&'static str),
+    NotFound(&'static str),
+    NotSetUp,
+    AlreadySetUp,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Sql { error, context } => write!(f, "{context}: {error}"),
+            StoreError::TooNew { found, supported } => {
+                write!(f, "database schema {found} is newer than this app's {supported}")
+            }
+            StoreError::Invalid(p) => write!(f, "invalid: {p:?}"),
+            StoreError::Refused(c) => write!(f, "refused: {c}"),
+            StoreError::NotFound(what) => write!(f, "{what} not found"),
+            StoreError::NotSetUp => write!(f, "this office is not set up yet"),
+            StoreError::AlreadySetUp => write!(f, "this office is already set up"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Sql { error, context: "sql" }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(fields) => ApiError::invalid(
+                fields.into_iter().map(|(field, code)| FieldError { field, code }).collect(),
+            ),
+            StoreError::Refused(code) => ApiError::new(code, ""),
+            StoreError::NotFound(what) => ApiError::new("not_found", what),
+            StoreError::NotSetUp => ApiError::new("not_set_up", ""),
+            StoreError::AlreadySetUp => ApiError::new("already_set_up", ""),
+            StoreError::TooNew { .. } => ApiError::new("schema_too_new", e.to_string()),
+            StoreError::Sql { .. } => ApiError::new("storage", e.to_string()),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub(crate) fn invalid(field: &str, code: &str) -> StoreError {
+    StoreError::Invalid(vec![(field.to_string(), code.to_string())])
+}
+
+/// What a write needs besides the connection: the device, its clock and its id source.
+pub struct Ctx {
+    pub device_id: String,
+    clock: Hlc,
+    ids: IdGen,
+    now: fn() -> i64,
+}
+
+impl Ctx {
+    /// The next HLC time for a change made here.
+    pub fn stamp(&mut self) -> i64 {
+        self.clock = Hlc::tick(self.clock, (self.now)());
+        self.clock.0
+    }
+    pub fn new_id(&mut self) -> String {
+        let ms = Hlc::tick(self.clock, (self.now)()).millis();
+        self.ids.next(ms)
+    }
+    pub fn today(&self) -> Date {
+        // China Standard Time (UTC+8): the offices' calendar day.
+        Date::from_millis((self.now)() + 8 * 3_600_000)
+    }
+    pub fn now_millis(&self) -> i64 {
+        (self.now)()
+    }
+}
+
+pub struct Store {
+    conn: Connection,
+    ctx: Ctx,
+}
+
+impl Store {
+    /// Opens a store on a connection: foreign keys on, migrations applied, this device's id
+    /// made on first open. `now` is the wall clock in milliseconds; `seed` must be random.
+    pub fn open(mut conn: Connection, now: fn() -> i64, seed: u64) -> Result<Store> {
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrations::apply(&mut conn)?;
+        let mut ctx = Ctx { device_id: String::new(), clock: Hlc::ZERO, ids: IdGen::new(seed), now };
+        let stored = |key: &str| -> Result<Option<String>> {
+            Ok(conn.query_row("SELECT value FROM local WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        };
+        ctx.clock = Hlc(stored("hlc")?.and_then(|v| v.parse().ok()).unwrap_or(0));
+        ctx.device_id = match stored("device_id")? {
+            Some(id) => id,
+            None => {
+                let id = ctx.new_id();
+                conn.execute("INSERT INTO local (key, value) VALUES ('device_id', ?1)", [&id])?;
+                id
+            }
+        };
+        Ok(Store { conn, ctx })
+    }
+
+    /// An in-memory store, for tests and tools.
+    pub fn open_in_memory(now: fn() -> i64, seed: u64) -> Result<Store> {
+        Store::open(Connection::open_in_memory()?, now, seed)
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.ctx.device_id
+    }
+
+    pub fn today(&self) -> Date {
+        self.ctx.today()
+    }
+
+    /// Runs `f` in one transaction (all or nothing) and saves the clock with it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction, &mut Ctx) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&tx, &mut self.ctx)?;
+        tx.execute(
+            "INSERT INTO local (key, value) VALUES ('hlc', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [self.ctx.clock.0.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn local(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM local WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_local(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO local (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` says "ok".
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let s: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(s == "ok")
+    }
+}
+
+/// The wall clock natively.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn system_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,461 @@
+//! Households, residents and tags: the resident ledger (台账).
+
+use super::office::insert_tag;
+use super::{invalid, Ctx, Result, Store, StoreError};
+use crate::domain::resident::{self, ResidentDraft};
+use crate::protocol::{HouseholdForm, HouseholdRow, ResidentForm, ResidentPage, ResidentQuery, ResidentRow, TagRow};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
+
+pub(crate) fn reversed(s: &str) -> String {
+    s.chars().rev().collect()
+}
+
+/// Escapes GLOB metacharacters so user text matches literally.
+fn glob_literal(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '*' | '?' | '[' => format!("[{c}]"),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+fn like_literal(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+pub(crate) struct NewResident<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    pub grid_id: &'a str,
+    pub household_id: Option<&'a str>,
+    pub name: &'a str,
+    pub gender: &'a str,
+    pub birth_date: &'a str,
+    pub id_number: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub relation: &'a str,
+    pub note: &'a str,
+}
+
+pub(crate) fn insert_resident(tx: &Transaction, ctx: &mut Ctx, r: &NewResident) -> Result<()> {
+    let t = ctx.stamp();
+    let mut st = tx.prepare_cached(
+        "INSERT INTO residents (id, community_code, grid_id, household_id, name, gender, birth_date,
+                                id_number, id_rev, phone, phone_rev, relation, note, created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
+    )?;
+    st.execute(params![
+        r.id,
+        r.code,
+        r.grid_id,
+        r.household_id,
+        r.name,
+        r.gender,
+        r.birth_date,
+        r.id_number,
+        r.id_number.map(reversed),
+        r.phone,
+        r.phone.map(reversed),
+        r.relation,
+        r.note,
+        t,
+        ctx.device_id
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn insert_resident_tag(tx: &Transaction, ctx: &mut Ctx, code: &str, resident: &str, tag: &str) -> Result<()> {
+    let id = ctx.new_id();
+    let t = ctx.stamp();
+    let mut st = tx.prepare_cached(
+        "INSERT INTO resident_tags (id, community_code, resident_id, tag_id, created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+    )?;
+    st.execute(params![id, code, resident, tag, t, ctx.device_id])?;
+    Ok(())
+}
+
+pub(crate) fn insert_household(tx: &Transaction, ctx: &mut Ctx, id: &str, code: &str, grid: &str, b: &str, u: &str, room: &str) -> Result<()> {
+    let t = ctx.stamp();
+    let mut st = tx.prepare_cached(
+        "INSERT INTO households (id, community_code, grid_id, building, unit, room, created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+    )?;
+    st.execute(params![id, code, grid, b, u, room, t, ctx.device_id])?;
+    Ok(())
+}
+
+impl Store {
+    // ---- tags ----
+
+    pub fn list_tags(&self, community_code: &str) -> Result<Vec<TagRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT t.id, t.name, t.builtin,
+                    (SELECT count(*) FROM resident_tags rt JOIN residents r ON r.id = rt.resident_id
+                     WHERE rt.tag_id = t.id AND rt.deleted = 0 AND r.deleted = 0)
+             FROM tags t WHERE t.community_code = ?1 AND t.deleted = 0 ORDER BY t.builtin DESC, t.created_at",
+        )?;
+        let rows = st.query_map([community_code], |r| {
+            Ok(TagRow { id: r.get(0)?, name: r.get(1)?, builtin: r.get(2)?, residents: r.get(3)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn create_tag(&mut self, community_code: &str, name: &str) -> Result<String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(invalid("name", "required"));
+        }
+        if name.chars().count() > 12 {
+            return Err(invalid("name", "too_long"));
+        }
+        self.level_names(community_code)?;
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM tags WHERE community_code = ?1 AND name = ?2 AND deleted = 0)",
+            [community_code, name],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(invalid("name", "duplicate"));
+        }
+        self.write(|tx, ctx| {
+            let id = ctx.new_id();
+            insert_tag(tx, ctx, &id, community_code, name, false)?;
+            Ok(id)
+        })
+    }
+
+    // ---- households ----
+
+    /// Households in a grid and its sub-grids (at most 2,000, by address).
+    pub fn list_households(&self, grid_id: &str) -> Result<Vec<HouseholdRow>> {
+        let grids = serde_json::to_string(&self.grid_subtree(grid_id)?).unwrap_or_default();
+        let mut st = self.conn.prepare_cached(
+            "SELECT h.id, h.grid_id, h.building, h.unit, h.room,
+                    (SELECT count(*) FROM residents r WHERE r.household_id = h.id AND r.deleted = 0)
+             FROM households h
+             WHERE h.grid_id IN (SELECT value FROM json_each(?1)) AND h.deleted = 0
+             ORDER BY h.building, h.unit, h.room LIMIT 2000",
+        )?;
+        let rows = st.query_map([grids], |r| {
+            Ok(HouseholdRow { id: r.get(0)?, grid_id: r.get(1)?, building: r.get(2)?, unit: r.get(3)?, room: r.get(4)?, members: r.get(5)? })
+        })?;
+        let mut out: Vec<HouseholdRow> = rows.collect::<rusqlite::Result<_>>()?;
+        out.sort_by(|a, b| {
+            crate::domain::grid::natural_cmp(&a.building, &b.building)
+                .then_with(|| crate::domain::grid::natural_cmp(&a.unit, &b.unit))
+                .then_with(|| crate::domain::grid::natural_cmp(&a.room, &b.room))
+        });
+        Ok(out)
+    }
+
+    pub fn save_household(&mut self, f: &HouseholdForm) -> Result<String> {
+        let p = resident::validate_household(&f.building, &f.unit, &f.room, &f.grid_id);
+        if !p.is_empty() {
+            return Err(StoreError::Invalid(p.into_iter().map(|(f, c)| (f.to_string(), c.code().to_string())).collect()));
+        }
+        let code = self.grid_community_code(&f.grid_id)?;
+        let (b, u, room) = (f.building.trim(), f.unit.trim(), f.room.trim());
+        let dup: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM households WHERE grid_id = ?1 AND building = ?2 AND unit = ?3 AND room = ?4
+                            AND deleted = 0 AND id != ?5)",
+            params![f.grid_id, b, u, room, f.id],
+            |r| r.get(0),
+        )?;
+        if dup {
+            return Err(invalid("room", "duplicate"));
+        }
+        self.write(|tx, ctx| {
+            if f.id.is_empty() {
+                let id = ctx.new_id();
+                insert_household(tx, ctx, &id, &code, &f.grid_id, b, u, room)?;
+                Ok(id)
+            } else {
+                let t = ctx.stamp();
+                let n = tx.execute(
+                    "UPDATE households SET grid_id = ?1, building = ?2, unit = ?3, room = ?4, updated_at = ?5, updated_by = ?6
+                     WHERE id = ?7 AND deleted = 0",
+                    params![f.grid_id, b, u, room, t, ctx.device_id, f.id],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::NotFound("household"));
+                }
+                // Members move with their household.
+                tx.execute(
+                    "UPDATE residents SET grid_id = ?1, updated_at = ?2, updated_by = ?3
+                     WHERE household_id = ?4 AND deleted = 0 AND grid_id != ?1",
+                    params![f.grid_id, t, ctx.device_id, f.id],
+                )?;
+                Ok(f.id.clone())
+            }
+        })
+    }
+
+    fn grid_community_code(&self, grid_id: &str) -> Result<String> {
+        self.conn
+            .query_row("SELECT community_code FROM grids WHERE id = ?1 AND deleted = 0", [grid_id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| invalid("grid_id", "unknown"))
+    }
+
+    // ---- residents ----
+
+    pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
+        let mut cond = vec!["r.community_code = ?".to_string(), "r.deleted = 0".to_string()];
+        let mut args: Vec<Value> = vec![Value::Text(q.community_code.clone())];
+        let text = q.text.trim();
+        if !text.is_empty() {
+            let digits = text.len() >= 3 && text.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+            if digits {
+                let t = text.to_uppercase();
+                let rev = glob_literal(&reversed(&t)) + "*";
+                cond.push("(r.phone_rev GLOB ? OR r.id_rev GLOB ? OR r.phone GLOB ?)".into());
+                args.push(Value::Text(rev.clone()));
+                args.push(Value::Text(rev));
+                args.push(Value::Text(glob_literal(&t) + "*"));
+            } else {
+                cond.push("r.name LIKE ? ESCAPE '\\'".into());
+                args.push(Value::Text(format!("%{}%", like_literal(text))));
+            }
+        }
+        if let Some(g) = q.grid_id.as_deref().filter(|g| !g.is_empty()) {
+            cond.push("r.grid_id IN (SELECT value FROM json_each(?))".into());
+            args.push(Value::Text(serde_json::to_string(&self.grid_subtree(g)?).unwrap_or_default()));
+        }
+        if let Some(t) = q.tag_id.as_deref().filter(|t| !t.is_empty()) {
+            cond.push("EXISTS (SELECT 1 FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ? AND rt.deleted = 0)".into());
+            args.push(Value::Text(t.to_string()));
+        }
+        let where_ = cond.join(" AND ");
+        let total: u64 =
+            self.conn.query_row(&format!("SELECT count(*) FROM residents r WHERE {where_}"), params_from_iter(args.iter()), |r| r.get(0))?;
+        let limit = q.limit.clamp(1, 200);
+        let sql = format!(
+            "SELECT r.id, r.name, r.gender, r.birth_date, coalesce(r.id_number, ''), coalesce(r.phone, ''),
+                    g.name, coalesce(h.building || h.unit || h.room, ''),
+                    (SELECT group_concat(t.name, ',') FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id
+                     WHERE rt.resident_id = r.id AND rt.deleted = 0 AND t.deleted = 0)
+             FROM residents r
+             JOIN grids g ON g.id = r.grid_id
+             LEFT JOIN households h ON h.id = r.household_id
+             WHERE {where_}
+             ORDER BY r.name, r.id LIMIT {limit} OFFSET {}",
+            q.offset
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(params_from_iter(args.iter()), |r| {
+            let tags: Option<String> = r.get(8)?;
+            Ok(ResidentRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                gender: r.get(2)?,
+                birth_date: r.get(3)?,
+                id_number: r.get(4)?,
+                phone: r.get(5)?,
+                grid_name: r.get(6)?,
+                address: r.get(7)?,
+                tags: tags.map(|t| t.split(',').map(str::to_string).collect()).unwrap_or_default(),
+            })
+        })?;
+        Ok(ResidentPage { total, offset: q.offset, rows: rows.collect::<rusqlite::Result<_>>()? })
+    }
+
+    pub fn get_resident(&self, id: &str) -> Result<ResidentForm> {
+        let mut f = self
+            .conn
+            .query_row(
+                "SELECT id, community_code, name, gender, birth_date, coalesce(id_number, ''), coalesce(phone, ''),
+                        grid_id, coalesce(household_id, ''), relation, note
+                 FROM residents WHERE id = ?1 AND deleted = 0",
+                [id],
+                |r| {
+                    Ok(ResidentForm {
+                        id: r.get(0)?,
+                        community_code: r.get(1)?,
+                        name: r.get(2)?,
+                        gender: r.get(3)?,
+                        birth_date: r.get(4)?,
+                        id_number: r.get(5)?,
+                        phone: r.get(6)?,
+                        grid_id: r.get(7)?,
+                        household_id: r.get(8)?,
+                        relation: r.get(9)?,
+                        note: r.get(10)?,
+                        tag_ids: Vec::new(),
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("resident"))?;
+        let mut st = self.conn.prepare_cached("SELECT tag_id FROM resident_tags WHERE resident_id = ?1 AND deleted = 0")?;
+        f.tag_ids = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok(f)
+    }
+
+    pub fn save_resident(&mut self, f: &ResidentForm) -> Result<String> {
+        // The household decides the grid.
+        let mut grid_id = f.grid_id.clone();
+        let mut household = None;
+        if !f.household_id.is_empty() {
+            let h: Option<(String, String)> = self
+                .conn
+                .query_row(
+                    "SELECT grid_id, community_code FROM households WHERE id = ?1 AND deleted = 0",
+                    [&f.household_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match h {
+                Some((g, code)) if code == f.community_code => {
+                    grid_id = g;
+                    household = Some(f.household_id.as_str());
+                }
+                _ => return Err(invalid("household_id", "unknown")),
+            }
+        }
+        let draft = ResidentDraft {
+            name: &f.name,
+            gender: &f.gender,
+            birth_date: &f.birth_date,
+            id_number: &f.id_number,
+            phone: &f.phone,
+            grid_id: &grid_id,
+        };
+        let today = self.today();
+        let mut problems: Vec<(String, String)> = Vec::new();
+        let valid = resident::validate(&draft, today)
+            .map_err(|p| problems.extend(p.into_iter().map(|(f, c)| (f.to_string(), c.code().to_string()))))
+            .ok();
+        if !grid_id.is_empty() {
+            match self.grid_community_code(&grid_id) {
+                Ok(code) if code == f.community_code => {}
+                _ => problems.push(("grid_id".into(), "unknown".into())),
+            }
+        }
+        if let Some(v) = &valid {
+            if let Some(idn) = &v.id_number {
+                let dup: bool = self.conn.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM residents WHERE community_code = ?1 AND id_number = ?2 AND deleted = 0 AND id != ?3)",
+                    params![f.community_code, idn, f.id],
+                    |r| r.get(0),
+                )?;
+                if dup {
+                    problems.push(("id_number".into(), "duplicate".into()));
+                }
+            }
+        }
+        let tag_ids: Vec<String> = {
+            let mut t = f.tag_ids.clone();
+            t.sort();
+            t.dedup();
+            t
+        };
+        for t in &tag_ids {
+            let ok: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM tags WHERE id = ?1 AND community_code = ?2 AND deleted = 0)",
+                [t, &f.community_code],
+                |r| r.get(0),
+            )?;
+            if !ok {
+                problems.push(("tag_ids".into(), "unknown".into()));
+                break;
+            }
+        }
+        let (Some(v), true) = (valid, problems.is_empty()) else {
+            return Err(StoreError::Invalid(problems));
+        };
+        let birth = v.birth_date.to_string();
+        let code = f.community_code.as_str();
+        let relation = f.relation.trim();
+        let note = f.note.trim();
+        self.write(|tx, ctx| {
+            let id = if f.id.is_empty() {
+                let id = ctx.new_id();
+                insert_resident(
+                    tx,
+                    ctx,
+                    &NewResident {
+                        id: &id,
+                        code,
+                        grid_id: &grid_id,
+                        household_id: household,
+                        name: &v.name,
+                        gender: v.gender.code(),
+                        birth_date: &birth,
+                        id_number: v.id_number.as_deref(),
+                        phone: v.phone.as_deref(),
+                        relation,
+                        note,
+                    },
+                )?;
+                id
+            } else {
+                let t = ctx.stamp();
+                let n = tx.execute(
+                    "UPDATE residents SET grid_id = ?1, household_id = ?2, name = ?3, gender = ?4, birth_date = ?5,
+                            id_number = ?6, id_rev = ?7, phone = ?8, phone_rev = ?9, relation = ?10, note = ?11,
+                            updated_at = ?12, updated_by = ?13
+                     WHERE id = ?14 AND community_code = ?15 AND deleted = 0",
+                    params![
+                        grid_id,
+                        household,
+                        v.name,
+                        v.gender.code(),
+                        birth,
+                        v.id_number,
+                        v.id_number.as_deref().map(reversed),
+                        v.phone,
+                        v.phone.as_deref().map(reversed),
+                        relation,
+                        note,
+                        t,
+                        ctx.device_id,
+                        f.id,
+                        code
+                    ],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::NotFound("resident"));
+                }
+                f.id.clone()
+            };
+            // Tag links: tombstone the removed ones, add the new ones.
+            let mut st = tx.prepare_cached("SELECT id, tag_id FROM resident_tags WHERE resident_id = ?1 AND deleted = 0")?;
+            let current: Vec<(String, String)> = st.query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            for (link, tag) in &current {
+                if !tag_ids.contains(tag) {
+                    tx.execute(
+                        "UPDATE resident_tags SET deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3",
+                        params![ctx.stamp(), ctx.device_id, link],
+                    )?;
+                }
+            }
+            for tag in &tag_ids {
+                if !current.iter().any(|(_, t)| t == tag) {
+                    insert_resident_tag(tx, ctx, code, &id, tag)?;
+                }
+            }
+            Ok(id)
+        })
+    }
+
+    pub fn delete_resident(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, ctx| {
+            let t = ctx.stamp();
+            let n = tx.execute(
+                "UPDATE residents SET deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0",
+                params![t, ctx.device_id, id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound("resident"));
+            }
+            tx.execute(
+                "UPDATE resident_tags SET deleted = 1, updated_at = ?1, updated_by = ?2 WHERE resident_id = ?3 AND deleted = 0",
+                params![t, ctx.device_id, id],
+            )?;
+            Ok(())
+        })
+    }
+}
