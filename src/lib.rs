@@ -7,6 +7,7 @@
 //! - `ui` (wasm only): the Yew app on the main thread, one folder per page.
 
 pub mod domain;
+pub mod i18n;
 pub mod protocol;
 
 #[cfg(feature = "store")]

@@ -13,6 +13,9 @@ pub struct Envelope<T> {
 
 pub type Reply = Result<Response, ApiError>;
 
+/// The first message a worker posts, once it listens: requests sent before it would be lost.
+pub const WORKER_READY: &str = "gridledger-worker-ready";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Storage state, office profile, device and actor. Always answered, even without OPFS.
@@ -20,31 +23,71 @@ pub enum Request {
     SetupCommunity(CommunitySetup),
     SetupStreet(StreetSetup),
     /// Creates the sample community (永安社区) and sets this device up as its office.
-    LoadSample { seed: u64 },
-    SetDevice { device_name: String, actor_staff_id: Option<String> },
+    LoadSample {
+        seed: u64,
+    },
+    SetDevice {
+        device_name: String,
+        actor_staff_id: Option<String>,
+    },
 
-    GridTree { community_code: String },
-    CreateGrid { parent_id: String, name: String },
-    RenameGrid { id: String, name: String },
-    MoveGrid { id: String, new_parent_id: String },
-    DeleteGrid { id: String },
-    SetLevelNames { community_code: String, names: Vec<String> },
+    GridTree {
+        community_code: String,
+    },
+    CreateGrid {
+        parent_id: String,
+        name: String,
+    },
+    RenameGrid {
+        id: String,
+        name: String,
+    },
+    MoveGrid {
+        id: String,
+        new_parent_id: String,
+    },
+    DeleteGrid {
+        id: String,
+    },
+    SetLevelNames {
+        community_code: String,
+        names: Vec<String>,
+    },
 
-    ListStaff { community_code: String },
+    ListStaff {
+        community_code: String,
+    },
     SaveStaff(StaffForm),
-    AssignStaff { grid_id: String, staff_id: String, duty: String },
-    UnassignStaff { link_id: String },
+    AssignStaff {
+        grid_id: String,
+        staff_id: String,
+        duty: String,
+    },
+    UnassignStaff {
+        link_id: String,
+    },
 
-    ListTags { community_code: String },
-    CreateTag { community_code: String, name: String },
+    ListTags {
+        community_code: String,
+    },
+    CreateTag {
+        community_code: String,
+        name: String,
+    },
 
-    ListHouseholds { grid_id: String },
+    ListHouseholds {
+        grid_id: String,
+    },
     SaveHousehold(HouseholdForm),
 
     SearchResidents(ResidentQuery),
-    GetResident { id: String },
+    GetResident {
+        id: String,
+    },
     SaveResident(ResidentForm),
-    DeleteResident { id: String },
+    DeleteResident {
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -79,17 +122,31 @@ pub struct FieldError {
 
 impl ApiError {
     pub fn new(code: &str, detail: impl Into<String>) -> Self {
-        ApiError { code: code.to_string(), fields: Vec::new(), detail: detail.into() }
+        ApiError {
+            code: code.to_string(),
+            fields: Vec::new(),
+            detail: detail.into(),
+        }
     }
     pub fn invalid(fields: Vec<FieldError>) -> Self {
-        ApiError { code: "invalid".into(), fields, detail: String::new() }
+        ApiError {
+            code: "invalid".into(),
+            fields,
+            detail: String::new(),
+        }
     }
     pub fn field(field: &str, code: &str) -> Self {
-        Self::invalid(vec![FieldError { field: field.into(), code: code.into() }])
+        Self::invalid(vec![FieldError {
+            field: field.into(),
+            code: code.into(),
+        }])
     }
     /// The error for one field, if any.
     pub fn for_field(&self, field: &str) -> Option<&str> {
-        self.fields.iter().find(|f| f.field == field).map(|f| f.code.as_str())
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| f.code.as_str())
     }
 }
 
@@ -299,13 +356,26 @@ mod tests {
 
     #[test]
     fn envelopes_round_trip_as_json() {
-        let e = Envelope { seq: 7, body: Request::MoveGrid { id: "a".into(), new_parent_id: "b".into() } };
+        let e = Envelope {
+            seq: 7,
+            body: Request::MoveGrid {
+                id: "a".into(),
+                new_parent_id: "b".into(),
+            },
+        };
         let s = serde_json::to_string(&e).unwrap();
         let back: Envelope<Request> = serde_json::from_str(&s).unwrap();
         assert_eq!(back.seq, 7);
         assert_eq!(back.body, e.body);
-        let r: Envelope<Reply> = Envelope { seq: 1, body: Err(ApiError::field("phone", "phone_format")) };
-        let back: Envelope<Reply> = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
-        assert_eq!(back.body.unwrap_err().for_field("phone"), Some("phone_format"));
+        let r: Envelope<Reply> = Envelope {
+            seq: 1,
+            body: Err(ApiError::field("phone", "phone_format")),
+        };
+        let back: Envelope<Reply> =
+            serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+        assert_eq!(
+            back.body.unwrap_err().for_field("phone"),
+            Some("phone_format")
+        );
     }
 }

@@ -19,7 +19,9 @@ fn main() -> ExitCode {
     let mut opts = SampleOptions::community(1, system_now());
     let mut it = args[1..].iter();
     while let Some(flag) = it.next() {
-        let Some(value) = it.next() else { return usage() };
+        let Some(value) = it.next() else {
+            return usage();
+        };
         match flag.as_str() {
             "--db" => db = Some(value.clone()),
             "--seed" => opts.seed = value.parse().unwrap_or(1),

@@ -37,9 +37,17 @@ impl Date {
         let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
         let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
         let (y, m, d) = if parts.len() == 3 {
-            (parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?)
+            (
+                parts[0].parse().ok()?,
+                parts[1].parse().ok()?,
+                parts[2].parse().ok()?,
+            )
         } else if digits.len() == 8 && digits.len() == s.len() {
-            (digits[0..4].parse().ok()?, digits[4..6].parse().ok()?, digits[6..8].parse().ok()?)
+            (
+                digits[0..4].parse().ok()?,
+                digits[4..6].parse().ok()?,
+                digits[6..8].parse().ok()?,
+            )
         } else {
             return None;
         };
@@ -70,7 +78,11 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
         let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        Date { year: (y + if m <= 2 { 1 } else { 0 }) as i32, month: m, day: d }
+        Date {
+            year: (y + if m <= 2 { 1 } else { 0 }) as i32,
+            month: m,
+            day: d,
+        }
     }
 
     pub fn from_millis(ms: i64) -> Date {
@@ -100,7 +112,13 @@ mod tests {
     #[test]
     fn parses_common_forms() {
         let d = Date::new(1987, 2, 28).unwrap();
-        for s in ["1987-02-28", "1987/2/28", "1987.02.28", "19870228", " 1987-02-28 "] {
+        for s in [
+            "1987-02-28",
+            "1987/2/28",
+            "1987.02.28",
+            "19870228",
+            " 1987-02-28 ",
+        ] {
             assert_eq!(Date::parse(s), Some(d), "{s}");
         }
         for s in ["1987-02-29", "1987-13-01", "abc", "", "87-02-28"] {

@@ -83,7 +83,12 @@ impl<'a> Tree<'a> {
     /// The node and all its descendants, parents before children.
     pub fn subtree(&self, id: &str) -> Vec<&'a str> {
         let mut out = Vec::new();
-        let mut stack: Vec<&str> = self.parent.get_key_value(id).map(|(k, _)| *k).into_iter().collect();
+        let mut stack: Vec<&str> = self
+            .parent
+            .get_key_value(id)
+            .map(|(k, _)| *k)
+            .into_iter()
+            .collect();
         while let Some(n) = stack.pop() {
             out.push(n);
             if let Some(cs) = self.children.get(n) {
@@ -96,7 +101,11 @@ impl<'a> Tree<'a> {
     /// Height of the subtree under `id` (a leaf has height 0).
     pub fn height(&self, id: &str) -> usize {
         let base = self.depth(id);
-        self.subtree(id).iter().map(|n| self.depth(n) - base).max().unwrap_or(0)
+        self.subtree(id)
+            .iter()
+            .map(|n| self.depth(n) - base)
+            .max()
+            .unwrap_or(0)
     }
 
     pub fn has_children(&self, id: &str) -> bool {
@@ -128,7 +137,12 @@ pub fn check_add(tree: &Tree, parent: &str, levels: usize) -> Result<usize, Grid
 }
 
 /// May `node` move under `new_parent`? Returns the node's new level.
-pub fn check_move(tree: &Tree, node: &str, new_parent: &str, levels: usize) -> Result<usize, GridError> {
+pub fn check_move(
+    tree: &Tree,
+    node: &str,
+    new_parent: &str,
+    levels: usize,
+) -> Result<usize, GridError> {
     if !tree.contains(node) || !tree.contains(new_parent) {
         return Err(GridError::NotFound);
     }
@@ -146,7 +160,12 @@ pub fn check_move(tree: &Tree, node: &str, new_parent: &str, levels: usize) -> R
 }
 
 /// May `node` be deleted, given how many households and residents it directly holds?
-pub fn check_delete(tree: &Tree, node: &str, households: u64, residents: u64) -> Result<(), GridError> {
+pub fn check_delete(
+    tree: &Tree,
+    node: &str,
+    households: u64,
+    residents: u64,
+) -> Result<(), GridError> {
     if !tree.contains(node) {
         return Err(GridError::NotFound);
     }
@@ -168,10 +187,19 @@ mod tests {
 
     fn nodes() -> Vec<Node> {
         // root → a → a1, a2 ; root → b
-        [("root", None), ("a", Some("root")), ("a1", Some("a")), ("a2", Some("a")), ("b", Some("root"))]
-            .iter()
-            .map(|(i, p)| Node { id: i.to_string(), parent_id: p.map(str::to_string) })
-            .collect()
+        [
+            ("root", None),
+            ("a", Some("root")),
+            ("a1", Some("a")),
+            ("a2", Some("a")),
+            ("b", Some("root")),
+        ]
+        .iter()
+        .map(|(i, p)| Node {
+            id: i.to_string(),
+            parent_id: p.map(str::to_string),
+        })
+        .collect()
     }
 
     #[test]
@@ -239,7 +267,9 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
                 let (p, q) = (p.trim_start_matches('0'), q.trim_start_matches('0'));
                 p.len().cmp(&q.len()).then_with(|| p.cmp(q))
             }
-            ((_, p), (_, q)) => chinese_numeral_rank(p).cmp(&chinese_numeral_rank(q)).then_with(|| p.cmp(q)),
+            ((_, p), (_, q)) => chinese_numeral_rank(p)
+                .cmp(&chinese_numeral_rank(q))
+                .then_with(|| p.cmp(q)),
         };
         if ord != std::cmp::Ordering::Equal {
             return ord;
@@ -251,7 +281,9 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// "第三网格" sorts by 三 = 3 among its siblings.
 fn chinese_numeral_rank(s: &str) -> u32 {
     const N: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-    s.chars().find_map(|c| N.iter().position(|n| *n == c).map(|p| p as u32 + 1)).unwrap_or(0)
+    s.chars()
+        .find_map(|c| N.iter().position(|n| *n == c).map(|p| p as u32 + 1))
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -262,6 +294,9 @@ mod order_tests {
     fn natural_order() {
         let mut v = vec!["第十网格", "第二网格", "第一网格", "10号楼", "2号楼"];
         v.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(v, vec!["2号楼", "10号楼", "第一网格", "第二网格", "第十网格"]);
+        assert_eq!(
+            v,
+            vec!["2号楼", "10号楼", "第一网格", "第二网格", "第十网格"]
+        );
     }
 }

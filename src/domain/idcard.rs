@@ -52,7 +52,11 @@ pub fn check_char(first17: &str) -> Option<char> {
     if b.len() != 17 || !b.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let sum: u32 = b.iter().zip(WEIGHTS).map(|(d, w)| (d - b'0') as u32 * w).sum();
+    let sum: u32 = b
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| (d - b'0') as u32 * w)
+        .sum();
     Some(CHECK[(sum % 11) as usize] as char)
 }
 
@@ -78,8 +82,16 @@ pub fn parse(input: &str) -> Result<IdNumber, IdNumberError> {
     if check_char(&s[..17]) != Some(b[17] as char) {
         return Err(IdNumberError::Checksum);
     }
-    let gender = if (b[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female };
-    Ok(IdNumber { normalized: s, birth, gender })
+    let gender = if (b[16] - b'0') % 2 == 1 {
+        Gender::Male
+    } else {
+        Gender::Female
+    };
+    Ok(IdNumber {
+        normalized: s,
+        birth,
+        gender,
+    })
 }
 
 /// Builds a valid ID number (used by the sample generator).
@@ -89,7 +101,10 @@ pub fn make(region6: &str, birth: Date, seq3: u32, gender: Gender) -> String {
     if odd != (gender == Gender::Male) {
         seq = if seq == 999 { 998 } else { seq + 1 };
     }
-    let first17 = format!("{}{:04}{:02}{:02}{:03}", region6, birth.year, birth.month, birth.day, seq);
+    let first17 = format!(
+        "{}{:04}{:02}{:02}{:03}",
+        region6, birth.year, birth.month, birth.day, seq
+    );
     let c = check_char(&first17).unwrap_or('0');
     format!("{first17}{c}")
 }
@@ -118,7 +133,10 @@ mod tests {
         check("1101051949123100", Err(IdNumberError::Format));
         check("110105194902300025", Err(IdNumberError::BirthDate));
         check("", Err(IdNumberError::Format));
-        check("１１０１０５１９４９１２３１００２Ｘ", Ok(("1949-12-31", Gender::Female)));
+        check(
+            "１１０１０５１９４９１２３１００２Ｘ",
+            Ok(("1949-12-31", Gender::Female)),
+        );
     }
 
     #[test]

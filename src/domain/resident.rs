@@ -191,9 +191,16 @@ pub fn normalize_phone(input: &str) -> Option<String> {
         })
         .collect();
     let compact: String = s.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    let mobile = compact.strip_prefix("+86").or_else(|| compact.strip_prefix("86").filter(|r| r.len() == 11)).unwrap_or(&compact);
+    let mobile = compact
+        .strip_prefix("+86")
+        .or_else(|| compact.strip_prefix("86").filter(|r| r.len() == 11))
+        .unwrap_or(&compact);
     let b = mobile.as_bytes();
-    if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit) {
+    if b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
+    {
         return Some(mobile.to_string());
     }
     // Landline: [0AAA[A]-]NNNNNNN[N][-EXT]
@@ -211,7 +218,13 @@ pub fn normalize_phone(input: &str) -> Option<String> {
         [a, l, e] if is_area(a) && is_local(l) && is_ext(e) => Some(format!("{a}-{l}-{e}")),
         [x] if x.len() >= 10 && x.len() <= 12 && x.starts_with('0') => {
             // 037112345678: split a 3- or 4-digit area code by the local number length.
-            let area = if x.len() == 12 || (x.len() == 11 && x.as_bytes()[1] != b'1' && x.as_bytes()[1] != b'2') { 4 } else { 3 };
+            let area = if x.len() == 12
+                || (x.len() == 11 && x.as_bytes()[1] != b'1' && x.as_bytes()[1] != b'2')
+            {
+                4
+            } else {
+                3
+            };
             let (a, l) = x.split_at(area);
             is_local(l).then(|| format!("{a}-{l}"))
         }
@@ -247,8 +260,20 @@ mod tests {
         Date::new(2026, 11, 24).unwrap()
     }
 
-    fn draft<'a>(id: &'a str, birth: &'a str, gender: &'a str, phone: &'a str) -> ResidentDraft<'a> {
-        ResidentDraft { name: "张秀英", gender, birth_date: birth, id_number: id, phone, grid_id: "g" }
+    fn draft<'a>(
+        id: &'a str,
+        birth: &'a str,
+        gender: &'a str,
+        phone: &'a str,
+    ) -> ResidentDraft<'a> {
+        ResidentDraft {
+            name: "张秀英",
+            gender,
+            birth_date: birth,
+            id_number: id,
+            phone,
+            grid_id: "g",
+        }
     }
 
     fn problems(d: &ResidentDraft) -> Problems {
@@ -257,7 +282,11 @@ mod tests {
 
     #[test]
     fn a_consistent_resident_passes() {
-        let v = validate(&draft("11010519491231002x", "1949-12-31", "F", "138 0013 8000"), today()).unwrap();
+        let v = validate(
+            &draft("11010519491231002x", "1949-12-31", "F", "138 0013 8000"),
+            today(),
+        )
+        .unwrap();
         assert_eq!(v.id_number.as_deref(), Some("11010519491231002X"));
         assert_eq!(v.phone.as_deref(), Some("13800138000"));
     }
@@ -271,11 +300,26 @@ mod tests {
 
     #[test]
     fn each_problem_names_its_field() {
-        assert_eq!(problems(&draft("110105194912310021", "1949-12-31", "F", "")), vec![("id_number", FieldProblem::IdChecksum)]);
-        assert_eq!(problems(&draft("11010519491231002X", "1950-01-01", "F", "")), vec![("id_number", FieldProblem::IdBirthMismatch)]);
-        assert_eq!(problems(&draft("11010519491231002X", "1949-12-31", "M", "")), vec![("id_number", FieldProblem::IdGenderMismatch)]);
-        assert_eq!(problems(&draft("", "2030-01-01", "M", "")), vec![("birth_date", FieldProblem::DateInFuture)]);
-        assert_eq!(problems(&draft("", "1990-01-01", "M", "12345")), vec![("phone", FieldProblem::PhoneFormat)]);
+        assert_eq!(
+            problems(&draft("110105194912310021", "1949-12-31", "F", "")),
+            vec![("id_number", FieldProblem::IdChecksum)]
+        );
+        assert_eq!(
+            problems(&draft("11010519491231002X", "1950-01-01", "F", "")),
+            vec![("id_number", FieldProblem::IdBirthMismatch)]
+        );
+        assert_eq!(
+            problems(&draft("11010519491231002X", "1949-12-31", "M", "")),
+            vec![("id_number", FieldProblem::IdGenderMismatch)]
+        );
+        assert_eq!(
+            problems(&draft("", "2030-01-01", "M", "")),
+            vec![("birth_date", FieldProblem::DateInFuture)]
+        );
+        assert_eq!(
+            problems(&draft("", "1990-01-01", "M", "12345")),
+            vec![("phone", FieldProblem::PhoneFormat)]
+        );
         let empty = ResidentDraft::default();
         let fields: Vec<&str> = problems(&empty).iter().map(|(f, _)| *f).collect();
         assert_eq!(fields, vec!["name", "grid_id", "birth_date", "gender"]);
@@ -304,7 +348,10 @@ mod tests {
         assert_eq!(validate_household("3号楼", "", "101", "g"), vec![]);
         assert_eq!(
             validate_household("", "1", "", "g"),
-            vec![("building", FieldProblem::Required), ("room", FieldProblem::Required)]
+            vec![
+                ("building", FieldProblem::Required),
+                ("room", FieldProblem::Required)
+            ]
         );
     }
 }

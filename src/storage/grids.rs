@@ -19,16 +19,25 @@ fn refused(e: GridError) -> StoreError {
 impl Store {
     fn grid_community(&self, id: &str) -> Result<String> {
         self.conn
-            .query_row("SELECT community_code FROM grids WHERE id = ?1 AND deleted = 0", [id], |r| r.get(0))
+            .query_row(
+                "SELECT community_code FROM grids WHERE id = ?1 AND deleted = 0",
+                [id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or(StoreError::NotFound("grid"))
     }
 
     fn grid_nodes(&self, community_code: &str) -> Result<Vec<Node>> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, parent_id FROM grids WHERE community_code = ?1 AND deleted = 0")?;
-        let rows = st.query_map([community_code], |r| Ok(Node { id: r.get(0)?, parent_id: r.get(1)? }))?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, parent_id FROM grids WHERE community_code = ?1 AND deleted = 0",
+        )?;
+        let rows = st.query_map([community_code], |r| {
+            Ok(Node {
+                id: r.get(0)?,
+                parent_id: r.get(1)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -36,7 +45,11 @@ impl Store {
     pub fn grid_subtree(&self, id: &str) -> Result<Vec<String>> {
         let code = self.grid_community(id)?;
         let nodes = self.grid_nodes(&code)?;
-        Ok(Tree::new(&nodes).subtree(id).into_iter().map(str::to_string).collect())
+        Ok(Tree::new(&nodes)
+            .subtree(id)
+            .into_iter()
+            .map(str::to_string)
+            .collect())
     }
 
     pub fn grid_tree(&self, community_code: &str) -> Result<GridTree> {
@@ -61,7 +74,9 @@ impl Store {
 
         let count = |sql: &str| -> Result<HashMap<String, u64>> {
             let mut st = self.conn.prepare_cached(sql)?;
-            let rows = st.query_map([community_code], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?)))?;
+            let rows = st.query_map([community_code], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
+            })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
         let hh = count("SELECT grid_id, count(*) FROM households WHERE community_code = ?1 AND deleted = 0 GROUP BY grid_id")?;
@@ -72,13 +87,21 @@ impl Store {
              WHERE l.community_code = ?1 AND l.deleted = 0 AND s.deleted = 0 ORDER BY s.name",
         )?;
         let mut staff: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for row in st.query_map([community_code], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))? {
+        for row in st.query_map([community_code], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+        })? {
             let (g, name, duty) = row?;
             staff.entry(g).or_default().push((name, duty));
         }
 
         // Order: parents before children, siblings by name; sum counts up the tree.
-        let shape: Vec<Node> = nodes.iter().map(|n| Node { id: n.id.clone(), parent_id: n.parent_id.clone() }).collect();
+        let shape: Vec<Node> = nodes
+            .iter()
+            .map(|n| Node {
+                id: n.id.clone(),
+                parent_id: n.parent_id.clone(),
+            })
+            .collect();
         let tree = Tree::new(&shape);
         let mut totals: HashMap<String, (u64, u64)> = HashMap::new();
         for n in &nodes {
@@ -92,10 +115,18 @@ impl Store {
             n.households = h;
             n.residents = r;
             for (name, duty) in staff.remove(&n.id).unwrap_or_default() {
-                if duty == "leader" { n.leaders.push(name) } else { n.workers.push(name) }
+                if duty == "leader" {
+                    n.leaders.push(name)
+                } else {
+                    n.workers.push(name)
+                }
             }
         }
-        let by_id: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+        let by_id: HashMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i))
+            .collect();
         let mut order: Vec<usize> = Vec::with_capacity(nodes.len());
         let mut children: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
         for (i, n) in nodes.iter().enumerate() {
@@ -105,7 +136,13 @@ impl Store {
         for list in children.values_mut() {
             list.sort_by(|a, b| crate::domain::grid::natural_cmp(&nodes[*a].name, &nodes[*b].name));
         }
-        let mut stack: Vec<usize> = children.get(&None).cloned().unwrap_or_default().into_iter().rev().collect();
+        let mut stack: Vec<usize> = children
+            .get(&None)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .collect();
         while let Some(i) = stack.pop() {
             order.push(i);
             if let Some(cs) = children.get(&Some(nodes[i].id.as_str())) {
@@ -116,7 +153,11 @@ impl Store {
         drop(children);
         let mut slots: Vec<Option<GridNode>> = nodes.into_iter().map(Some).collect();
         let nodes = order.into_iter().filter_map(|i| slots[i].take()).collect();
-        Ok(GridTree { community_code: community_code.to_string(), level_names, nodes })
+        Ok(GridTree {
+            community_code: community_code.to_string(),
+            level_names,
+            nodes,
+        })
     }
 
     pub fn create_grid(&mut self, parent_id: &str, name: &str) -> Result<String> {
@@ -159,7 +200,11 @@ impl Store {
         let tree = Tree::new(&nodes);
         let level = grid::check_move(&tree, id, new_parent_id, levels).map_err(refused)?;
         let base = tree.depth(id);
-        let moved: Vec<(String, usize)> = tree.subtree(id).into_iter().map(|n| (n.to_string(), tree.depth(n) - base + level)).collect();
+        let moved: Vec<(String, usize)> = tree
+            .subtree(id)
+            .into_iter()
+            .map(|n| (n.to_string(), tree.depth(n) - base + level))
+            .collect();
         self.write(|tx, ctx| {
             let t = ctx.stamp();
             tx.execute(

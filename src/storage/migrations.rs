@@ -17,11 +17,17 @@ pub fn version(conn: &Connection) -> Result<u32> {
 pub fn apply(conn: &mut Connection) -> Result<u32> {
     let found = version(conn)?;
     if found > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { found, supported: SCHEMA_VERSION });
+        return Err(StoreError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql).map_err(|error| StoreError::Sql { error, context: "migration" })?;
+        tx.execute_batch(sql).map_err(|error| StoreError::Sql {
+            error,
+            context: "migration",
+        })?;
         tx.pragma_update(None, "user_version", (i + 1) as u32)?;
         tx.commit()?;
     }

@@ -21,9 +21,15 @@ pub use migrations::SCHEMA_VERSION;
 
 #[derive(Debug)]
 pub enum StoreError {
-    Sql { error: rusqlite::Error, context: &'static str },
+    Sql {
+        error: rusqlite::Error,
+        context: &'static str,
+    },
     /// The database was written by a newer GridLedger than this one.
-    TooNew { found: u32, supported: u32 },
+    TooNew {
+        found: u32,
+        supported: u32,
+    },
     /// Field-level validation problems: (field, problem code).
     Invalid(Vec<(String, String)>),
     /// A rule refused the change (a code such as `grid_has_children`).
@@ -38,7 +44,10 @@ impl fmt::Display for StoreError {
         match self {
             StoreError::Sql { error, context } => write!(f, "{context}: {error}"),
             StoreError::TooNew { found, supported } => {
-                write!(f, "database schema {found} is newer than this app's {supported}")
+                write!(
+                    f,
+                    "database schema {found} is newer than this app's {supported}"
+                )
             }
             StoreError::Invalid(p) => write!(f, "invalid: {p:?}"),
             StoreError::Refused(c) => write!(f, "refused: {c}"),
@@ -53,7 +62,10 @@ impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        StoreError::Sql { error, context: "sql" }
+        StoreError::Sql {
+            error,
+            context: "sql",
+        }
     }
 }
 
@@ -61,7 +73,10 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Invalid(fields) => ApiError::invalid(
-                fields.into_iter().map(|(field, code)| FieldError { field, code }).collect(),
+                fields
+                    .into_iter()
+                    .map(|(field, code)| FieldError { field, code })
+                    .collect(),
             ),
             StoreError::Refused(code) => ApiError::new(code, ""),
             StoreError::NotFound(what) => ApiError::new("not_found", what),
@@ -117,16 +132,28 @@ impl Store {
     pub fn open(mut conn: Connection, now: fn() -> i64, seed: u64) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", true)?;
         migrations::apply(&mut conn)?;
-        let mut ctx = Ctx { device_id: String::new(), clock: Hlc::ZERO, ids: IdGen::new(seed), now };
+        let mut ctx = Ctx {
+            device_id: String::new(),
+            clock: Hlc::ZERO,
+            ids: IdGen::new(seed),
+            now,
+        };
         let stored = |key: &str| -> Result<Option<String>> {
-            Ok(conn.query_row("SELECT value FROM local WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+            Ok(conn
+                .query_row("SELECT value FROM local WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?)
         };
         ctx.clock = Hlc(stored("hlc")?.and_then(|v| v.parse().ok()).unwrap_or(0));
         ctx.device_id = match stored("device_id")? {
             Some(id) => id,
             None => {
                 let id = ctx.new_id();
-                conn.execute("INSERT INTO local (key, value) VALUES ('device_id', ?1)", [&id])?;
+                conn.execute(
+                    "INSERT INTO local (key, value) VALUES ('device_id', ?1)",
+                    [&id],
+                )?;
                 id
             }
         };
@@ -164,7 +191,12 @@ impl Store {
     }
 
     pub fn local(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM local WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM local WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     pub fn set_local(&self, key: &str, value: &str) -> Result<()> {
@@ -178,7 +210,9 @@ impl Store {
 
     /// `PRAGMA integrity_check` says "ok".
     pub fn integrity_ok(&self) -> Result<bool> {
-        let s: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let s: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         Ok(s == "ok")
     }
 }

@@ -40,7 +40,16 @@ pub(crate) fn insert_community(
         "INSERT INTO communities (id, community_code, name, street_name, street_code, level_names,
                                   created_at, updated_at, updated_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
-        params![ctx.new_id(), code, name, street_name, division::street_of(code), levels, t, ctx.device_id],
+        params![
+            ctx.new_id(),
+            code,
+            name,
+            street_name,
+            division::street_of(code),
+            levels,
+            t,
+            ctx.device_id
+        ],
     )?;
     tx.execute(
         "INSERT INTO grids (id, community_code, parent_id, level, name, created_at, updated_at, updated_by)
@@ -50,7 +59,14 @@ pub(crate) fn insert_community(
     Ok(())
 }
 
-pub(crate) fn insert_tag(tx: &Transaction, ctx: &mut Ctx, id: &str, code: &str, name: &str, builtin: bool) -> Result<()> {
+pub(crate) fn insert_tag(
+    tx: &Transaction,
+    ctx: &mut Ctx,
+    id: &str,
+    code: &str,
+    name: &str,
+    builtin: bool,
+) -> Result<()> {
     let t = ctx.stamp();
     tx.execute(
         "INSERT INTO tags (id, community_code, name, builtin, created_at, updated_at, updated_by)
@@ -64,16 +80,24 @@ impl Store {
     pub fn office(&self) -> Result<Option<Office>> {
         Ok(self
             .conn
-            .query_row("SELECT kind, name, code, street_name, street_code FROM office WHERE id = 1", [], |r| {
-                let kind: String = r.get(0)?;
-                Ok(Office {
-                    kind: if kind == "street" { OfficeKind::Street } else { OfficeKind::Community },
-                    name: r.get(1)?,
-                    code: r.get(2)?,
-                    street_name: r.get(3)?,
-                    street_code: r.get(4)?,
-                })
-            })
+            .query_row(
+                "SELECT kind, name, code, street_name, street_code FROM office WHERE id = 1",
+                [],
+                |r| {
+                    let kind: String = r.get(0)?;
+                    Ok(Office {
+                        kind: if kind == "street" {
+                            OfficeKind::Street
+                        } else {
+                            OfficeKind::Community
+                        },
+                        name: r.get(1)?,
+                        code: r.get(2)?,
+                        street_name: r.get(3)?,
+                        street_code: r.get(4)?,
+                    })
+                },
+            )
             .optional()?)
     }
 
@@ -88,7 +112,9 @@ impl Store {
         self.ensure_not_set_up()?;
         let mut p = Vec::new();
         required(&mut p, "name", &s.name);
-        let code = division::community_code(&s.code).map_err(|e| p.push(("code".into(), code_problem(e).into()))).ok();
+        let code = division::community_code(&s.code)
+            .map_err(|e| p.push(("code".into(), code_problem(e).into())))
+            .ok();
         required(&mut p, "street_name", &s.street_name);
         required(&mut p, "device_name", &s.device_name);
         required(&mut p, "actor_name", &s.actor_name);
@@ -125,7 +151,9 @@ impl Store {
         self.ensure_not_set_up()?;
         let mut p = Vec::new();
         required(&mut p, "name", &s.name);
-        let code = division::street_code(&s.code).map_err(|e| p.push(("code".into(), code_problem(e).into()))).ok();
+        let code = division::street_code(&s.code)
+            .map_err(|e| p.push(("code".into(), code_problem(e).into())))
+            .ok();
         required(&mut p, "device_name", &s.device_name);
         required(&mut p, "actor_name", &s.actor_name);
         let (Some(code), true) = (code, p.is_empty()) else {
@@ -207,14 +235,18 @@ impl Store {
             )
             .optional()?;
         let s = s.ok_or(StoreError::NotFound("community"))?;
-        Ok(serde_json::from_str(&s).unwrap_or_else(|_| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect()))
+        Ok(serde_json::from_str(&s)
+            .unwrap_or_else(|_| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect()))
     }
 
     /// Renames the grid levels; there must be at least two and at most six, none empty, and
     /// no fewer than the tree already uses.
     pub fn set_level_names(&mut self, community_code: &str, names: &[String]) -> Result<()> {
         let names: Vec<String> = names.iter().map(|n| n.trim().to_string()).collect();
-        if names.len() < 2 || names.len() > 6 || names.iter().any(|n| n.is_empty() || n.chars().count() > 10) {
+        if names.len() < 2
+            || names.len() > 6
+            || names.iter().any(|n| n.is_empty() || n.chars().count() > 10)
+        {
             return Err(invalid("level_names", "level_names"));
         }
         let deepest: Option<i64> = self.conn.query_row(

@@ -3,7 +3,9 @@
 use super::office::insert_tag;
 use super::{invalid, Ctx, Result, Store, StoreError};
 use crate::domain::resident::{self, ResidentDraft};
-use crate::protocol::{HouseholdForm, HouseholdRow, ResidentForm, ResidentPage, ResidentQuery, ResidentRow, TagRow};
+use crate::protocol::{
+    HouseholdForm, HouseholdRow, ResidentForm, ResidentPage, ResidentQuery, ResidentRow, TagRow,
+};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Transaction};
 
@@ -22,7 +24,9 @@ fn glob_literal(s: &str) -> String {
 }
 
 fn like_literal(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 pub(crate) struct NewResident<'a> {
@@ -66,7 +70,13 @@ pub(crate) fn insert_resident(tx: &Transaction, ctx: &mut Ctx, r: &NewResident) 
     Ok(())
 }
 
-pub(crate) fn insert_resident_tag(tx: &Transaction, ctx: &mut Ctx, code: &str, resident: &str, tag: &str) -> Result<()> {
+pub(crate) fn insert_resident_tag(
+    tx: &Transaction,
+    ctx: &mut Ctx,
+    code: &str,
+    resident: &str,
+    tag: &str,
+) -> Result<()> {
     let id = ctx.new_id();
     let t = ctx.stamp();
     let mut st = tx.prepare_cached(
@@ -77,7 +87,16 @@ pub(crate) fn insert_resident_tag(tx: &Transaction, ctx: &mut Ctx, code: &str, r
     Ok(())
 }
 
-pub(crate) fn insert_household(tx: &Transaction, ctx: &mut Ctx, id: &str, code: &str, grid: &str, b: &str, u: &str, room: &str) -> Result<()> {
+pub(crate) fn insert_household(
+    tx: &Transaction,
+    ctx: &mut Ctx,
+    id: &str,
+    code: &str,
+    grid: &str,
+    b: &str,
+    u: &str,
+    room: &str,
+) -> Result<()> {
     let t = ctx.stamp();
     let mut st = tx.prepare_cached(
         "INSERT INTO households (id, community_code, grid_id, building, unit, room, created_at, updated_at, updated_by)
@@ -98,7 +117,12 @@ impl Store {
              FROM tags t WHERE t.community_code = ?1 AND t.deleted = 0 ORDER BY t.builtin DESC, t.created_at",
         )?;
         let rows = st.query_map([community_code], |r| {
-            Ok(TagRow { id: r.get(0)?, name: r.get(1)?, builtin: r.get(2)?, residents: r.get(3)? })
+            Ok(TagRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                builtin: r.get(2)?,
+                residents: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -140,7 +164,14 @@ impl Store {
              ORDER BY h.building, h.unit, h.room LIMIT 2000",
         )?;
         let rows = st.query_map([grids], |r| {
-            Ok(HouseholdRow { id: r.get(0)?, grid_id: r.get(1)?, building: r.get(2)?, unit: r.get(3)?, room: r.get(4)?, members: r.get(5)? })
+            Ok(HouseholdRow {
+                id: r.get(0)?,
+                grid_id: r.get(1)?,
+                building: r.get(2)?,
+                unit: r.get(3)?,
+                room: r.get(4)?,
+                members: r.get(5)?,
+            })
         })?;
         let mut out: Vec<HouseholdRow> = rows.collect::<rusqlite::Result<_>>()?;
         out.sort_by(|a, b| {
@@ -154,7 +185,11 @@ impl Store {
     pub fn save_household(&mut self, f: &HouseholdForm) -> Result<String> {
         let p = resident::validate_household(&f.building, &f.unit, &f.room, &f.grid_id);
         if !p.is_empty() {
-            return Err(StoreError::Invalid(p.into_iter().map(|(f, c)| (f.to_string(), c.code().to_string())).collect()));
+            return Err(StoreError::Invalid(
+                p.into_iter()
+                    .map(|(f, c)| (f.to_string(), c.code().to_string()))
+                    .collect(),
+            ));
         }
         let code = self.grid_community_code(&f.grid_id)?;
         let (b, u, room) = (f.building.trim(), f.unit.trim(), f.room.trim());
@@ -195,7 +230,11 @@ impl Store {
 
     fn grid_community_code(&self, grid_id: &str) -> Result<String> {
         self.conn
-            .query_row("SELECT community_code FROM grids WHERE id = ?1 AND deleted = 0", [grid_id], |r| r.get(0))
+            .query_row(
+                "SELECT community_code FROM grids WHERE id = ?1 AND deleted = 0",
+                [grid_id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| invalid("grid_id", "unknown"))
     }
@@ -203,11 +242,17 @@ impl Store {
     // ---- residents ----
 
     pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
-        let mut cond = vec!["r.community_code = ?".to_string(), "r.deleted = 0".to_string()];
+        let mut cond = vec![
+            "r.community_code = ?".to_string(),
+            "r.deleted = 0".to_string(),
+        ];
         let mut args: Vec<Value> = vec![Value::Text(q.community_code.clone())];
         let text = q.text.trim();
         if !text.is_empty() {
-            let digits = text.len() >= 3 && text.chars().all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+            let digits = text.len() >= 3
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
             if digits {
                 let t = text.to_uppercase();
                 let rev = glob_literal(&reversed(&t)) + "*";
@@ -222,15 +267,20 @@ impl Store {
         }
         if let Some(g) = q.grid_id.as_deref().filter(|g| !g.is_empty()) {
             cond.push("r.grid_id IN (SELECT value FROM json_each(?))".into());
-            args.push(Value::Text(serde_json::to_string(&self.grid_subtree(g)?).unwrap_or_default()));
+            args.push(Value::Text(
+                serde_json::to_string(&self.grid_subtree(g)?).unwrap_or_default(),
+            ));
         }
         if let Some(t) = q.tag_id.as_deref().filter(|t| !t.is_empty()) {
             cond.push("EXISTS (SELECT 1 FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ? AND rt.deleted = 0)".into());
             args.push(Value::Text(t.to_string()));
         }
         let where_ = cond.join(" AND ");
-        let total: u64 =
-            self.conn.query_row(&format!("SELECT count(*) FROM residents r WHERE {where_}"), params_from_iter(args.iter()), |r| r.get(0))?;
+        let total: u64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM residents r WHERE {where_}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
         let limit = q.limit.clamp(1, 200);
         let sql = format!(
             "SELECT r.id, r.name, r.gender, r.birth_date, coalesce(r.id_number, ''), coalesce(r.phone, ''),
@@ -256,10 +306,16 @@ impl Store {
                 phone: r.get(5)?,
                 grid_name: r.get(6)?,
                 address: r.get(7)?,
-                tags: tags.map(|t| t.split(',').map(str::to_string).collect()).unwrap_or_default(),
+                tags: tags
+                    .map(|t| t.split(',').map(str::to_string).collect())
+                    .unwrap_or_default(),
             })
         })?;
-        Ok(ResidentPage { total, offset: q.offset, rows: rows.collect::<rusqlite::Result<_>>()? })
+        Ok(ResidentPage {
+            total,
+            offset: q.offset,
+            rows: rows.collect::<rusqlite::Result<_>>()?,
+        })
     }
 
     pub fn get_resident(&self, id: &str) -> Result<ResidentForm> {
@@ -289,8 +345,12 @@ impl Store {
             )
             .optional()?
             .ok_or(StoreError::NotFound("resident"))?;
-        let mut st = self.conn.prepare_cached("SELECT tag_id FROM resident_tags WHERE resident_id = ?1 AND deleted = 0")?;
-        f.tag_ids = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT tag_id FROM resident_tags WHERE resident_id = ?1 AND deleted = 0",
+        )?;
+        f.tag_ids = st
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(f)
     }
 
@@ -326,7 +386,12 @@ impl Store {
         let today = self.today();
         let mut problems: Vec<(String, String)> = Vec::new();
         let valid = resident::validate(&draft, today)
-            .map_err(|p| problems.extend(p.into_iter().map(|(f, c)| (f.to_string(), c.code().to_string()))))
+            .map_err(|p| {
+                problems.extend(
+                    p.into_iter()
+                        .map(|(f, c)| (f.to_string(), c.code().to_string())),
+                )
+            })
             .ok();
         if !grid_id.is_empty() {
             match self.grid_community_code(&grid_id) {

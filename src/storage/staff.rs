@@ -7,7 +7,14 @@ use crate::protocol::{StaffForm, StaffGrid, StaffRow};
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashMap;
 
-pub(crate) fn insert_staff(tx: &Transaction, ctx: &mut Ctx, code: &str, name: &str, role: Role, phone: &str) -> Result<String> {
+pub(crate) fn insert_staff(
+    tx: &Transaction,
+    ctx: &mut Ctx,
+    code: &str,
+    name: &str,
+    role: Role,
+    phone: &str,
+) -> Result<String> {
     let id = ctx.new_id();
     insert_staff_with_id(tx, ctx, &id, code, name, role, phone)?;
     Ok(id)
@@ -31,7 +38,14 @@ pub(crate) fn insert_staff_with_id(
     Ok(())
 }
 
-pub(crate) fn insert_link(tx: &Transaction, ctx: &mut Ctx, code: &str, grid: &str, staff: &str, duty: &str) -> Result<String> {
+pub(crate) fn insert_link(
+    tx: &Transaction,
+    ctx: &mut Ctx,
+    code: &str,
+    grid: &str,
+    staff: &str,
+    duty: &str,
+) -> Result<String> {
     let id = ctx.new_id();
     insert_link_with_id(tx, ctx, &id, code, grid, staff, duty)?;
     Ok(id)
@@ -65,7 +79,15 @@ impl Store {
         )?;
         let mut map: HashMap<String, Vec<StaffGrid>> = HashMap::new();
         let rows = st.query_map([community_code], |r| {
-            Ok((r.get::<_, String>(0)?, StaffGrid { link_id: r.get(1)?, grid_id: r.get(2)?, grid_name: r.get(3)?, duty: r.get(4)? }))
+            Ok((
+                r.get::<_, String>(0)?,
+                StaffGrid {
+                    link_id: r.get(1)?,
+                    grid_id: r.get(2)?,
+                    grid_name: r.get(3)?,
+                    duty: r.get(4)?,
+                },
+            ))
         })?;
         for row in rows {
             let (staff, g) = row?;
@@ -81,7 +103,14 @@ impl Store {
              WHERE community_code = ?1 AND deleted = 0 ORDER BY role, name",
         )?;
         let rows = st.query_map([community_code], |r| {
-            Ok(StaffRow { id: r.get(0)?, community_code: r.get(1)?, name: r.get(2)?, role: r.get(3)?, phone: r.get(4)?, grids: Vec::new() })
+            Ok(StaffRow {
+                id: r.get(0)?,
+                community_code: r.get(1)?,
+                name: r.get(2)?,
+                role: r.get(3)?,
+                phone: r.get(4)?,
+                grids: Vec::new(),
+            })
         })?;
         let mut out: Vec<StaffRow> = rows.collect::<rusqlite::Result<_>>()?;
         for s in &mut out {
@@ -101,7 +130,10 @@ impl Store {
             .optional()?;
         Ok(match row {
             Some(mut row) => {
-                row.grids = self.staff_grids(&row.community_code)?.remove(&row.id).unwrap_or_default();
+                row.grids = self
+                    .staff_grids(&row.community_code)?
+                    .remove(&row.id)
+                    .unwrap_or_default();
                 Some(row)
             }
             None => None,

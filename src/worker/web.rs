@@ -3,7 +3,7 @@
 //! that arrive while the database is still opening wait in a queue.
 
 use super::{handle, now_millis, status};
-use crate::protocol::{ApiError, Envelope, Reply, Request, Response, StorageState, Status};
+use crate::protocol::{ApiError, Envelope, Reply, Request, Response, Status, StorageState};
 use crate::storage::Store;
 use rusqlite::{Connection, OpenFlags};
 use std::cell::RefCell;
@@ -30,9 +30,13 @@ fn scope() -> DedicatedWorkerGlobalScope {
 
 fn seed() -> u64 {
     let mut bytes = [0u8; 8];
-    let ok = scope().crypto().and_then(|c| c.get_random_values_with_u8_array(&mut bytes)).is_ok();
+    let ok = scope()
+        .crypto()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes))
+        .is_ok();
     if !ok {
-        bytes = ((js_sys::Math::random() * u64::MAX as f64) as u64 ^ now_millis() as u64).to_le_bytes();
+        bytes =
+            ((js_sys::Math::random() * u64::MAX as f64) as u64 ^ now_millis() as u64).to_le_bytes();
     }
     u64::from_le_bytes(bytes)
 }
@@ -46,7 +50,8 @@ async fn open() -> Result<Store, String> {
     sqlite_wasm_vfs::sahpool::install::<sqlite_wasm_rs::WasmOsCallback>(&cfg, false)
         .await
         .map_err(|e| format!("OPFS: {e}"))?;
-    let conn = Connection::open_with_flags_and_vfs(DB_FILE, OpenFlags::default(), VFS).map_err(|e| format!("open: {e}"))?;
+    let conn = Connection::open_with_flags_and_vfs(DB_FILE, OpenFlags::default(), VFS)
+        .map_err(|e| format!("open: {e}"))?;
     Store::open(conn, now_millis, seed()).map_err(|e| e.to_string())
 }
 
@@ -86,19 +91,26 @@ fn process(text: String) {
         }
     };
     let reply: Reply = STATE.with(|s| answer(&mut s.borrow_mut(), env.body));
-    let out = Envelope { seq: env.seq, body: reply };
+    let out = Envelope {
+        seq: env.seq,
+        body: reply,
+    };
     match serde_json::to_string(&out) {
         Ok(json) => {
             let _ = scope().post_message(&JsValue::from_str(&json));
         }
-        Err(e) => web_sys::console::error_1(&format!("GridLedger worker: cannot encode reply: {e}").into()),
+        Err(e) => web_sys::console::error_1(
+            &format!("GridLedger worker: cannot encode reply: {e}").into(),
+        ),
     }
 }
 
 /// The worker's entry point.
 pub fn start() {
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        let Some(text) = e.data().as_string() else { return };
+        let Some(text) = e.data().as_string() else {
+            return;
+        };
         let queued = STATE.with(|s| match &mut *s.borrow_mut() {
             State::Opening(queue) => {
                 queue.push(text.clone());
@@ -112,11 +124,17 @@ pub fn start() {
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
+    // Messages posted before this handler existed were dropped by the browser: tell the page
+    // it may send now.
+    let _ = scope().post_message(&JsValue::from_str(crate::protocol::WORKER_READY));
 
     wasm_bindgen_futures::spawn_local(async {
         let t0 = js_sys::Date::now();
         let next = match open().await {
-            Ok(store) => State::Ready { store, open_millis: elapsed_since(t0) },
+            Ok(store) => State::Ready {
+                store,
+                open_millis: elapsed_since(t0),
+            },
             Err(reason) => {
                 web_sys::console::error_1(&format!("GridLedger worker: {reason}").into());
                 State::Failed(reason)

@@ -1,0 +1,317 @@
+//! Every user-visible string, in Chinese (zh-CN, the default) and English. Pages ask for text by
+//! key; error and problem codes from the worker are keys too (`err.*`, `problem.*`).
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+#[cfg(target_arch = "wasm32")]
+const LANG_KEY: &str = "gridledger.lang";
+
+impl Lang {
+    /// The language remembered on this device (a UI preference, not ledger data).
+    #[cfg(target_arch = "wasm32")]
+    pub fn load() -> Lang {
+        use gloo::storage::{LocalStorage, Storage};
+        match LocalStorage::get::<String>(LANG_KEY).ok().as_deref() {
+            Some("en") => Lang::En,
+            _ => Lang::Zh,
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    pub fn save(self) {
+        use gloo::storage::{LocalStorage, Storage};
+        let _ = LocalStorage::set(LANG_KEY, if self == Lang::En { "en" } else { "zh-CN" });
+    }
+    pub fn html_lang(self) -> &'static str {
+        if self == Lang::En {
+            "en"
+        } else {
+            "zh-CN"
+        }
+    }
+
+    pub fn t(self, key: &str) -> &'static str {
+        match lookup(key) {
+            Some((zh, en)) => {
+                if self == Lang::En {
+                    en
+                } else {
+                    zh
+                }
+            }
+            None => "?",
+        }
+    }
+
+    /// Text for an error code from the worker.
+    pub fn error(self, code: &str) -> String {
+        let key = format!("err.{code}");
+        if lookup(&key).is_some() {
+            self.t(&key).to_string()
+        } else {
+            format!("{} ({code})", self.t("err.unknown"))
+        }
+    }
+
+    /// Text for a field problem code.
+    pub fn problem(self, code: &str) -> String {
+        let key = format!("problem.{code}");
+        if lookup(&key).is_some() {
+            self.t(&key).to_string()
+        } else {
+            code.to_string()
+        }
+    }
+}
+
+macro_rules! table {
+    ($($k:literal => $zh:literal, $en:literal;)*) => {
+        fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+            match key {
+                $($k => Some(($zh, $en)),)*
+                _ => None,
+            }
+        }
+        #[allow(dead_code)]
+        pub const KEYS: &[&str] = &[$($k),*];
+    };
+}
+
+table! {
+    "app.name" => "网格台账", "GridLedger";
+    "app.tagline" => "社区网格化治理台账 · 数据只保存在本机浏览器", "Grid governance ledgers · data stays in this browser";
+    "app.loading" => "正在打开本机数据库…", "Opening the local database…";
+    "lang.switch" => "English", "中文";
+    "lang.label" => "切换语言", "Switch language";
+    "nav.menu" => "菜单", "Menu";
+    "nav.home" => "首页", "Home";
+    "nav.grids" => "网格", "Grids";
+    "nav.residents" => "居民", "Residents";
+    "nav.staff" => "人员", "Staff";
+    "nav.settings" => "设置", "Settings";
+    "nav.main" => "主导航", "Main navigation";
+    "actor.label" => "当前使用人", "Using this device";
+
+    "unavailable.title" => "无法在此处保存数据", "Data cannot be saved here";
+    "unavailable.body" => "网格台账把数据保存在浏览器的私有文件系统（OPFS）中。当前浏览器或打开方式不支持它，因此这里不会保存任何数据。", "GridLedger keeps its data in the browser's private file system (OPFS). This browser or this way of opening the app does not provide it, so nothing would be saved here.";
+    "unavailable.insecure" => "此页面不是安全上下文（例如通过 file:// 或局域网 http:// 地址打开）。", "This page is not a secure context (for example opened from file:// or a plain http:// LAN address).";
+    "unavailable.ways" => "可行的打开方式：1）通过 HTTPS 网址打开；2）在本机运行网格台账程序，用 http://127.0.0.1 打开。请使用最新版 Chrome、Edge 或 Firefox，且不要使用无痕模式。", "Ways that work: 1) open it from an HTTPS address; 2) run the GridLedger program on this PC and open http://127.0.0.1. Use a current Chrome, Edge or Firefox, not a private window.";
+    "unavailable.reason" => "浏览器给出的原因", "The browser's reason";
+    "worker.crashed" => "数据库后台进程出错，请重新加载页面。", "The database worker failed; please reload the page.";
+
+    "setup.title" => "首次使用：设置本机", "First run: set up this device";
+    "setup.intro" => "请选择本机所在的单位类型。数据只保存在这台电脑的浏览器里。", "Choose what kind of office this device belongs to. Data stays in this computer's browser.";
+    "setup.kind" => "单位类型", "Office type";
+    "setup.community" => "社区", "Community office";
+    "setup.street" => "街道", "Street office";
+    "setup.community_name" => "社区名称", "Community name";
+    "setup.community_code" => "统计用区划代码（12位）", "Statistical division code (12 digits)";
+    "setup.street_name" => "所属街道", "Street it belongs to";
+    "setup.street_office_name" => "街道名称", "Street office name";
+    "setup.street_code" => "街道区划代码（9位）", "Street division code (9 digits)";
+    "setup.device_name" => "本机名称", "Name of this device";
+    "setup.actor_name" => "使用人姓名", "Your name";
+    "setup.actor_role" => "使用人角色", "Your role";
+    "setup.submit" => "完成设置", "Finish setup";
+    "setup.or" => "或者", "or";
+    "setup.sample" => "载入示例社区", "Load sample community";
+    "setup.sample_hint" => "永安社区（410103008005，建中街街道）：约3000户、8000余名居民，可随时体验全部功能。", "永安社区 (410103008005, 建中街街道): about 3,000 households and 8,000 residents to try every feature.";
+    "setup.sample_loading" => "正在生成示例社区…", "Generating the sample community…";
+    "setup.street_hint" => "街道开始时为空，导入各社区的数据包后汇总。", "A street office starts empty and fills up by importing its communities' bundles.";
+
+    "home.title" => "概览", "Overview";
+    "home.grids" => "网格", "Grids";
+    "home.households" => "户", "Households";
+    "home.residents" => "居民", "Residents";
+    "home.street_empty" => "本街道还没有社区数据。导入社区数据包后可在此查看汇总。", "This street has no community data yet. Import community bundles to see them here.";
+    "home.key_groups" => "重点人群", "Key groups";
+    "home.device" => "本机", "This device";
+    "home.db_open" => "数据库打开用时", "Database opened in";
+
+    "grids.title" => "网格管理", "Grids";
+    "grids.add_child" => "添加下级", "Add sub-grid";
+    "grids.rename" => "重命名", "Rename";
+    "grids.move" => "移动", "Move";
+    "grids.delete" => "删除", "Delete";
+    "grids.name" => "名称", "Name";
+    "grids.new_name" => "新网格名称", "New grid name";
+    "grids.parent" => "上级网格", "Parent grid";
+    "grids.save" => "保存", "Save";
+    "grids.cancel" => "取消", "Cancel";
+    "grids.confirm_delete" => "确定删除该网格？此操作会被记录。", "Delete this grid? The deletion is recorded.";
+    "grids.leader" => "负责人", "Leader";
+    "grids.workers" => "网格员", "Workers";
+    "grids.none" => "未配备", "none";
+    "grids.households" => "户", "households";
+    "grids.residents" => "人", "residents";
+    "grids.levels" => "层级名称", "Level names";
+    "grids.levels_hint" => "用逗号分隔，从社区开始，例如：社区,网格,微网格", "Comma-separated, starting with the community, e.g. 社区,网格,微网格";
+    "grids.view_residents" => "查看居民", "Residents";
+    "grids.read_only" => "当前角色不能修改网格。", "Your role cannot change grids.";
+
+    "residents.title" => "居民台账", "Residents";
+    "residents.search" => "搜索姓名、电话或身份证号后几位", "Search name, phone or last digits of ID";
+    "residents.grid_filter" => "按网格筛选", "Filter by grid";
+    "residents.tag_filter" => "按标签筛选", "Filter by tag";
+    "residents.all_grids" => "全部网格", "All grids";
+    "residents.all_tags" => "全部标签", "All tags";
+    "residents.new" => "新增居民", "New resident";
+    "residents.total" => "共", "Total";
+    "residents.people" => "人", "people";
+    "residents.prev" => "上一页", "Previous page";
+    "residents.next" => "下一页", "Next page";
+    "residents.page" => "第", "Page";
+    "residents.empty" => "没有符合条件的居民。", "No residents match.";
+    "residents.edit" => "编辑居民", "Edit resident";
+    "residents.back" => "返回列表", "Back to list";
+    "residents.saved" => "已保存", "Saved";
+    "residents.delete" => "删除居民", "Delete resident";
+    "residents.confirm_delete" => "确定删除该居民？删除会被记录。", "Delete this resident? The deletion is recorded.";
+    "residents.new_household" => "新建住户", "New household";
+    "residents.add_tag" => "新增标签", "New tag";
+    "residents.new_tag_name" => "新标签名称", "New tag name";
+
+    "field.name" => "姓名", "Name";
+    "field.gender" => "性别", "Gender";
+    "field.male" => "男", "Male";
+    "field.female" => "女", "Female";
+    "field.birth_date" => "出生日期", "Birth date";
+    "field.id_number" => "身份证号", "ID number";
+    "field.phone" => "联系电话", "Phone";
+    "field.grid" => "所属网格", "Grid";
+    "field.household" => "住户（楼栋/单元/房号）", "Household (building/unit/room)";
+    "field.no_household" => "未关联住户", "No household";
+    "field.relation" => "与户主关系", "Relation to head";
+    "field.note" => "备注", "Note";
+    "field.tags" => "标签", "Tags";
+    "field.building" => "楼栋", "Building";
+    "field.unit" => "单元", "Unit";
+    "field.room" => "房号", "Room";
+    "field.role" => "角色", "Role";
+    "field.choose" => "请选择", "Choose";
+    "field.address" => "住址", "Address";
+    "field.age" => "年龄", "Age";
+    "field.actions" => "操作", "Actions";
+    "field.required_mark" => "必填", "required";
+
+    "staff.title" => "网格人员", "Staff";
+    "staff.new" => "新增人员", "New staff member";
+    "staff.assign" => "分配到网格", "Assign to grid";
+    "staff.duty" => "职责", "Duty";
+    "staff.duty.leader" => "负责人", "Leader";
+    "staff.duty.worker" => "网格员", "Worker";
+    "staff.unassign" => "移除", "Remove";
+    "staff.grids" => "负责网格", "Grids";
+    "staff.edit" => "编辑", "Edit";
+    "staff.save" => "保存人员", "Save staff member";
+    "role.grid_leader" => "网格长", "Grid leader";
+    "role.full_time_worker" => "专职网格员", "Full-time grid worker";
+    "role.part_time_worker" => "兼职网格员", "Part-time grid worker";
+    "role.micro_grid_worker" => "微网格员", "Micro-grid worker";
+    "role.community_cadre" => "社区干部", "Community cadre";
+    "role.street_cadre" => "街道干部", "Street cadre";
+
+    "settings.title" => "设置", "Settings";
+    "settings.device" => "本机与使用人", "Device and user";
+    "settings.device_id" => "设备编号", "Device id";
+    "settings.actor" => "当前使用人（后续所有操作都会记录此人）", "Current user (every action is recorded under this person)";
+    "settings.save" => "保存", "Save";
+    "settings.tags" => "标签管理", "Tags";
+    "settings.tag_builtin" => "内置", "built-in";
+    "settings.language" => "界面语言", "Language";
+    "settings.storage" => "数据存储", "Storage";
+    "settings.storage_text" => "数据保存在本浏览器的 OPFS（SQLite 数据库）。", "Data is kept in this browser's OPFS (an SQLite database).";
+    "settings.schema" => "数据库版本", "Schema version";
+
+    "common.save" => "保存", "Save";
+    "common.cancel" => "取消", "Cancel";
+    "common.saving" => "正在保存…", "Saving…";
+    "common.loading" => "加载中…", "Loading…";
+    "common.close" => "关闭", "Close";
+    "common.yes" => "确定", "Yes";
+    "common.fix_errors" => "请根据提示修改后再保存。", "Please fix the marked fields and save again.";
+
+    "err.unknown" => "操作失败", "The operation failed";
+    "err.invalid" => "有字段需要修改", "Some fields need fixing";
+    "err.storage" => "数据库出错", "Database error";
+    "err.storage_unavailable" => "此浏览器无法保存数据", "This browser cannot save data";
+    "err.not_found" => "记录不存在或已被删除", "The record does not exist or was deleted";
+    "err.not_set_up" => "本机还未设置", "This device is not set up yet";
+    "err.already_set_up" => "本机已经设置过了", "This device is already set up";
+    "err.schema_too_new" => "数据库由更新版本的网格台账创建，请使用新版本打开", "The database was made by a newer GridLedger; open it with that version";
+    "err.grid_cycle" => "不能把网格移动到它自己或它的下级网格下面", "A grid cannot move under itself or one of its sub-grids";
+    "err.grid_root_fixed" => "社区根网格不能移动或删除", "The community root cannot be moved or deleted";
+    "err.grid_too_deep" => "超出已命名的网格层级；请先在层级名称中增加一级", "Deeper than the named levels; add a level name first";
+    "err.grid_has_children" => "该网格下还有下级网格，请先移走或删除它们", "This grid still has sub-grids; move or delete them first";
+    "err.grid_has_residents" => "该网格下还有住户或居民，请先把他们调整到其他网格", "This grid still has households or residents; move them to another grid first";
+    "err.grid_other_community" => "不能移动到其他社区", "Cannot move into another community";
+    "err.already_assigned" => "此人已分配到该网格", "Already assigned to this grid";
+    "err.worker" => "数据库后台进程出错", "The database worker failed";
+
+    "problem.required" => "必填", "Required";
+    "problem.too_long" => "太长了", "Too long";
+    "problem.digits_12" => "应为12位数字", "Must be 12 digits";
+    "problem.digits_9" => "应为9位数字", "Must be 9 digits";
+    "problem.id_format" => "应为18位：17位数字加1位数字或X", "Must be 18 characters: 17 digits and a digit or X";
+    "problem.id_birth_date" => "身份证号中的出生日期不存在", "The birth date inside the ID number is not a real date";
+    "problem.id_checksum" => "校验位不正确，请核对号码", "The check digit is wrong; please check the number";
+    "problem.id_birth_mismatch" => "与填写的出生日期不一致", "Does not match the birth date entered";
+    "problem.id_gender_mismatch" => "与填写的性别不一致", "Does not match the gender entered";
+    "problem.date_format" => "日期格式应为 年-月-日", "Use the form YYYY-MM-DD";
+    "problem.date_in_future" => "不能晚于今天", "Cannot be in the future";
+    "problem.phone_format" => "请输入11位手机号或固定电话", "Enter an 11-digit mobile or a landline number";
+    "problem.duplicate" => "已存在相同记录", "Already exists";
+    "problem.unknown" => "无效的选择", "Not a valid choice";
+    "problem.level_names" => "需要2到6个层级名称，每个不超过10个字", "Give 2 to 6 level names of at most 10 characters";
+    "problem.levels_in_use" => "网格树已用到更深的层级，不能减少", "The tree already uses deeper levels";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `.t("key")` used in the UI sources has a translation.
+    #[test]
+    fn every_key_used_in_the_ui_exists() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out)
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p)
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui")),
+            &mut files,
+        );
+        let mut missing = Vec::new();
+        let mut used = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for part in text.split(".t(\"").skip(1) {
+                let key = &part[..part.find('"').unwrap()];
+                used += 1;
+                if lookup(key).is_none() {
+                    missing.push(format!("{}: {key}", f.display()));
+                }
+            }
+        }
+        assert!(used > 50, "found only {used} uses");
+        assert!(missing.is_empty(), "missing translations: {missing:?}");
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut k = KEYS.to_vec();
+        k.sort();
+        k.dedup();
+        assert_eq!(k.len(), KEYS.len());
+    }
+}

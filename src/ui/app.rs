@@ -1,0 +1,297 @@
+//! The app shell: boots the database worker, routes (real URLs per page), the navigation bar
+//! and the language switch. Pages live in `pages/`, one folder each.
+
+use super::ctx::AppCtx;
+use super::db::{Db, DbHandle};
+use super::pages;
+use crate::i18n::Lang;
+use crate::protocol::{Request, Response, Status, StorageState};
+use std::rc::Rc;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[derive(Routable, Clone, PartialEq, Debug)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/grids")]
+    Grids,
+    #[at("/residents")]
+    Residents,
+    #[at("/residents/new")]
+    NewResident,
+    #[at("/residents/:id")]
+    Resident { id: String },
+    #[at("/staff")]
+    Staff,
+    #[at("/settings")]
+    Settings,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home | Route::NotFound => html! { <pages::home::HomePage /> },
+        Route::Grids => html! { <pages::grids::GridsPage /> },
+        Route::Residents => html! { <pages::residents::ResidentsPage /> },
+        Route::NewResident => {
+            html! { <pages::residents::ResidentEditPage id={AttrValue::from("")} /> }
+        }
+        Route::Resident { id } => {
+            html! { <pages::residents::ResidentEditPage id={AttrValue::from(id)} /> }
+        }
+        Route::Staff => html! { <pages::staff::StaffPage /> },
+        Route::Settings => html! { <pages::settings::SettingsPage /> },
+    }
+}
+
+#[derive(Clone, PartialEq)]
+enum Boot {
+    Loading,
+    /// No OPFS here: not a secure context, or the worker could not open it.
+    Unavailable {
+        insecure: bool,
+        reason: String,
+    },
+    Crashed(String),
+    Ready(Rc<Status>),
+}
+
+fn secure_context() -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let secure = js_sys::Reflect::get(&w, &"isSecureContext".into())
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let nav = w.navigator();
+    let has_storage = js_sys::Reflect::get(&nav, &"storage".into())
+        .map(|v| !v.is_undefined())
+        .unwrap_or(false);
+    secure && has_storage
+}
+
+#[component]
+pub fn App() -> Html {
+    let lang = use_state(Lang::load);
+    let boot = use_state(|| Boot::Loading);
+    let db = {
+        let boot = boot.setter();
+        use_memo((), move |_| {
+            if !secure_context() {
+                return None;
+            }
+            let crash = boot.clone();
+            match Db::spawn(move |msg| crash.set(Boot::Crashed(msg))) {
+                Ok(db) => Some(DbHandle(Rc::new(db))),
+                Err(reason) => {
+                    boot.set(Boot::Unavailable {
+                        insecure: false,
+                        reason,
+                    });
+                    None
+                }
+            }
+        })
+    };
+    let refresh = {
+        let db = (*db).clone();
+        let boot = boot.setter();
+        use_callback((), move |_: (), _| {
+            let Some(db) = db.clone() else { return };
+            let boot = boot.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match db.0.call(Request::Status).await {
+                    Ok(Response::Status(s)) => match &s.storage {
+                        StorageState::Ready => boot.set(Boot::Ready(Rc::new(s))),
+                        StorageState::Unavailable(reason) => boot.set(Boot::Unavailable {
+                            insecure: false,
+                            reason: reason.clone(),
+                        }),
+                    },
+                    Ok(_) => boot.set(Boot::Crashed("unexpected reply".into())),
+                    Err(e) => boot.set(Boot::Crashed(format!("{}: {}", e.code, e.detail))),
+                }
+            });
+        })
+    };
+    {
+        let refresh = refresh.clone();
+        let boot = boot.setter();
+        let has_db = db.is_some();
+        use_effect_with((), move |_| {
+            if has_db {
+                refresh.emit(());
+            } else if secure_context() {
+                // Db::spawn failed and already said why.
+            } else {
+                boot.set(Boot::Unavailable {
+                    insecure: true,
+                    reason: String::new(),
+                });
+            }
+        });
+    }
+    {
+        let l = *lang;
+        use_effect_with(l, move |l| {
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                if let Some(el) = doc.document_element() {
+                    let _ = el.set_attribute("lang", l.html_lang());
+                }
+                doc.set_title(l.t("app.name"));
+            }
+        });
+    }
+    let set_lang = {
+        let lang = lang.clone();
+        Callback::from(move |l: Lang| {
+            l.save();
+            lang.set(l);
+        })
+    };
+    let l = *lang;
+    let lang_button = {
+        let set_lang = set_lang.clone();
+        let next = if l == Lang::Zh { Lang::En } else { Lang::Zh };
+        html! {
+            <button type="button" class="lang" aria-label={l.t("lang.label")} onclick={move |_| set_lang.emit(next)}>
+                { l.t("lang.switch") }
+            </button>
+        }
+    };
+
+    match &*boot {
+        Boot::Loading => html! {
+            <main class="splash" aria-busy="true">
+                <h1>{ l.t("app.name") }</h1>
+                <p>{ l.t("app.loading") }</p>
+                { lang_button }
+            </main>
+        },
+        Boot::Unavailable { insecure, reason } => html! {
+            <main class="splash unavailable">
+                <h1>{ l.t("unavailable.title") }</h1>
+                <p>{ l.t("unavailable.body") }</p>
+                if *insecure { <p><strong>{ l.t("unavailable.insecure") }</strong></p> }
+                <p>{ l.t("unavailable.ways") }</p>
+                if !reason.is_empty() { <p class="hint">{ format!("{}: {reason}", l.t("unavailable.reason")) }</p> }
+                { lang_button }
+            </main>
+        },
+        Boot::Crashed(msg) => html! {
+            <main class="splash unavailable">
+                <h1>{ l.t("app.name") }</h1>
+                <p role="alert">{ l.t("worker.crashed") }</p>
+                <p class="hint">{ msg }</p>
+                { lang_button }
+            </main>
+        },
+        Boot::Ready(status) => {
+            let Some(db) = (*db).clone() else {
+                return html! {};
+            };
+            let ctx = AppCtx {
+                db,
+                lang: l,
+                status: status.clone(),
+                set_lang,
+                refresh,
+            };
+            let body = if status.office.is_none() {
+                html! { <pages::setup::SetupPage /> }
+            } else {
+                html! {
+                    <BrowserRouter>
+                        <Shell>
+                            <Switch<Route> render={switch} />
+                        </Shell>
+                    </BrowserRouter>
+                }
+            };
+            html! { <ContextProvider<AppCtx> context={ctx}>{ body }</ContextProvider<AppCtx>> }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShellProps {
+    children: Html,
+}
+
+#[component]
+fn Shell(p: &ShellProps) -> Html {
+    let ctx = super::ctx::use_app();
+    let open = use_state(|| false);
+    let route = use_route::<Route>().unwrap_or(Route::Home);
+    let toggle = {
+        let open = open.clone();
+        move |_| open.set(!*open)
+    };
+    let close = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(false))
+    };
+    let link = |to: Route, key: &str| {
+        let active = match (&to, &route) {
+            (Route::Residents, Route::Resident { .. } | Route::NewResident) => true,
+            (a, b) => a == b,
+        };
+        html! {
+            <li onclick={close.clone()}>
+                <Link<Route> to={to} classes={classes!(active.then_some("active"))}>{ ctx.t(key) }</Link<Route>>
+            </li>
+        }
+    };
+    let office = ctx
+        .status
+        .office
+        .as_ref()
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    let actor = ctx
+        .status
+        .actor
+        .as_ref()
+        .map(|a| format!("{} · {}", a.name, ctx.t(&format!("role.{}", a.role))))
+        .unwrap_or_default();
+    let next = if ctx.lang == Lang::Zh {
+        Lang::En
+    } else {
+        Lang::Zh
+    };
+    let set_lang = ctx.set_lang.clone();
+    html! {
+        <>
+            <header class="topbar">
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">{"网"}</span>
+                    <span class="name">{ ctx.t("app.name") }</span>
+                    <span class="office">{ office }</span>
+                </div>
+                <button type="button" class="menu-toggle" aria-expanded={(*open).to_string()} aria-controls="main-nav" onclick={toggle}>
+                    { ctx.t("nav.menu") }
+                </button>
+                <nav id="main-nav" aria-label={ctx.t("nav.main")} class={classes!("mainnav", open.then_some("open"))}>
+                    <ul>
+                        { link(Route::Home, "nav.home") }
+                        { link(Route::Grids, "nav.grids") }
+                        { link(Route::Residents, "nav.residents") }
+                        { link(Route::Staff, "nav.staff") }
+                        { link(Route::Settings, "nav.settings") }
+                    </ul>
+                    <div class="navtools">
+                        <span class="actor" title={ctx.t("actor.label")}>{ actor }</span>
+                        <button type="button" class="lang" aria-label={ctx.t("lang.label")} onclick={move |_| set_lang.emit(next)}>
+                            { ctx.t("lang.switch") }
+                        </button>
+                    </div>
+                </nav>
+            </header>
+            <main class="content">{ p.children.clone() }</main>
+        </>
+    }
+}

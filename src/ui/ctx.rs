@@ -1,0 +1,68 @@
+//! What every page shares: the database handle, the language, the office status, and a way to
+//! reload the status after a change.
+
+use super::db::DbHandle;
+use crate::domain::staff::{Action, Role};
+use crate::i18n::Lang;
+use crate::protocol::{ApiError, CommunityRow, Reply, Request, Status};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+pub struct AppCtx {
+    pub db: DbHandle,
+    pub lang: Lang,
+    pub status: Rc<Status>,
+    pub set_lang: Callback<Lang>,
+    /// Reloads the status (after setup, sample load, device changes).
+    pub refresh: Callback<()>,
+}
+
+impl AppCtx {
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// The community the pages work on: a community office has one.
+    pub fn community(&self) -> Option<&CommunityRow> {
+        self.status.communities.first()
+    }
+
+    pub fn community_code(&self) -> String {
+        self.community().map(|c| c.code.clone()).unwrap_or_default()
+    }
+
+    /// May the person using this device do `action`?
+    pub fn may(&self, action: Action) -> bool {
+        self.status
+            .actor
+            .as_ref()
+            .and_then(|a| Role::from_code(&a.role))
+            .is_some_and(|r| r.may(action))
+    }
+
+    pub async fn call(&self, req: Request) -> Reply {
+        self.db.0.call(req).await
+    }
+
+    /// A one-line message for an error.
+    pub fn error_text(&self, e: &ApiError) -> String {
+        if e.code == "invalid" {
+            self.t("common.fix_errors").to_string()
+        } else {
+            self.lang.error(&e.code)
+        }
+    }
+
+    /// The message for one field of an error, if that field is at fault.
+    pub fn field_error(&self, e: &Option<ApiError>, field: &str) -> Option<String> {
+        e.as_ref()
+            .and_then(|e| e.for_field(field))
+            .map(|c| self.lang.problem(c))
+    }
+}
+
+#[hook]
+pub fn use_app() -> AppCtx {
+    use_context::<AppCtx>().expect("AppCtx provided by App")
+}

@@ -1,0 +1,107 @@
+//! The main thread's handle on the database worker: sends protocol requests as JSON envelopes
+//! and resolves each reply to the caller that asked, matched by sequence number.
+
+use crate::protocol::{ApiError, Envelope, Reply, Request, WORKER_READY};
+use futures::channel::oneshot;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+type Pending = Rc<RefCell<HashMap<u32, oneshot::Sender<Reply>>>>;
+
+pub struct Db {
+    worker: Worker,
+    pending: Pending,
+    /// Requests held until the worker says it listens.
+    outbox: Rc<RefCell<Option<Vec<String>>>>,
+    seq: Cell<u32>,
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+/// Shared handle; equal when it is the same worker.
+#[derive(Clone)]
+pub struct DbHandle(pub Rc<Db>);
+
+impl PartialEq for DbHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Db {
+    /// Starts the worker (`/worker_loader.js`, built by Trunk as a classic worker).
+    pub fn spawn(on_crash: impl Fn(String) + 'static) -> Result<Db, String> {
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Classic);
+        let worker =
+            Worker::new_with_options("/worker_loader.js", &opts).map_err(|e| format!("{e:?}"))?;
+        let pending: Pending = Rc::default();
+        let outbox: Rc<RefCell<Option<Vec<String>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let p = pending.clone();
+        let (w, o) = (worker.clone(), outbox.clone());
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let Some(text) = e.data().as_string() else {
+                return;
+            };
+            if text == WORKER_READY {
+                for msg in o.borrow_mut().take().unwrap_or_default() {
+                    let _ = w.post_message(&JsValue::from_str(&msg));
+                }
+                return;
+            }
+            match serde_json::from_str::<Envelope<Reply>>(&text) {
+                Ok(env) => {
+                    if let Some(tx) = p.borrow_mut().remove(&env.seq) {
+                        let _ = tx.send(env.body);
+                    }
+                }
+                Err(err) => {
+                    web_sys::console::error_1(&format!("GridLedger: bad reply: {err}").into())
+                }
+            }
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        let p = pending.clone();
+        let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let msg = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .unwrap_or_else(|| "worker error".to_string());
+            web_sys::console::error_1(&format!("GridLedger worker: {msg}").into());
+            for (_, tx) in p.borrow_mut().drain() {
+                let _ = tx.send(Err(ApiError::new("worker", msg.clone())));
+            }
+            on_crash(msg);
+        });
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        Ok(Db {
+            worker,
+            pending,
+            outbox,
+            seq: Cell::new(0),
+            _onmessage: onmessage,
+            _onerror: onerror,
+        })
+    }
+
+    pub async fn call(&self, body: Request) -> Reply {
+        let seq = self.seq.get().wrapping_add(1);
+        self.seq.set(seq);
+        let (tx, rx) = oneshot::channel();
+        self.pending.borrow_mut().insert(seq, tx);
+        let json = serde_json::to_string(&Envelope { seq, body })
+            .map_err(|e| ApiError::new("worker", e.to_string()))?;
+        if let Some(queue) = self.outbox.borrow_mut().as_mut() {
+            queue.push(json);
+        } else if let Err(e) = self.worker.post_message(&JsValue::from_str(&json)) {
+            self.pending.borrow_mut().remove(&seq);
+            return Err(ApiError::new("worker", format!("{e:?}")));
+        }
+        rx.await
+            .unwrap_or_else(|_| Err(ApiError::new("worker", "no reply")))
+    }
+}

@@ -1,0 +1,89 @@
+//! The office's home: what it holds at a glance (the dashboard issue grows this page).
+
+use crate::protocol::{OfficeKind, Request, Response, TagRow};
+use crate::ui::app::Route;
+use crate::ui::ctx::use_app;
+use crate::ui::pages::residents::ListQuery;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+#[component]
+pub fn HomePage() -> Html {
+    let ctx = use_app();
+    let tags = use_state(Vec::<TagRow>::new);
+    {
+        let ctx = ctx.clone();
+        let tags = tags.clone();
+        use_effect_with(ctx.community_code(), move |code| {
+            let code = code.clone();
+            if !code.is_empty() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(Response::Tags(t)) = ctx
+                        .call(Request::ListTags {
+                            community_code: code,
+                        })
+                        .await
+                    {
+                        tags.set(t);
+                    }
+                });
+            }
+        });
+    }
+    let nav = use_navigator();
+    let to_tag = |tag: String| {
+        let nav = nav.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            if let Some(nav) = &nav {
+                let _ = nav.push_with_query(
+                    &Route::Residents,
+                    &ListQuery {
+                        tag: tag.clone(),
+                        ..Default::default()
+                    },
+                );
+            }
+        })
+    };
+    let office = ctx.status.office.clone();
+    let street = office
+        .as_ref()
+        .is_some_and(|o| o.kind == OfficeKind::Street);
+    html! {
+        <div class="page home">
+            <h1>{ office.as_ref().map(|o| o.name.clone()).unwrap_or_default() }</h1>
+            if street && ctx.status.communities.is_empty() {
+                <p class="banner info">{ ctx.t("home.street_empty") }</p>
+            }
+            { for ctx.status.communities.iter().map(|c| html! {
+                <section class="card">
+                    <h2>{ format!("{} · {}", c.name, c.code) }</h2>
+                    <div class="stats">
+                        <Link<Route> to={Route::Grids} classes="stat"><span class="num">{ c.grids }</span><span class="label">{ ctx.t("home.grids") }</span></Link<Route>>
+                        <Link<Route> to={Route::Residents} classes="stat"><span class="num">{ c.households }</span><span class="label">{ ctx.t("home.households") }</span></Link<Route>>
+                        <Link<Route> to={Route::Residents} classes="stat"><span class="num">{ c.residents }</span><span class="label">{ ctx.t("home.residents") }</span></Link<Route>>
+                    </div>
+                </section>
+            }) }
+            if !tags.is_empty() {
+                <section class="card">
+                    <h2>{ ctx.t("home.key_groups") }</h2>
+                    <ul class="tagstats">
+                        { for tags.iter().map(|t| html! {
+                            <li>
+                                <a href={format!("/residents?tag={}", t.id)} onclick={to_tag(t.id.clone())}>
+                                    <span class="tagname">{ &t.name }</span><span class="num">{ t.residents }</span>
+                                </a>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+            <section class="card muted">
+                <h2>{ ctx.t("home.device") }</h2>
+                <p>{ format!("{} · {} {:.0} ms", ctx.status.device_name, ctx.t("home.db_open"), ctx.status.open_millis) }</p>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,260 @@
+//! The resident ledger: a paged, searchable, filterable list (filters live in the URL, so back
+//! and deep links work), and the resident form with field-level errors.
+
+mod edit;
+
+pub use edit::ResidentEditPage;
+
+use crate::domain::date::Date;
+use crate::protocol::{GridTree, Request, ResidentPage, ResidentQuery, Response, TagRow};
+use crate::ui::app::Route;
+use crate::ui::components::select_value;
+use crate::ui::ctx::use_app;
+use crate::ui::pages::{grid_options, mask_id};
+use gloo::timers::callback::Timeout;
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+pub const PAGE_SIZE: u32 = 50;
+
+/// The list's state in the URL: /residents?q=…&grid=…&tag=…&page=…
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListQuery {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub q: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub grid: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub tag: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub page: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+#[component]
+pub fn ResidentsPage() -> Html {
+    let ctx = use_app();
+    let nav = use_navigator();
+    let location = use_location();
+    let query: ListQuery = location
+        .as_ref()
+        .and_then(|l| l.query::<ListQuery>().ok())
+        .unwrap_or_default();
+    let page = use_state(|| None::<ResidentPage>);
+    let tree = use_state(|| None::<GridTree>);
+    let tags = use_state(Vec::<TagRow>::new);
+    let text = use_state(|| query.q.clone());
+    let latest = use_mut_ref(|| 0u32);
+    let debounce = use_mut_ref(|| None::<Timeout>);
+    let loading = use_state(|| false);
+    let code = ctx.community_code();
+
+    {
+        let (ctx, tree, tags) = (ctx.clone(), tree.clone(), tags.clone());
+        use_effect_with(code.clone(), move |code| {
+            let code = code.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Response::GridTree(t)) = ctx
+                    .call(Request::GridTree {
+                        community_code: code.clone(),
+                    })
+                    .await
+                {
+                    tree.set(Some(t));
+                }
+                if let Ok(Response::Tags(t)) = ctx
+                    .call(Request::ListTags {
+                        community_code: code,
+                    })
+                    .await
+                {
+                    tags.set(t);
+                }
+            });
+        });
+    }
+    {
+        let (ctx, page, latest, loading) =
+            (ctx.clone(), page.clone(), latest.clone(), loading.clone());
+        use_effect_with((code.clone(), query.clone()), move |(code, q)| {
+            let req = Request::SearchResidents(ResidentQuery {
+                community_code: code.clone(),
+                text: q.q.clone(),
+                grid_id: Some(q.grid.clone()).filter(|g| !g.is_empty()),
+                tag_id: Some(q.tag.clone()).filter(|t| !t.is_empty()),
+                offset: q.page * PAGE_SIZE,
+                limit: PAGE_SIZE,
+            });
+            let seq = {
+                let mut l = latest.borrow_mut();
+                *l += 1;
+                *l
+            };
+            loading.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let reply = ctx.call(req).await;
+                if *latest.borrow() != seq {
+                    return; // a newer search is on its way
+                }
+                loading.set(false);
+                if let Ok(Response::Residents(p)) = reply {
+                    page.set(Some(p));
+                }
+            });
+        });
+    }
+
+    let go = {
+        let nav = nav.clone();
+        move |q: ListQuery, replace: bool| {
+            if let Some(nav) = &nav {
+                let _ = if replace {
+                    nav.replace_with_query(&Route::Residents, &q)
+                } else {
+                    nav.push_with_query(&Route::Residents, &q)
+                };
+            }
+        }
+    };
+    let on_text = {
+        let (text, debounce, query, go) =
+            (text.clone(), debounce.clone(), query.clone(), go.clone());
+        Callback::from(move |e: InputEvent| {
+            let v = crate::ui::components::input_value(&e);
+            text.set(v.clone());
+            let (query, go) = (query.clone(), go.clone());
+            *debounce.borrow_mut() = Some(Timeout::new(250, move || {
+                go(
+                    ListQuery {
+                        q: v,
+                        page: 0,
+                        ..query
+                    },
+                    true,
+                )
+            }));
+        })
+    };
+    let on_grid = {
+        let (query, go) = (query.clone(), go.clone());
+        Callback::from(move |e: Event| {
+            go(
+                ListQuery {
+                    grid: select_value(&e),
+                    page: 0,
+                    ..query.clone()
+                },
+                false,
+            )
+        })
+    };
+    let on_tag = {
+        let (query, go) = (query.clone(), go.clone());
+        Callback::from(move |e: Event| {
+            go(
+                ListQuery {
+                    tag: select_value(&e),
+                    page: 0,
+                    ..query.clone()
+                },
+                false,
+            )
+        })
+    };
+    let to_page = |n: u32| {
+        let (query, go) = (query.clone(), go.clone());
+        Callback::from(move |_| {
+            go(
+                ListQuery {
+                    page: n,
+                    ..query.clone()
+                },
+                false,
+            )
+        })
+    };
+    let today = Date::from_millis(js_sys::Date::now() as i64 + 8 * 3_600_000);
+    let pages = page
+        .as_ref()
+        .map(|p| p.total.div_ceil(PAGE_SIZE as u64).max(1) as u32)
+        .unwrap_or(1);
+    let grid_opts = tree
+        .as_ref()
+        .map(|t| grid_options(t, Some(ctx.t("residents.all_grids"))))
+        .unwrap_or_default();
+
+    html! {
+        <div class="page residents">
+            <div class="page-head">
+                <h1>{ ctx.t("residents.title") }</h1>
+                <Link<Route> to={Route::NewResident} classes="button primary">{ ctx.t("residents.new") }</Link<Route>>
+            </div>
+            <div class="filters" role="search">
+                <div class="field grow">
+                    <label for="search" class="sr-only">{ ctx.t("residents.search") }</label>
+                    <input id="search" type="search" value={(*text).clone()} oninput={on_text} placeholder={ctx.t("residents.search")} aria-label={ctx.t("residents.search")} />
+                </div>
+                <div class="field">
+                    <label for="grid-filter" class="sr-only">{ ctx.t("residents.grid_filter") }</label>
+                    <select id="grid-filter" aria-label={ctx.t("residents.grid_filter")} onchange={on_grid}>
+                        { for grid_opts.iter().map(|(v, l)| html!{ <option value={v.clone()} selected={*v == query.grid}>{ l }</option> }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="tag-filter" class="sr-only">{ ctx.t("residents.tag_filter") }</label>
+                    <select id="tag-filter" aria-label={ctx.t("residents.tag_filter")} onchange={on_tag}>
+                        <option value="" selected={query.tag.is_empty()}>{ ctx.t("residents.all_tags") }</option>
+                        { for tags.iter().map(|t| html!{ <option value={t.id.clone()} selected={t.id == query.tag}>{ &t.name }</option> }) }
+                    </select>
+                </div>
+            </div>
+            if let Some(p) = &*page {
+                <p class="count" aria-live="polite">{ format!("{} {} {}", ctx.t("residents.total"), p.total, ctx.t("residents.people")) }</p>
+                if p.rows.is_empty() {
+                    <p class="empty">{ ctx.t("residents.empty") }</p>
+                } else {
+                    <table class="list" aria-busy={loading.to_string()}>
+                        <thead><tr>
+                            <th>{ ctx.t("field.name") }</th>
+                            <th>{ ctx.t("field.gender") }</th>
+                            <th>{ ctx.t("field.age") }</th>
+                            <th class="hide-phone">{ ctx.t("field.id_number") }</th>
+                            <th>{ ctx.t("field.phone") }</th>
+                            <th class="hide-phone">{ ctx.t("field.grid") }</th>
+                            <th class="hide-phone">{ ctx.t("field.address") }</th>
+                            <th>{ ctx.t("field.tags") }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for p.rows.iter().map(|r| {
+                                let age = Date::parse(&r.birth_date).map(|b| b.age_on(today).to_string()).unwrap_or_default();
+                                html! {
+                                    <tr>
+                                        <td><Link<Route> to={Route::Resident { id: r.id.clone() }}>{ &r.name }</Link<Route>></td>
+                                        <td>{ if r.gender == "M" { ctx.t("field.male") } else { ctx.t("field.female") } }</td>
+                                        <td>{ age }</td>
+                                        <td class="hide-phone mono">{ mask_id(&r.id_number) }</td>
+                                        <td class="mono">{ &r.phone }</td>
+                                        <td class="hide-phone">{ &r.grid_name }</td>
+                                        <td class="hide-phone">{ &r.address }</td>
+                                        <td>{ for r.tags.iter().map(|t| html!{ <span class="tag">{ t }</span> }) }</td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                }
+                <nav class="pager" aria-label={ctx.t("residents.page")}>
+                    <button type="button" disabled={query.page == 0} onclick={to_page(query.page.saturating_sub(1))}>{ ctx.t("residents.prev") }</button>
+                    <span>{ format!("{} / {}", query.page + 1, pages) }</span>
+                    <button type="button" disabled={query.page + 1 >= pages} onclick={to_page(query.page + 1)}>{ ctx.t("residents.next") }</button>
+                </nav>
+            } else {
+                <p>{ ctx.t("common.loading") }</p>
+            }
+        </div>
+    }
+}
