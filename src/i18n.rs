@@ -99,6 +99,8 @@ table! {
     "unavailable.body" => "网格台账把数据保存在浏览器的私有文件系统（OPFS）中。当前浏览器或打开方式不支持它，因此这里不会保存任何数据。", "GridLedger keeps its data in the browser's private file system (OPFS). This browser or this way of opening the app does not provide it, so nothing would be saved here.";
     "unavailable.insecure" => "此页面不是安全上下文（例如通过 file:// 或局域网 http:// 地址打开）。", "This page is not a secure context (for example opened from file:// or a plain http:// LAN address).";
     "unavailable.ways" => "可行的打开方式：1）通过 HTTPS 网址打开；2）在本机运行网格台账程序，用 http://127.0.0.1 打开。请使用最新版 Chrome、Edge 或 Firefox，且不要使用无痕模式。", "Ways that work: 1) open it from an HTTPS address; 2) run the GridLedger program on this PC and open http://127.0.0.1. Use a current Chrome, Edge or Firefox, not a private window.";
+    "unavailable.other_tab_title" => "网格台账已在另一个标签页中打开", "GridLedger is open in another tab";
+    "unavailable.other_tab" => "同一时间只能有一个标签页使用本机数据库。请关闭其他网格台账标签页或窗口，然后重新加载本页。", "Only one tab at a time can use this device's database. Close the other GridLedger tabs or windows, then reload this page.";
     "unavailable.reason" => "浏览器给出的原因", "The browser's reason";
     "worker.crashed" => "数据库后台进程出错，请重新加载页面。", "The database worker failed; please reload the page.";
 

@@ -249,13 +249,22 @@ impl Gen {
         format!("{p}{:08}", self.rng.range(0, 99_999_999))
     }
 
+    /// A birth date for someone aged `min_age..=max_age` today (never after today).
     fn birth(&mut self, today: Date, min_age: i32, max_age: i32) -> Date {
-        let year = today.year - self.rng.range(min_age as u64, max_age as u64) as i32;
-        let month = self.rng.range(1, 12) as u32;
-        let day = self
-            .rng
-            .range(1, super::date::days_in_month(year, month) as u64) as u32;
-        Date { year, month, day }
+        let years_ago = |n: i32| {
+            let year = today.year - n;
+            let day = today.day.min(super::date::days_in_month(year, today.month));
+            Date {
+                year,
+                month: today.month,
+                day,
+            }
+            .to_days()
+        };
+        // Born after `earliest` (so not yet max_age + 1) and on or before `latest`.
+        let earliest = years_ago(max_age + 1) + 1;
+        let latest = years_ago(min_age);
+        Date::from_days(earliest + self.rng.range(0, (latest - earliest) as u64) as i64)
     }
 }
 
@@ -342,8 +351,8 @@ pub fn generate(opts: &SampleOptions) -> Sample {
             &mut staff,
         );
     }
-    for gi in 1..grids.len() {
-        match grids[gi].level {
+    for (gi, grid) in grids.iter().enumerate().skip(1) {
+        match grid.level {
             1 => {
                 add_staff(&mut g, Role::GridLeader, Some(gi), Duty::Leader, &mut staff);
                 for _ in 0..g.rng.range(1, 2) {

@@ -13,6 +13,28 @@ pub(crate) fn reversed(s: &str) -> String {
     s.chars().rev().collect()
 }
 
+/// The reversed digits of a phone number, for tail-number (尾号) search: "0371-67890123"
+/// is found by "67890123", "037167890123" and "0371 67890123" alike.
+pub(crate) fn phone_key(phone: &str) -> String {
+    phone.chars().rev().filter(|c| c.is_ascii_digit()).collect()
+}
+
+/// Search text that is a phone or ID number (or the tail of one), with separators and
+/// full-width digits as people type them, reduced to its digits (and a final X).
+fn number_query(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '0'..='9' => out.push(c),
+            '０'..='９' => out.push(char::from_u32(c as u32 - '０' as u32 + '0' as u32)?),
+            'x' | 'X' | 'ｘ' | 'Ｘ' => out.push('X'),
+            ' ' | '-' | '－' | '—' | '\u{3000}' => {}
+            _ => return None,
+        }
+    }
+    (out.len() >= 3 && !out[..out.len() - 1].contains('X')).then_some(out)
+}
+
 /// Escapes GLOB metacharacters so user text matches literally.
 fn glob_literal(s: &str) -> String {
     s.chars()
@@ -61,7 +83,7 @@ pub(crate) fn insert_resident(tx: &Transaction, ctx: &mut Ctx, r: &NewResident) 
         r.id_number,
         r.id_number.map(reversed),
         r.phone,
-        r.phone.map(reversed),
+        r.phone.map(phone_key),
         r.relation,
         r.note,
         t,
@@ -87,22 +109,31 @@ pub(crate) fn insert_resident_tag(
     Ok(())
 }
 
-pub(crate) fn insert_household(
-    tx: &Transaction,
-    ctx: &mut Ctx,
-    id: &str,
-    code: &str,
-    grid: &str,
-    b: &str,
-    u: &str,
-    room: &str,
-) -> Result<()> {
+pub(crate) struct NewHousehold<'a> {
+    pub id: &'a str,
+    pub code: &'a str,
+    pub grid_id: &'a str,
+    pub building: &'a str,
+    pub unit: &'a str,
+    pub room: &'a str,
+}
+
+pub(crate) fn insert_household(tx: &Transaction, ctx: &mut Ctx, h: &NewHousehold) -> Result<()> {
     let t = ctx.stamp();
     let mut st = tx.prepare_cached(
         "INSERT INTO households (id, community_code, grid_id, building, unit, room, created_at, updated_at, updated_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
     )?;
-    st.execute(params![id, code, grid, b, u, room, t, ctx.device_id])?;
+    st.execute(params![
+        h.id,
+        h.code,
+        h.grid_id,
+        h.building,
+        h.unit,
+        h.room,
+        t,
+        ctx.device_id
+    ])?;
     Ok(())
 }
 
@@ -205,7 +236,18 @@ impl Store {
         self.write(|tx, ctx| {
             if f.id.is_empty() {
                 let id = ctx.new_id();
-                insert_household(tx, ctx, &id, &code, &f.grid_id, b, u, room)?;
+                insert_household(
+                    tx,
+                    ctx,
+                    &NewHousehold {
+                        id: &id,
+                        code: &code,
+                        grid_id: &f.grid_id,
+                        building: b,
+                        unit: u,
+                        room,
+                    },
+                )?;
                 Ok(id)
             } else {
                 let t = ctx.stamp();
@@ -249,14 +291,12 @@ impl Store {
         let mut args: Vec<Value> = vec![Value::Text(q.community_code.clone())];
         let text = q.text.trim();
         if !text.is_empty() {
-            let digits = text.len() >= 3
-                && text
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
-            if digits {
-                let t = text.to_uppercase();
+            if let Some(t) = number_query(text) {
                 let rev = glob_literal(&reversed(&t)) + "*";
-                cond.push("(r.phone_rev GLOB ? OR r.id_rev GLOB ? OR r.phone GLOB ?)".into());
+                cond.push(
+                    "(r.phone_rev GLOB ? OR r.id_rev GLOB ? OR replace(r.phone, '-', '') GLOB ?)"
+                        .into(),
+                );
                 args.push(Value::Text(rev.clone()));
                 args.push(Value::Text(rev));
                 args.push(Value::Text(glob_literal(&t) + "*"));
@@ -472,7 +512,7 @@ impl Store {
                         v.id_number,
                         v.id_number.as_deref().map(reversed),
                         v.phone,
-                        v.phone.as_deref().map(reversed),
+                        v.phone.as_deref().map(phone_key),
                         relation,
                         note,
                         t,

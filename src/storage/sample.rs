@@ -1,7 +1,9 @@
 //! Writes a generated sample community (domain::sample) into the database in one transaction.
 
 use super::office::{insert_community, insert_tag};
-use super::residents::{insert_household, insert_resident, insert_resident_tag, NewResident};
+use super::residents::{
+    insert_household, insert_resident, insert_resident_tag, NewHousehold, NewResident,
+};
 use super::staff::{insert_link_with_id, insert_staff_with_id};
 use super::{Result, Store, StoreError};
 use crate::domain::division;
@@ -53,7 +55,18 @@ impl Store {
                 insert_link_with_id(tx, ctx, &l.id, &code, &s.grids[l.grid].id, &s.staff[l.staff].id, l.duty.code())?;
             }
             for h in &s.households {
-                insert_household(tx, ctx, &h.id, &code, &s.grids[h.grid].id, &h.building, &h.unit, &h.room)?;
+                insert_household(
+                    tx,
+                    ctx,
+                    &NewHousehold {
+                        id: &h.id,
+                        code: &code,
+                        grid_id: &s.grids[h.grid].id,
+                        building: &h.building,
+                        unit: &h.unit,
+                        room: &h.room,
+                    },
+                )?;
             }
             for r in &s.residents {
                 let birth = r.birth_date.to_string();

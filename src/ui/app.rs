@@ -172,6 +172,15 @@ pub fn App() -> Html {
                 { lang_button }
             </main>
         },
+        Boot::Unavailable { reason, .. } if reason.contains("NoModificationAllowedError") => {
+            html! {
+                <main class="splash unavailable">
+                    <h1>{ l.t("unavailable.other_tab_title") }</h1>
+                    <p>{ l.t("unavailable.other_tab") }</p>
+                    { lang_button }
+                </main>
+            }
+        }
         Boot::Unavailable { insecure, reason } => html! {
             <main class="splash unavailable">
                 <h1>{ l.t("unavailable.title") }</h1>

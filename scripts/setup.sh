@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what GridLedger needs to build, serve and test, skipping whatever is already there at
+# the right version. Versions that work on this toolchain: ../shared/docs/toolchain.md.
+#   Debian: clang lld llvm (SQLite's C source for wasm32), chromium chromium-driver (tests),
+#           fonts-wqy-microhei (Chinese glyphs in headless screenshots)
+#   cargo:  trunk 0.21.14, wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock
+#   rustup: the wasm32-unknown-unknown target
+#   npm:    binaryen 132 (wasm-opt) and playwright-core, from package-lock.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# --- Debian packages -------------------------------------------------------------------------
+apt_pkgs=(clang lld llvm chromium chromium-driver fonts-wqy-microhei)
+missing=()
+for p in "${apt_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  say "apt-get install ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+fi
+
+# --- Rust target and cargo-installed tools ---------------------------------------------------
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+export PATH="$HOME/.cargo/bin:$PATH"
+if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
+  say "cargo install trunk 0.21.14 (a few minutes, once)"
+  cargo install trunk --version 0.21.14 --locked
+fi
+wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]; then
+  say "cargo install wasm-bindgen-cli $wb_version"
+  # Not --locked: its lock pins a webpki-roots release the registry no longer has.
+  cargo install wasm-bindgen-cli --version "=$wb_version" --force
+fi
+
+# --- npm packages (wasm-opt, Playwright's library) -------------------------------------------
+if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+  say "npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+# --- crates, so Trunk's offline cargo has them -----------------------------------------------
+cargo fetch --quiet
+say "ready"

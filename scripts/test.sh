@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: formatting and lints, native tests (domain, store, bundle
+# logic), the release build, and the browser tests in headless Chromium (the worker on OPFS,
+# and end-to-end flows through the built app).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy (native and wasm)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
+step "native tests"
+cargo test
+step "release build (trunk)"
+trunk build --release
+step "browser tests (headless Chromium)"
+node --test --test-concurrency=1 tests/e2e/

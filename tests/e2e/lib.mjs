@@ -1,0 +1,157 @@
+// Shared pieces of the browser tests: the static server for dist/, Debian's Chromium through
+// playwright-core (never a downloaded browser), and page models (one class per screen, with
+// methods named after what a user does).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from '../../scripts/serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+export const shotsDir = path.join(here, 'screenshots');
+fs.mkdirSync(shotsDir, { recursive: true });
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export async function startServer() {
+  const dist = path.join(root, 'dist');
+  if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error('dist/ is missing: run trunk build --release first');
+  const server = createServer(dist);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, close: () => new Promise((r) => server.close(r)) };
+}
+
+export function newProfileDir() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gridledger-profile-'));
+}
+
+/** Launches Chromium on a profile directory (reuse the directory to "restart the browser"). */
+export async function launch(profileDir, { viewport = { width: 1280, height: 900 }, mobile = false } = {}) {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    isMobile: mobile,
+    hasTouch: mobile,
+    locale: 'zh-CN',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  return { context, page, errors };
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(shotsDir, `${name}.png`), fullPage: true });
+}
+
+/** The page must not scroll sideways (phone layouts). */
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+export class App {
+  constructor(page, base) {
+    this.page = page;
+    this.base = base;
+  }
+  async open(pathname = '/') {
+    await this.page.goto(this.base + pathname);
+  }
+  /** Follows a main navigation link; on a phone the links sit behind the menu button. */
+  async nav(name) {
+    const toggle = this.page.getByRole('button', { name: /^(菜单|Menu)$/ });
+    if (await toggle.isVisible()) await toggle.click();
+    await this.page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+  }
+}
+
+export class SetupPage {
+  constructor(page) {
+    this.page = page;
+  }
+  async waitForIt() {
+    await this.page.getByRole('heading', { name: /设置本机|set up this device/ }).waitFor();
+  }
+  async fillCommunity({ name, code, street, device, actor, role }) {
+    const p = this.page;
+    await p.getByLabel('社区名称').fill(name);
+    await p.getByLabel(/统计用区划代码/).fill(code);
+    await p.getByLabel('所属街道').fill(street);
+    await p.getByLabel('本机名称').fill(device);
+    await p.getByLabel('使用人姓名').fill(actor);
+    if (role) await p.getByLabel('使用人角色').selectOption({ label: role });
+  }
+  async submit() {
+    await this.page.getByRole('button', { name: '完成设置' }).click();
+  }
+  fieldError(label) {
+    return this.page.locator('.field', { has: this.page.getByLabel(label) }).locator('.error');
+  }
+  async loadSample() {
+    await this.page.getByRole('button', { name: '载入示例社区' }).click();
+  }
+}
+
+export class GridsPage {
+  constructor(page) {
+    this.page = page;
+  }
+  node(name) {
+    return this.page.locator('li.node', { has: this.page.locator('.node-name', { hasText: new RegExp(`^${name}$`) }) });
+  }
+  async addChild(parent, name) {
+    await this.page.getByRole('button', { name: `添加下级 ${parent}` }).click();
+    const editor = this.page.locator('form.node-editor');
+    await editor.getByLabel('新网格名称').fill(name);
+    await editor.getByRole('button', { name: '保存', exact: true }).click();
+    await this.node(name).waitFor();
+  }
+}
+
+export class ResidentForm {
+  constructor(page) {
+    this.page = page;
+  }
+  async fill({ name, id, gender, birth, phone, grid }) {
+    const p = this.page;
+    if (name !== undefined) await p.getByLabel('姓名').fill(name);
+    if (id !== undefined) await p.getByLabel('身份证号').fill(id);
+    if (gender) await p.getByLabel('性别').selectOption({ label: gender });
+    if (birth !== undefined) await p.getByLabel('出生日期').fill(birth);
+    if (phone !== undefined) await p.getByLabel('联系电话').fill(phone);
+    if (grid) await p.getByLabel('所属网格').selectOption({ label: grid });
+  }
+  async save() {
+    await this.page.getByRole('button', { name: '保存', exact: true }).click();
+  }
+  fieldError(label) {
+    return this.page.locator('.field', { has: this.page.getByLabel(label, { exact: true }) }).locator('.error');
+  }
+}
+
+export class ResidentsPage {
+  constructor(page) {
+    this.page = page;
+  }
+  async search(text) {
+    await this.page.getByRole('searchbox').fill(text);
+    await this.page.waitForURL((u) => new URL(u).searchParams.get('q') === text);
+  }
+  rows() {
+    return this.page.locator('table.list tbody tr');
+  }
+  async total() {
+    const t = await this.page.locator('.count').innerText();
+    return Number(t.match(/\d+/)[0]);
+  }
+}
