@@ -4,6 +4,7 @@
 //! - `storage` (feature `store`): the only module with SQL; schema, migrations, queries,
 //! - `worker`: turns a protocol request into storage calls (natively testable) and, on wasm,
 //!   owns the OPFS database inside a dedicated Web Worker,
+//! - `cli` (native): the command-line tool,
 //! - `ui` (wasm only): the Yew app on the main thread, one folder per page.
 
 pub mod domain;
@@ -15,6 +16,9 @@ pub mod storage;
 
 #[cfg(feature = "store")]
 pub mod worker;
+
+#[cfg(all(feature = "store", not(target_arch = "wasm32")))]
+pub mod cli;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
