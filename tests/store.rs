@@ -540,6 +540,34 @@ fn record_times_never_go_backwards_across_a_reopen() {
 /// released schema keeps a test that it migrates.
 const SCHEMA_V1_FIXTURE: &str = "tests/fixtures/schema-v1.sqlite";
 
+/// The schema-v2 database (before bundles added base_at/revived and the export and import
+/// logs), made by `cargo run --bin gridledger -- sample --db tests/fixtures/schema-v2.sqlite
+/// --households 30 --grids 2` with schema v2. Never regenerate it with a newer app.
+#[test]
+fn the_schema_v2_fixture_migrates_and_exports() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v2.sqlite");
+    let db = TempDb::new("schema-v2");
+    std::fs::copy(&fixture, &db.0).expect("copy the fixture");
+    let v: u32 = db
+        .connect()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 2, "the fixture is (and must stay) a schema-v2 database");
+    let mut store = db.open(now, 12);
+    assert_eq!(migrations::version(store.conn()).unwrap(), SCHEMA_VERSION);
+    assert!(store.integrity_ok().unwrap());
+    let unbased = count(
+        &store,
+        "SELECT count(*) FROM residents WHERE base_at = 0 AND revived = 0",
+    );
+    assert_eq!(unbased, count(&store, "SELECT count(*) FROM residents"));
+    let b = store
+        .export_bundle(&gridledger::storage::bundle::ExportOptions::default())
+        .unwrap();
+    assert_eq!(b.counts["residents"], 85);
+    gridledger::domain::bundle::check::check(&b).unwrap();
+}
+
 #[test]
 fn the_schema_v1_fixture_migrates_and_stays_searchable() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_V1_FIXTURE);

@@ -1,6 +1,7 @@
 //! Pure rules of grid governance: ids, clocks, ID numbers, grid trees, residents, staff roles
 //! and the sample community. Nothing here knows about SQL, the DOM, workers or files.
 
+pub mod bundle;
 pub mod date;
 pub mod division;
 pub mod grid;

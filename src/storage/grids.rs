@@ -1,7 +1,7 @@
 //! The grid tree: read it with staff and coverage counts, and change it under the rules of
 //! `domain::grid`.
 
-use super::{Result, Store, StoreError};
+use super::{rebase, Result, Store, StoreError};
 use crate::domain::grid::{self, GridError, Node, Tree};
 use crate::protocol::{GridNode, GridTree};
 use rusqlite::{params, OptionalExtension};
@@ -17,7 +17,7 @@ fn refused(e: GridError) -> StoreError {
 }
 
 impl Store {
-    fn grid_community(&self, id: &str) -> Result<String> {
+    pub(crate) fn grid_community(&self, id: &str) -> Result<String> {
         self.conn
             .query_row(
                 "SELECT community_code FROM grids WHERE id = ?1 AND deleted = 0",
@@ -28,7 +28,7 @@ impl Store {
             .ok_or(StoreError::NotFound("grid"))
     }
 
-    fn grid_nodes(&self, community_code: &str) -> Result<Vec<Node>> {
+    pub(crate) fn grid_nodes(&self, community_code: &str) -> Result<Vec<Node>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, parent_id FROM grids WHERE community_code = ?1 AND deleted = 0",
         )?;
@@ -183,7 +183,11 @@ impl Store {
         self.grid_community(id)?;
         self.write(|tx, ctx| {
             tx.execute(
-                "UPDATE grids SET name = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4",
+                concat!(
+                    "UPDATE grids SET ",
+                    rebase!(),
+                    "name = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4"
+                ),
                 params![name, ctx.stamp(), ctx.device_id, id],
             )?;
             Ok(())
@@ -208,12 +212,19 @@ impl Store {
         self.write(|tx, ctx| {
             let t = ctx.stamp();
             tx.execute(
-                "UPDATE grids SET parent_id = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4",
+                concat!(
+                    "UPDATE grids SET ",
+                    rebase!(),
+                    "parent_id = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4"
+                ),
                 params![new_parent_id, t, ctx.device_id, id],
             )?;
             for (n, lvl) in &moved {
                 tx.execute(
-                    "UPDATE grids SET level = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4 AND level != ?1",
+                    concat!(
+"UPDATE grids SET ",
+ rebase!(),
+ "level = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4 AND level != ?1"),
                     params![*lvl as i64, t, ctx.device_id, n],
                 )?;
             }
@@ -234,11 +245,18 @@ impl Store {
         self.write(|tx, ctx| {
             let t = ctx.stamp();
             tx.execute(
-                "UPDATE grids SET deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3",
+                concat!(
+                    "UPDATE grids SET ",
+                    rebase!(),
+                    "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3"
+                ),
                 params![t, ctx.device_id, id],
             )?;
             tx.execute(
-                "UPDATE grid_staff SET deleted = 1, updated_at = ?1, updated_by = ?2 WHERE grid_id = ?3 AND deleted = 0",
+                concat!(
+"UPDATE grid_staff SET ",
+ rebase!(),
+ "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE grid_id = ?3 AND deleted = 0"),
                 params![t, ctx.device_id, id],
             )?;
             Ok(())

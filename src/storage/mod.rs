@@ -3,6 +3,7 @@
 //! tombstones, and answers the queries the UI needs. The same code runs natively (bundled
 //! SQLite, for tests and tools) and in the worker on OPFS.
 
+pub mod bundle;
 mod grids;
 pub mod migrations;
 mod office;
@@ -89,6 +90,19 @@ impl From<StoreError> for ApiError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The SET clause every local edit of a shared record includes (SQLite reads the old row on
+/// the right-hand side): when the version being replaced had already left or reached this
+/// device (made elsewhere, or exported), it becomes the new version's base; otherwise the base
+/// stays. See `domain::bundle::merge` for how the merge uses it.
+macro_rules! rebase {
+    () => {
+        "base_at = CASE WHEN updated_by != (SELECT value FROM local WHERE key = 'device_id') \
+           OR updated_at <= coalesce((SELECT CAST(value AS INTEGER) FROM local WHERE key = 'shared_until'), 0) \
+           THEN updated_at ELSE base_at END, "
+    };
+}
+pub(crate) use rebase;
 
 pub(crate) fn invalid(field: &str, code: &str) -> StoreError {
     StoreError::Invalid(vec![(field.to_string(), code.to_string())])

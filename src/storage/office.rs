@@ -1,7 +1,7 @@
 //! The office profile (community or street), this device's name and current actor, and the
 //! status the UI starts from.
 
-use super::{invalid, Ctx, Result, Store, StoreError};
+use super::{invalid, rebase, Ctx, Result, Store, StoreError};
 use crate::domain::division::{self, CodeError};
 use crate::domain::grid::DEFAULT_LEVELS;
 use crate::domain::sample::KEY_TAGS;
@@ -260,8 +260,12 @@ impl Store {
         let json = serde_json::to_string(&names).unwrap_or_default();
         self.write(|tx, ctx| {
             let n = tx.execute(
-                "UPDATE communities SET level_names = ?1, updated_at = ?2, updated_by = ?3
-                 WHERE community_code = ?4 AND deleted = 0",
+                concat!(
+                    "UPDATE communities SET ",
+                    rebase!(),
+                    "level_names = ?1, updated_at = ?2, updated_by = ?3
+                 WHERE community_code = ?4 AND deleted = 0"
+                ),
                 params![json, ctx.stamp(), ctx.device_id, community_code],
             )?;
             if n == 0 {

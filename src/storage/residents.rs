@@ -1,7 +1,7 @@
 //! Households, residents and tags: the resident ledger (台账).
 
 use super::office::insert_tag;
-use super::{invalid, Ctx, Result, Store, StoreError};
+use super::{invalid, rebase, Ctx, Result, Store, StoreError};
 use crate::domain::resident::{self, ResidentDraft};
 use crate::protocol::{
     HouseholdForm, HouseholdRow, ResidentForm, ResidentPage, ResidentQuery, ResidentRow, TagRow,
@@ -252,8 +252,11 @@ impl Store {
             } else {
                 let t = ctx.stamp();
                 let n = tx.execute(
-                    "UPDATE households SET grid_id = ?1, building = ?2, unit = ?3, room = ?4, updated_at = ?5, updated_by = ?6
-                     WHERE id = ?7 AND deleted = 0",
+                    concat!(
+"UPDATE households SET ",
+ rebase!(),
+ "grid_id = ?1, building = ?2, unit = ?3, room = ?4, updated_at = ?5, updated_by = ?6
+                     WHERE id = ?7 AND deleted = 0"),
                     params![f.grid_id, b, u, room, t, ctx.device_id, f.id],
                 )?;
                 if n == 0 {
@@ -261,8 +264,12 @@ impl Store {
                 }
                 // Members move with their household.
                 tx.execute(
-                    "UPDATE residents SET grid_id = ?1, updated_at = ?2, updated_by = ?3
-                     WHERE household_id = ?4 AND deleted = 0 AND grid_id != ?1",
+                    concat!(
+                        "UPDATE residents SET ",
+                        rebase!(),
+                        "grid_id = ?1, updated_at = ?2, updated_by = ?3
+                     WHERE household_id = ?4 AND deleted = 0 AND grid_id != ?1"
+                    ),
                     params![f.grid_id, t, ctx.device_id, f.id],
                 )?;
                 Ok(f.id.clone())
@@ -499,10 +506,13 @@ impl Store {
             } else {
                 let t = ctx.stamp();
                 let n = tx.execute(
-                    "UPDATE residents SET grid_id = ?1, household_id = ?2, name = ?3, gender = ?4, birth_date = ?5,
+                    concat!(
+"UPDATE residents SET ",
+ rebase!(),
+ "grid_id = ?1, household_id = ?2, name = ?3, gender = ?4, birth_date = ?5,
                             id_number = ?6, id_rev = ?7, phone = ?8, phone_rev = ?9, relation = ?10, note = ?11,
                             updated_at = ?12, updated_by = ?13
-                     WHERE id = ?14 AND community_code = ?15 AND deleted = 0",
+                     WHERE id = ?14 AND community_code = ?15 AND deleted = 0"),
                     params![
                         grid_id,
                         household,
@@ -532,7 +542,10 @@ impl Store {
             for (link, tag) in &current {
                 if !tag_ids.contains(tag) {
                     tx.execute(
-                        "UPDATE resident_tags SET deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3",
+                        concat!(
+"UPDATE resident_tags SET ",
+ rebase!(),
+ "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3"),
                         params![ctx.stamp(), ctx.device_id, link],
                     )?;
                 }
@@ -550,14 +563,21 @@ impl Store {
         self.write(|tx, ctx| {
             let t = ctx.stamp();
             let n = tx.execute(
-                "UPDATE residents SET deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0",
+                concat!(
+                    "UPDATE residents SET ",
+                    rebase!(),
+                    "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0"
+                ),
                 params![t, ctx.device_id, id],
             )?;
             if n == 0 {
                 return Err(StoreError::NotFound("resident"));
             }
             tx.execute(
-                "UPDATE resident_tags SET deleted = 1, updated_at = ?1, updated_by = ?2 WHERE resident_id = ?3 AND deleted = 0",
+                concat!(
+"UPDATE resident_tags SET ",
+ rebase!(),
+ "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE resident_id = ?3 AND deleted = 0"),
                 params![t, ctx.device_id, id],
             )?;
             Ok(())

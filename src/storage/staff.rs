@@ -1,6 +1,6 @@
 //! Staff and their duties on grids (link records with ids and tombstones).
 
-use super::{invalid, Ctx, Result, Store, StoreError};
+use super::{invalid, rebase, Ctx, Result, Store, StoreError};
 use crate::domain::resident::normalize_phone;
 use crate::domain::staff::{Duty, Role};
 use crate::protocol::{StaffForm, StaffGrid, StaffRow};
@@ -167,8 +167,12 @@ impl Store {
                 insert_staff(tx, ctx, &f.community_code, name, role, &phone)
             } else {
                 let n = tx.execute(
-                    "UPDATE staff SET name = ?1, role = ?2, phone = ?3, updated_at = ?4, updated_by = ?5
-                     WHERE id = ?6 AND deleted = 0",
+                    concat!(
+                        "UPDATE staff SET ",
+                        rebase!(),
+                        "name = ?1, role = ?2, phone = ?3, updated_at = ?4, updated_by = ?5
+                     WHERE id = ?6 AND deleted = 0"
+                    ),
                     params![name, role.code(), phone, ctx.stamp(), ctx.device_id, f.id],
                 )?;
                 if n == 0 {
@@ -208,7 +212,11 @@ impl Store {
     pub fn unassign_staff(&mut self, link_id: &str) -> Result<()> {
         self.write(|tx, ctx| {
             let n = tx.execute(
-                "UPDATE grid_staff SET deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0",
+                concat!(
+                    "UPDATE grid_staff SET ",
+                    rebase!(),
+                    "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0"
+                ),
                 params![ctx.stamp(), ctx.device_id, link_id],
             )?;
             if n == 0 {

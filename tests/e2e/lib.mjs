@@ -145,7 +145,7 @@ export class ResidentsPage {
   }
   async search(text) {
     await this.page.getByRole('searchbox').fill(text);
-    await this.page.waitForURL((u) => new URL(u).searchParams.get('q') === text);
+    await this.page.waitForURL((u) => (new URL(u).searchParams.get('q') ?? '') === text);
   }
   rows() {
     return this.page.locator('table.list tbody tr');

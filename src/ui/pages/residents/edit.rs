@@ -49,7 +49,15 @@ pub fn ResidentEditPage(p: &EditProps) -> Html {
         use_effect_with(p.id.clone(), move |id| {
             let id = id.to_string();
             error.set(None);
-            saved.set(false);
+            // A new resident starts empty now, not when the lists below arrive: by then the
+            // person may have typed.
+            if id.is_empty() {
+                saved.set(false);
+                form.set(ResidentForm {
+                    community_code: code.clone(),
+                    ..Default::default()
+                });
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(Response::GridTree(t)) = ctx
                     .call(Request::GridTree {
@@ -67,12 +75,7 @@ pub fn ResidentEditPage(p: &EditProps) -> Html {
                 {
                     tags.set(t);
                 }
-                if id.is_empty() {
-                    form.set(ResidentForm {
-                        community_code: code,
-                        ..Default::default()
-                    });
-                } else {
+                if !id.is_empty() {
                     match ctx.call(Request::GetResident { id }).await {
                         Ok(Response::Resident(r)) => form.set(r),
                         Err(e) => error.set(Some(e)),

@@ -1,0 +1,455 @@
+//! Reading a bundle: every way a file can be bad gets its own error that says what and where,
+//! and nothing is written until a bundle has passed all of them.
+
+// A refused file is rare and its error carries where it went wrong; boxing it buys nothing.
+#![allow(clippy::result_large_err)]
+
+use super::tables::{self, is_masked, Kind, TableSpec};
+use super::{id_of, text, Bundle, Record, FORMAT, VERSION};
+use crate::domain::date::Date;
+use crate::domain::{division, id, resident, staff};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+/// Why a file is not a bundle this app can import. `code` is stable (the UI translates it);
+/// the other fields say where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BundleError {
+    pub code: String,
+    /// Human detail in English (the parser's message, the value found, ...).
+    pub detail: String,
+    #[serde(default)]
+    pub table: Option<String>,
+    #[serde(default)]
+    pub record: Option<String>,
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub line: Option<usize>,
+    #[serde(default)]
+    pub column: Option<usize>,
+}
+
+impl BundleError {
+    pub fn new(code: &str, detail: impl Into<String>) -> Self {
+        BundleError {
+            code: code.into(),
+            detail: detail.into(),
+            ..Default::default()
+        }
+    }
+
+    fn at_record(code: &str, table: &str, record: &str, field: &str, detail: String) -> Self {
+        BundleError {
+            code: code.into(),
+            detail,
+            table: Some(table.into()),
+            record: Some(record.into()),
+            field: (!field.is_empty()).then(|| field.into()),
+            ..Default::default()
+        }
+    }
+
+    fn from_json(code: &str, e: &serde_json::Error) -> Self {
+        BundleError {
+            code: code.into(),
+            detail: e.to_string(),
+            line: Some(e.line()),
+            column: Some(e.column()),
+            ..Default::default()
+        }
+    }
+}
+
+impl fmt::Display for BundleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code)?;
+        if let Some(t) = &self.table {
+            write!(f, " in {t}")?;
+        }
+        if let Some(r) = &self.record {
+            write!(f, " record {r}")?;
+        }
+        if let Some(c) = &self.field {
+            write!(f, " field {c}")?;
+        }
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            write!(f, " at line {l} column {c}")?;
+        }
+        if !self.detail.is_empty() {
+            write!(f, ": {}", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BundleError {}
+
+#[derive(Deserialize)]
+struct Head {
+    format: Option<Value>,
+    version: Option<Value>,
+}
+
+/// Parses and checks a bundle file (after decryption). On success every record has exactly
+/// its table's columns with the right types, passes the domain's checks (masked values
+/// excepted), and every reference resolves inside the bundle.
+pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(BundleError::new("empty", "the file is empty"));
+    }
+    let head: Head = serde_json::from_slice(bytes).map_err(|e| match e.classify() {
+        serde_json::error::Category::Eof => BundleError::from_json("truncated", &e),
+        serde_json::error::Category::Data => BundleError::from_json("not_bundle", &e),
+        _ => BundleError::from_json("not_json", &e),
+    })?;
+    match head.format.as_ref().and_then(Value::as_str) {
+        Some(FORMAT) => {}
+        Some(other) => {
+            return Err(BundleError::new(
+                "wrong_format",
+                format!("format is {other:?}, not {FORMAT:?}"),
+            ))
+        }
+        None => return Err(BundleError::new("not_bundle", "no \"format\" field")),
+    }
+    let version = head
+        .version
+        .as_ref()
+        .and_then(Value::as_u64)
+        .ok_or_else(|| BundleError::new("bad_header", "\"version\" is missing or not a number"))?;
+    if version > VERSION as u64 {
+        return Err(BundleError::new(
+            "too_new",
+            format!("format version {version} is newer than this app's {VERSION}"),
+        ));
+    }
+    if version < 1 {
+        return Err(BundleError::new(
+            "too_old",
+            format!("format version {version} is not supported"),
+        ));
+    }
+    // Older supported versions are migrated here, step by step, before the strict parse.
+    let bundle: Bundle =
+        serde_json::from_slice(bytes).map_err(|e| BundleError::from_json("bad_header", &e))?;
+    check(&bundle)?;
+    Ok(bundle)
+}
+
+/// The checks after parsing; also run on every bundle this app writes (in tests).
+pub fn check(b: &Bundle) -> Result<(), BundleError> {
+    if !id::is_valid_id(&b.device) {
+        return Err(BundleError::new("bad_header", "\"device\" is not an id"));
+    }
+    if !matches!(b.source.kind.as_str(), "community" | "street") {
+        return Err(BundleError::new(
+            "bad_header",
+            format!("source kind {:?}", b.source.kind),
+        ));
+    }
+    let checksum = b.compute_checksum();
+    if checksum != b.checksum {
+        return Err(BundleError::new(
+            "checksum",
+            format!("the file says {}, its records give {checksum}", b.checksum),
+        ));
+    }
+    for (t, records) in &b.tables {
+        if b.counts.get(t).copied() != Some(records.len() as u64) {
+            return Err(BundleError {
+                table: Some(t.clone()),
+                ..BundleError::new(
+                    "count_mismatch",
+                    format!(
+                        "{} records, counts say {:?}",
+                        records.len(),
+                        b.counts.get(t)
+                    ),
+                )
+            });
+        }
+    }
+    if b.counts.len() != b.tables.len() {
+        return Err(BundleError::new(
+            "count_mismatch",
+            "counts name other tables",
+        ));
+    }
+    let scope: HashSet<&str> = b.scope.communities.iter().map(String::as_str).collect();
+    for c in &b.scope.communities {
+        if division::community_code(c).is_err() {
+            return Err(BundleError::new(
+                "bad_header",
+                format!("scope community {c:?} is not a 12-digit code"),
+            ));
+        }
+    }
+    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (t, records) in &b.tables {
+        let Some(spec) = tables::table(t) else {
+            return Err(BundleError {
+                table: Some(t.clone()),
+                ..BundleError::new(
+                    "unknown_table",
+                    format!("no table {t:?} in format {VERSION}"),
+                )
+            });
+        };
+        let masked: HashSet<&str> = b
+            .masked
+            .get(t)
+            .map(|m| m.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        for m in &masked {
+            if spec.column(m).and_then(|c| c.mask).is_none() {
+                return Err(BundleError {
+                    table: Some(t.clone()),
+                    field: Some(m.to_string()),
+                    ..BundleError::new("bad_header", "this column cannot be masked")
+                });
+            }
+        }
+        let seen = ids.entry(spec.name).or_default();
+        for r in records {
+            check_record(spec, r, &masked, &scope)?;
+            if !seen.insert(id_of(r)) {
+                return Err(BundleError::at_record(
+                    "duplicate_id",
+                    t,
+                    id_of(r),
+                    "id",
+                    "the id appears twice".into(),
+                ));
+            }
+        }
+    }
+    // References resolve inside the bundle: a record never arrives without its parent.
+    let communities: HashSet<&str> = b
+        .tables
+        .get("communities")
+        .map(|rs| {
+            rs.iter()
+                .filter_map(|r| text(r, "community_code"))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (t, records) in &b.tables {
+        let spec = tables::table(t).expect("checked above");
+        for r in records {
+            let code = text(r, "community_code").unwrap_or("");
+            if !communities.contains(code) {
+                return Err(BundleError::at_record(
+                    "missing_parent",
+                    t,
+                    id_of(r),
+                    "community_code",
+                    format!("community {code} is not in the bundle"),
+                ));
+            }
+            for p in spec.parents {
+                let Some(target) = text(r, p.column) else {
+                    continue;
+                };
+                if !ids.get(p.table).is_some_and(|s| s.contains(target)) {
+                    return Err(BundleError::at_record(
+                        "missing_parent",
+                        t,
+                        id_of(r),
+                        p.column,
+                        format!("{} {target} is not in the bundle", p.table),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_record(
+    spec: &TableSpec,
+    r: &Record,
+    masked: &HashSet<&str>,
+    scope: &HashSet<&str>,
+) -> Result<(), BundleError> {
+    let rid = id_of(r).to_string();
+    let bad = |code: &str, field: &str, detail: String| {
+        BundleError::at_record(code, spec.name, &rid, field, detail)
+    };
+    for key in r.keys() {
+        if spec.column(key).is_none() {
+            return Err(bad("unknown_field", key, "no such column".into()));
+        }
+    }
+    for c in spec.all_columns() {
+        let v = r
+            .get(c.name)
+            .ok_or_else(|| bad("missing_field", c.name, "required".into()))?;
+        let ok = match c.kind {
+            Kind::Text => v.is_string(),
+            Kind::OptText => v.is_string() || v.is_null(),
+            Kind::Int => v.is_i64(),
+            Kind::Bool => v.is_boolean(),
+        };
+        if !ok {
+            return Err(bad(
+                "wrong_type",
+                c.name,
+                format!("{v} is not {:?}", c.kind),
+            ));
+        }
+        if let (Some(s), Some(_)) = (v.as_str(), c.mask) {
+            if is_masked(s) && !masked.contains(c.name) {
+                return Err(bad(
+                    "invalid_field",
+                    c.name,
+                    "a masked value in a column the bundle does not list as masked".into(),
+                ));
+            }
+        }
+    }
+    if !id::is_valid_id(&rid) {
+        return Err(bad("invalid_field", "id", format!("{rid:?} is not an id")));
+    }
+    let by = text(r, "updated_by").unwrap_or("");
+    if !id::is_valid_id(by) {
+        return Err(bad(
+            "invalid_field",
+            "updated_by",
+            format!("{by:?} is not an id"),
+        ));
+    }
+    let code = text(r, "community_code").unwrap_or("");
+    if !scope.contains(code) {
+        return Err(bad(
+            "invalid_field",
+            "community_code",
+            format!("{code} is not in the bundle's scope"),
+        ));
+    }
+    let (created, updated, base) = (
+        super::int(r, "created_at"),
+        super::int(r, "updated_at"),
+        super::int(r, "base_at"),
+    );
+    if created <= 0 || updated < created || base < 0 || base >= updated && base != 0 {
+        return Err(bad(
+            "invalid_field",
+            "updated_at",
+            format!("times out of order: created {created}, updated {updated}, base {base}"),
+        ));
+    }
+    let t = |c: &str| text(r, c).unwrap_or("");
+    let nonempty = |c: &str| -> Result<(), BundleError> {
+        if t(c).trim().is_empty() {
+            Err(bad("invalid_field", c, "required".into()))
+        } else {
+            Ok(())
+        }
+    };
+    match spec.name {
+        "communities" => {
+            if division::community_code(code).is_err() {
+                return Err(bad(
+                    "invalid_field",
+                    "community_code",
+                    "not 12 digits".into(),
+                ));
+            }
+            nonempty("name")?;
+            if serde_json::from_str::<Vec<String>>(t("level_names")).is_err() {
+                return Err(bad(
+                    "invalid_field",
+                    "level_names",
+                    "not a list of names".into(),
+                ));
+            }
+        }
+        "grids" => {
+            nonempty("name")?;
+            let level = super::int(r, "level");
+            if !(0..=8).contains(&level) || (level == 0) != r["parent_id"].is_null() {
+                return Err(bad(
+                    "invalid_field",
+                    "level",
+                    format!("level {level} does not fit its parent"),
+                ));
+            }
+        }
+        "staff" => {
+            nonempty("name")?;
+            if staff::Role::from_code(t("role")).is_none() {
+                return Err(bad("invalid_field", "role", format!("{:?}", t("role"))));
+            }
+        }
+        "grid_staff" if staff::Duty::from_code(t("duty")).is_none() => {
+            return Err(bad("invalid_field", "duty", format!("{:?}", t("duty"))));
+        }
+        "households" => {
+            let p = resident::validate_household(t("building"), t("unit"), t("room"), t("grid_id"));
+            if let Some((f, problem)) = p.first() {
+                return Err(bad("invalid_field", f, problem.code().into()));
+            }
+        }
+        "residents" => {
+            let unmasked = |c: &str| {
+                if masked.contains(c) && is_masked(t(c)) {
+                    ""
+                } else {
+                    t(c)
+                }
+            };
+            let draft = resident::ResidentDraft {
+                name: t("name"),
+                gender: t("gender"),
+                birth_date: t("birth_date"),
+                id_number: unmasked("id_number"),
+                phone: unmasked("phone"),
+                grid_id: t("grid_id"),
+            };
+            // Not "today": a sender's clock may run ahead; the date is checked, not its age.
+            let far = Date::new(9999, 12, 31).expect("a date");
+            if let Err(p) = resident::validate(&draft, far) {
+                if let Some((f, problem)) = p.first() {
+                    return Err(bad("invalid_field", f, problem.code().into()));
+                }
+            }
+        }
+        "tags" => nonempty("name")?,
+        _ => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_say_where() {
+        let e = parse(b"{\"format\": \"gridledger-bundle\",\n \"version\": 1,\n \"x\": [1, 2")
+            .unwrap_err();
+        assert_eq!((e.code.as_str(), e.line), ("truncated", Some(3)));
+        let e = parse(b"{\"format\": nope}").unwrap_err();
+        assert_eq!(e.code, "not_json");
+        assert_eq!(parse(b"  \n").unwrap_err().code, "empty");
+        assert_eq!(parse(b"[1, 2]").unwrap_err().code, "not_bundle");
+        assert_eq!(parse(b"{\"a\": 1}").unwrap_err().code, "not_bundle");
+    }
+
+    #[test]
+    fn format_and_version_are_checked_first() {
+        let e = parse(br#"{"format": "other-app", "version": 1}"#).unwrap_err();
+        assert_eq!(e.code, "wrong_format");
+        let e = parse(br#"{"format": "gridledger-bundle", "version": 7}"#).unwrap_err();
+        assert_eq!(e.code, "too_new");
+        assert!(e.detail.contains('7'), "{e}");
+        let e = parse(br#"{"format": "gridledger-bundle", "version": 0}"#).unwrap_err();
+        assert_eq!(e.code, "too_old");
+        let e = parse(br#"{"format": "gridledger-bundle", "version": 1}"#).unwrap_err();
+        assert_eq!(e.code, "bad_header");
+    }
+}

@@ -1,0 +1,250 @@
+//! The merge rules, as a plan computed before anything is written (the preview), then applied
+//! by storage in one transaction.
+//!
+//! - Records are keyed by id. The newer version wins: by `updated_at` (hybrid logical clock),
+//!   then by `updated_by` (device id) as a fixed tie-break. The same version on both sides is
+//!   unchanged.
+//! - A conflict is a pair of versions that both changed since the version they share. Every
+//!   record carries `base_at`, the `updated_at` of the last version of it that had left or
+//!   reached its device (exported or imported) when it was edited. The incoming version was
+//!   derived from the local one when its `base_at >= local.updated_at` (a fast-forward), and
+//!   the other way round; otherwise both sides changed it: the newer still wins, and the plan
+//!   keeps the losing version so a person can re-apply it.
+//! - Tombstones are versions too: a delete newer than an edit wins, an edit newer than a
+//!   delete wins.
+//! - Masked values (脱敏, they contain `*`) never overwrite a real value, and a real value
+//!   fills in a masked one.
+//! - Nothing is lost silently: a record whose winning version is a tombstone while a live
+//!   record still points at it is kept (`revived`), and the import lists it as a conflict.
+//!   Whether a record is kept depends only on the merged versions (storage settles it after
+//!   every import, from [`super::tables::TABLES`]' parents), so it too is order-independent.
+//! - The result is a function of the set of versions seen, so importing the same bundle twice
+//!   changes nothing and the order of imports does not matter.
+
+use super::tables::{self, is_masked, TABLES};
+use super::{id_of, int, is_deleted, text, version, Bundle, Record};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What the database holds now, as the planner needs it.
+pub trait Local {
+    /// The stored version (a kept record shows its winning tombstone: `deleted` true).
+    fn get(&self, table: &str, id: &str) -> Option<Record>;
+    /// The community record with this code, whatever its id.
+    fn community(&self, code: &str) -> Option<Record>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    New,
+    Updated,
+    Unchanged,
+    Deleted,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub deleted: u64,
+    pub conflicts: u64,
+}
+
+impl Counts {
+    fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::New => self.new += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::Deleted => self.deleted += 1,
+        }
+    }
+    pub fn changes(&self) -> u64 {
+        self.new + self.updated + self.deleted
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// Both sides changed the record; `kept` is the newer version.
+    BothChanged,
+    /// The winning version deleted a record that live records still point at; it is kept.
+    KeptParent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    pub table: String,
+    pub id: String,
+    pub community_code: String,
+    /// "local" or "incoming": whose version won.
+    pub winner: String,
+    pub kept: Record,
+    pub lost: Record,
+}
+
+/// A community record with the same code as a local one but another id: two set-ups of the
+/// "same" community. Importing mixes them only when the person agrees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdentityClash {
+    pub community_code: String,
+    pub local_name: String,
+    pub incoming_name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Plan {
+    /// Per community, per table.
+    pub counts: BTreeMap<String, BTreeMap<String, Counts>>,
+    /// Final records to write, table by table in dependency order.
+    pub writes: Vec<(&'static str, Record)>,
+    pub conflicts: Vec<Conflict>,
+    pub identity: Vec<IdentityClash>,
+    /// The newest clock time in the bundle (the importing clock observes it).
+    pub max_time: i64,
+}
+
+impl Plan {
+    pub fn totals(&self) -> Counts {
+        let mut t = Counts::default();
+        for c in self.counts.values().flat_map(|m| m.values()) {
+            t.new += c.new;
+            t.updated += c.updated;
+            t.unchanged += c.unchanged;
+            t.deleted += c.deleted;
+            t.conflicts += c.conflicts;
+        }
+        t
+    }
+}
+
+fn newer(a: &Record, b: &Record) -> bool {
+    version(a) > version(b)
+}
+
+/// Fills masked values of `winner` from real values of `other`.
+fn fill_masked(table: &str, winner: &mut Record, other: &Record) -> bool {
+    let Some(spec) = tables::table(table) else {
+        return false;
+    };
+    let mut changed = false;
+    for c in spec.columns.iter().filter(|c| c.mask.is_some()) {
+        let w = text(winner, c.name);
+        let o = text(other, c.name);
+        if let (Some(w), Some(o)) = (w, o) {
+            if is_masked(w) && !is_masked(o) {
+                winner.insert(c.name.into(), Value::String(o.to_string()));
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// Plans the import of `bundle` into `local`: per record, which version wins and whether the
+/// two sides conflict. `accept_identity` lets a community record with a clashing code merge
+/// into the local one (otherwise the plan lists the clash and applying is refused).
+pub fn plan(bundle: &Bundle, local: &impl Local, accept_identity: bool) -> Plan {
+    let mut p = Plan::default();
+    for spec in TABLES {
+        let Some(records) = bundle.tables.get(spec.name) else {
+            continue;
+        };
+        for inc in records {
+            p.max_time = p.max_time.max(int(inc, "updated_at"));
+            let code = text(inc, "community_code").unwrap_or("").to_string();
+            let mut inc = inc.clone();
+            let mut l = None;
+            if spec.name == "communities" {
+                if let Some(lc) = local.community(&code).filter(|lc| id_of(lc) != id_of(&inc)) {
+                    if !accept_identity {
+                        p.identity.push(IdentityClash {
+                            community_code: code.clone(),
+                            local_name: text(&lc, "name").unwrap_or("").into(),
+                            incoming_name: text(&inc, "name").unwrap_or("").into(),
+                        });
+                    }
+                    // Mixed into the local community record: same code, the local id.
+                    inc.insert("id".into(), Value::String(id_of(&lc).into()));
+                    l = Some(lc);
+                }
+            }
+            let l = l.or_else(|| local.get(spec.name, id_of(&inc)));
+            let (rec, outcome, conflict) = decide(spec.name, inc, l);
+            if let Some(c) = conflict {
+                p.conflicts.push(c);
+            }
+            let counts = p
+                .counts
+                .entry(code)
+                .or_default()
+                .entry(spec.name.to_string())
+                .or_default();
+            counts.add(outcome);
+            if outcome != Outcome::Unchanged {
+                p.writes.push((spec.name, rec));
+            }
+        }
+    }
+    for c in &p.conflicts {
+        p.counts
+            .entry(c.community_code.clone())
+            .or_default()
+            .entry(c.table.clone())
+            .or_default()
+            .conflicts += 1;
+    }
+    p
+}
+
+/// One record: the final version, what happened, and the conflict if both sides changed it.
+pub fn decide(table: &str, inc: Record, l: Option<Record>) -> (Record, Outcome, Option<Conflict>) {
+    let Some(l) = l else {
+        let o = if is_deleted(&inc) {
+            Outcome::Deleted
+        } else {
+            Outcome::New
+        };
+        return (inc, o, None);
+    };
+    if version(&inc) == version(&l) {
+        let mut f = l;
+        return if fill_masked(table, &mut f, &inc) {
+            (f, Outcome::Updated, None)
+        } else {
+            (f, Outcome::Unchanged, None)
+        };
+    }
+    let inc_wins = newer(&inc, &l);
+    let local_deleted = is_deleted(&l);
+    let (mut win, lose) = if inc_wins { (inc, l) } else { (l, inc) };
+    // Was the winner made from a version older than the loser? Then both changed it.
+    let both_changed = int(&win, "base_at") < int(&lose, "updated_at");
+    let filled = fill_masked(table, &mut win, &lose);
+    let conflict = both_changed.then(|| Conflict {
+        kind: ConflictKind::BothChanged,
+        table: table.into(),
+        id: id_of(&win).into(),
+        community_code: text(&win, "community_code").unwrap_or("").into(),
+        winner: if inc_wins { "incoming" } else { "local" }.into(),
+        kept: win.clone(),
+        lost: lose,
+    });
+    let outcome = if !inc_wins {
+        if filled {
+            Outcome::Updated
+        } else {
+            Outcome::Unchanged
+        }
+    } else if is_deleted(&win) && !local_deleted {
+        Outcome::Deleted
+    } else {
+        Outcome::Updated
+    };
+    (win, outcome, conflict)
+}

@@ -1,0 +1,131 @@
+//! Bundles (数据包): the JSON files communities and the street office exchange. This module is
+//! pure: the format, parsing with specific errors, validation of every record, masking, and
+//! the merge rules (`merge`). Storage exports and applies; the UI only shows.
+//!
+//! Format (version 1, `assets/bundle.schema.json`, described in docs/bundle-format.md):
+//! a header (format name and version, who exported it, when, from which device, with which
+//! sequence number, the scope, which fields are masked, record counts and a checksum) and
+//! `tables`: for each shared table, its records sorted by id.
+
+pub mod check;
+pub mod merge;
+pub mod tables;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+pub const FORMAT: &str = "gridledger-bundle";
+pub const VERSION: u32 = 1;
+
+/// One record: a JSON object with the record fields and the table's columns.
+pub type Record = Map<String, Value>;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub format: String,
+    pub version: u32,
+    /// The exporting database's hybrid-logical-clock time when it exported.
+    pub exported_at: i64,
+    pub device: String,
+    pub device_name: String,
+    /// Who exported (a staff name), for the export log.
+    pub actor: String,
+    /// This device's export counter; incremental bundles follow one another by it.
+    pub sequence: u64,
+    pub source: Source,
+    pub scope: Scope,
+    /// Per table, the columns whose values are masked in this bundle.
+    pub masked: BTreeMap<String, Vec<String>>,
+    pub counts: BTreeMap<String, u64>,
+    /// `sha256:` and the hex SHA-256 of the canonical JSON of the whole bundle with this field
+    /// empty: header and records alike.
+    pub checksum: String,
+    pub tables: BTreeMap<String, Vec<Record>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// "community" or "street".
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// The communities whose records are in the bundle.
+    pub communities: Vec<String>,
+    /// One grid and its sub-grids, or the whole community (null).
+    pub grid_id: Option<String>,
+    /// Incremental: only records changed after this clock time (with the parents they need).
+    pub since: Option<i64>,
+    /// Incremental: the sequence number of the bundle this one follows.
+    pub after_sequence: Option<u64>,
+}
+
+impl Bundle {
+    /// The checksum of the canonical JSON of this bundle with an empty `checksum`.
+    pub fn compute_checksum(&self) -> String {
+        use sha2::{Digest, Sha256};
+        // `checksum` is serialized before `tables`: its first occurrence is the header's.
+        let text = self.to_json();
+        let field = format!("\"checksum\":{}", Value::String(self.checksum.clone()));
+        let unsealed = text.replacen(&field, "\"checksum\":\"\"", 1);
+        let digest = Sha256::digest(unsealed.as_bytes());
+        let mut hex = String::with_capacity(71);
+        hex.push_str("sha256:");
+        for b in digest {
+            hex.push_str(&format!("{b:02x}"));
+        }
+        hex
+    }
+
+    /// Sorts records by id, fills in counts and the checksum: the form every writer emits.
+    pub fn seal(&mut self) {
+        for records in self.tables.values_mut() {
+            records.sort_by(|a, b| id_of(a).cmp(id_of(b)));
+        }
+        self.counts = self
+            .tables
+            .iter()
+            .map(|(t, r)| (t.clone(), r.len() as u64))
+            .collect();
+        self.checksum = self.compute_checksum();
+    }
+
+    /// Canonical JSON: fixed key order (serde_json's maps are sorted), records sorted by id.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn record_count(&self) -> u64 {
+        self.counts.values().sum()
+    }
+}
+
+pub fn id_of(r: &Record) -> &str {
+    r.get("id").and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn text<'a>(r: &'a Record, column: &str) -> Option<&'a str> {
+    r.get(column).and_then(Value::as_str)
+}
+
+pub fn int(r: &Record, column: &str) -> i64 {
+    r.get(column).and_then(Value::as_i64).unwrap_or(0)
+}
+
+pub fn is_deleted(r: &Record) -> bool {
+    r.get("deleted").and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// The version of a record: newer wins, by clock time then device id.
+pub fn version(r: &Record) -> (i64, &str) {
+    (int(r, "updated_at"), text(r, "updated_by").unwrap_or(""))
+}
+
+pub use check::{parse, BundleError};

@@ -1,0 +1,251 @@
+//! The shared tables a bundle carries: their columns, their parents (foreign keys) and which
+//! columns hold personal data that an export can mask. Storage reads and writes bundles from
+//! this list, so a table added here travels in bundles with no other code.
+
+/// What a column holds, as JSON: text, optional text (null), an integer or a boolean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    OptText,
+    Int,
+    Bool,
+}
+
+/// How a personal-data column is masked (脱敏) on export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mask {
+    /// 张* : the first character kept.
+    Name,
+    /// 4101**********1234 : the first four and last four kept.
+    IdNumber,
+    /// 138****5678 : the first three and last four digits kept.
+    Phone,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub mask: Option<Mask>,
+}
+
+/// A reference from `column` to the `id` of a record of `table`.
+#[derive(Debug, Clone, Copy)]
+pub struct Parent {
+    pub column: &'static str,
+    pub table: &'static str,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct TableSpec {
+    pub name: &'static str,
+    /// The table's own columns, besides the record fields every shared table has
+    /// ([`RECORD_FIELDS`]).
+    pub columns: &'static [Column],
+    pub parents: &'static [Parent],
+}
+
+/// Fields of every shared record: the merge works on these.
+pub const RECORD_FIELDS: &[Column] = &[
+    col("id", Kind::Text),
+    col("community_code", Kind::Text),
+    col("created_at", Kind::Int),
+    col("updated_at", Kind::Int),
+    col("updated_by", Kind::Text),
+    col("base_at", Kind::Int),
+    col("deleted", Kind::Bool),
+];
+
+const fn col(name: &'static str, kind: Kind) -> Column {
+    Column {
+        name,
+        kind,
+        mask: None,
+    }
+}
+
+const fn masked(name: &'static str, kind: Kind, mask: Mask) -> Column {
+    Column {
+        name,
+        kind,
+        mask: Some(mask),
+    }
+}
+
+const fn parent(column: &'static str, table: &'static str) -> Parent {
+    Parent { column, table }
+}
+
+/// In dependency order: a table's parents come before it (import writes in this order).
+pub const TABLES: &[TableSpec] = &[
+    TableSpec {
+        name: "communities",
+        columns: &[
+            col("name", Kind::Text),
+            col("street_name", Kind::Text),
+            col("street_code", Kind::Text),
+            col("level_names", Kind::Text),
+        ],
+        parents: &[],
+    },
+    TableSpec {
+        name: "grids",
+        columns: &[
+            col("parent_id", Kind::OptText),
+            col("level", Kind::Int),
+            col("name", Kind::Text),
+        ],
+        parents: &[parent("parent_id", "grids")],
+    },
+    TableSpec {
+        name: "staff",
+        columns: &[
+            masked("name", Kind::Text, Mask::Name),
+            col("role", Kind::Text),
+            masked("phone", Kind::Text, Mask::Phone),
+        ],
+        parents: &[],
+    },
+    TableSpec {
+        name: "grid_staff",
+        columns: &[
+            col("grid_id", Kind::Text),
+            col("staff_id", Kind::Text),
+            col("duty", Kind::Text),
+        ],
+        parents: &[parent("grid_id", "grids"), parent("staff_id", "staff")],
+    },
+    TableSpec {
+        name: "households",
+        columns: &[
+            col("grid_id", Kind::Text),
+            col("building", Kind::Text),
+            col("unit", Kind::Text),
+            col("room", Kind::Text),
+        ],
+        parents: &[parent("grid_id", "grids")],
+    },
+    TableSpec {
+        name: "residents",
+        columns: &[
+            col("grid_id", Kind::Text),
+            col("household_id", Kind::OptText),
+            masked("name", Kind::Text, Mask::Name),
+            col("gender", Kind::Text),
+            col("birth_date", Kind::Text),
+            masked("id_number", Kind::OptText, Mask::IdNumber),
+            masked("phone", Kind::OptText, Mask::Phone),
+            col("relation", Kind::Text),
+            col("note", Kind::Text),
+        ],
+        parents: &[
+            parent("grid_id", "grids"),
+            parent("household_id", "households"),
+        ],
+    },
+    TableSpec {
+        name: "tags",
+        columns: &[col("name", Kind::Text), col("builtin", Kind::Bool)],
+        parents: &[],
+    },
+    TableSpec {
+        name: "resident_tags",
+        columns: &[col("resident_id", Kind::Text), col("tag_id", Kind::Text)],
+        parents: &[parent("resident_id", "residents"), parent("tag_id", "tags")],
+    },
+];
+
+pub fn table(name: &str) -> Option<&'static TableSpec> {
+    TABLES.iter().find(|t| t.name == name)
+}
+
+impl TableSpec {
+    /// Every column, record fields first, in a fixed order.
+    pub fn all_columns(&self) -> impl Iterator<Item = &'static Column> {
+        RECORD_FIELDS.iter().chain(self.columns.iter())
+    }
+
+    pub fn column(&self, name: &str) -> Option<&'static Column> {
+        self.all_columns().find(|c| c.name == name)
+    }
+
+    /// Tables whose records point at this one.
+    pub fn children(&self) -> impl Iterator<Item = (&'static TableSpec, &'static Parent)> + '_ {
+        TABLES.iter().flat_map(move |t| {
+            t.parents
+                .iter()
+                .filter(move |p| p.table == self.name)
+                .map(move |p| (t, p))
+        })
+    }
+}
+
+/// Masks a personal value for export. Masked values contain `*`, which no real value does.
+pub fn mask_value(mask: Mask, value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let keep = |head: usize, tail: usize| -> String {
+        if chars.len() <= head + tail {
+            return "*".repeat(chars.len().max(1));
+        }
+        let mut s: String = chars[..head].iter().collect();
+        s.push_str(&"*".repeat(chars.len() - head - tail));
+        s.extend(&chars[chars.len() - tail..]);
+        s
+    };
+    match mask {
+        Mask::Name => match chars.first() {
+            Some(c) => format!("{c}{}", "*".repeat(chars.len().saturating_sub(1).max(1))),
+            None => String::new(),
+        },
+        Mask::IdNumber => keep(4, 4),
+        Mask::Phone => {
+            let digits: Vec<char> = chars.iter().copied().filter(char::is_ascii_digit).collect();
+            if digits.len() <= 7 {
+                return keep(0, 4.min(chars.len().saturating_sub(1)));
+            }
+            let mut s: String = digits[..3].iter().collect();
+            s.push_str(&"*".repeat(digits.len() - 7));
+            s.extend(&digits[digits.len() - 4..]);
+            s
+        }
+    }
+}
+
+pub fn is_masked(value: &str) -> bool {
+    value.contains('*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parents_come_first() {
+        for (i, t) in TABLES.iter().enumerate() {
+            for p in t.parents {
+                let pi = TABLES.iter().position(|x| x.name == p.table).unwrap();
+                assert!(pi <= i, "{} before {}", p.table, t.name);
+                assert!(t.column(p.column).is_some(), "{}.{}", t.name, p.column);
+            }
+        }
+    }
+
+    #[test]
+    fn masks_look_like_the_office_expects() {
+        assert_eq!(mask_value(Mask::Name, "张三丰"), "张**");
+        assert_eq!(mask_value(Mask::Name, "王五"), "王*");
+        assert_eq!(
+            mask_value(Mask::IdNumber, "410103198001011234"),
+            "4101**********1234"
+        );
+        assert_eq!(mask_value(Mask::Phone, "13812345678"), "138****5678");
+        assert_eq!(mask_value(Mask::Phone, "0371-67890123"), "037*****0123");
+        for (m, v) in [
+            (Mask::Name, "李"),
+            (Mask::IdNumber, "1234"),
+            (Mask::Phone, "5678"),
+        ] {
+            assert!(is_masked(&mask_value(m, v)), "{v}");
+        }
+    }
+}

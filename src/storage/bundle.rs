@@ -1,0 +1,770 @@
+//! Bundles in and out of the database: export (whole community, one grid's subtree, or only
+//! what changed since the last export), the import preview (the real import, rolled back) and
+//! the import itself (one transaction). The rules are `domain::bundle`; this file is their SQL.
+
+use super::{Result, Store, StoreError};
+use crate::domain::bundle::merge::{self, Conflict, ConflictKind, Counts, IdentityClash, Local};
+use crate::domain::bundle::tables::{self, mask_value, Kind, TableSpec, TABLES};
+use crate::domain::bundle::{id_of, int, text, Bundle, Record, Scope, Source, FORMAT};
+use crate::domain::grid::Tree;
+use crate::domain::hlc::Hlc;
+use crate::protocol::OfficeKind;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// What to export.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExportOptions {
+    /// The communities to export; empty: every community in the database.
+    pub communities: Vec<String>,
+    /// One grid and its sub-grids (with the records that live in them).
+    pub grid_id: Option<String>,
+    /// Only what changed since the last export to `destination` (with the parents it needs).
+    pub incremental: bool,
+    /// Who the bundle is for ("street", "community", "device", ...): incremental exports
+    /// count from the last export to the same destination.
+    pub destination: String,
+    /// Per table, the columns to mask.
+    pub mask: BTreeMap<String, Vec<String>>,
+    pub actor: String,
+    pub device_name: String,
+    /// Recorded in the export log.
+    pub file_name: String,
+    pub encrypted: bool,
+}
+
+/// The outcome of an import or its preview.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub file_name: String,
+    pub source: Option<Source>,
+    pub device: String,
+    pub sequence: u64,
+    pub after_sequence: Option<u64>,
+    pub exported_at: i64,
+    /// Per community, per table.
+    pub counts: BTreeMap<String, BTreeMap<String, Counts>>,
+    pub totals: Counts,
+    /// Both-changed conflicts and records kept because live records point at them; the losing
+    /// version is here so a person can re-apply it. At most [`MAX_LISTED`].
+    pub conflicts: Vec<Conflict>,
+    pub conflicts_total: u64,
+    pub identity: Vec<IdentityClash>,
+    /// Codes with parameters: "missing_sequence:8" (an earlier incremental bundle from this
+    /// device never arrived), "foreign_community:410103009001" (a community this office is not).
+    pub warnings: Vec<String>,
+    pub applied: bool,
+}
+
+pub const MAX_LISTED: usize = 500;
+
+fn columns(spec: &TableSpec) -> Vec<&'static str> {
+    spec.all_columns().map(|c| c.name).collect()
+}
+
+/// `SELECT` list of a table, reading the winning tombstone of a kept record as deleted.
+fn select_list(spec: &TableSpec) -> String {
+    spec.all_columns()
+        .map(|c| {
+            if c.name == "deleted" {
+                "(deleted OR revived)".to_string()
+            } else {
+                c.name.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn row_to_record(spec: &TableSpec, row: &Row) -> rusqlite::Result<Record> {
+    let mut r = Record::new();
+    for (i, c) in spec.all_columns().enumerate() {
+        let v = match c.kind {
+            Kind::Text => Value::String(row.get::<_, String>(i)?),
+            Kind::OptText => row
+                .get::<_, Option<String>>(i)?
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+            Kind::Int => Value::from(row.get::<_, i64>(i)?),
+            Kind::Bool => Value::Bool(row.get::<_, i64>(i)? != 0),
+        };
+        r.insert(c.name.to_string(), v);
+    }
+    Ok(r)
+}
+
+fn get_record(conn: &Connection, spec: &TableSpec, id: &str) -> Result<Option<Record>> {
+    let sql = format!(
+        "SELECT {} FROM {} WHERE id = ?1",
+        select_list(spec),
+        spec.name
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| row_to_record(spec, r))
+        .optional()?)
+}
+
+struct SqlLocal<'a>(&'a Connection);
+
+impl Local for SqlLocal<'_> {
+    fn get(&self, table: &str, id: &str) -> Option<Record> {
+        let spec = tables::table(table)?;
+        get_record(self.0, spec, id).ok().flatten()
+    }
+    fn community(&self, code: &str) -> Option<Record> {
+        let spec = tables::table("communities")?;
+        let sql = format!(
+            "SELECT {} FROM communities WHERE community_code = ?1",
+            select_list(spec)
+        );
+        self.0
+            .query_row(&sql, [code], |r| row_to_record(spec, r))
+            .optional()
+            .ok()
+            .flatten()
+    }
+}
+
+fn to_sql(v: &Value) -> SqlValue {
+    match v {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(*b as i64),
+        Value::Number(n) => SqlValue::Integer(n.as_i64().unwrap_or(0)),
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+/// Search keys the residents table keeps beside the values (see migrations 1 and 2).
+fn derived(spec: &TableSpec, r: &Record) -> Vec<(&'static str, SqlValue)> {
+    if spec.name != "residents" {
+        return Vec::new();
+    }
+    let opt = |v: Option<String>| v.map(SqlValue::Text).unwrap_or(SqlValue::Null);
+    vec![
+        (
+            "id_rev",
+            opt(text(r, "id_number").map(super::residents::reversed)),
+        ),
+        (
+            "phone_rev",
+            opt(text(r, "phone").map(super::residents::phone_key)),
+        ),
+    ]
+}
+
+fn upsert(conn: &Connection, spec: &TableSpec, r: &Record) -> Result<()> {
+    let mut cols = columns(spec);
+    let extra = derived(spec, r);
+    cols.extend(extra.iter().map(|(c, _)| *c));
+    cols.push("revived");
+    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    let sets: Vec<String> = cols
+        .iter()
+        .filter(|c| **c != "id")
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
+        spec.name,
+        cols.join(", "),
+        marks.join(", "),
+        sets.join(", ")
+    );
+    let mut values: Vec<SqlValue> = spec
+        .all_columns()
+        .map(|c| to_sql(r.get(c.name).unwrap_or(&Value::Null)))
+        .collect();
+    values.extend(extra.into_iter().map(|(_, v)| v));
+    values.push(SqlValue::Integer(0));
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
+}
+
+/// "Is any live record pointing at t.id?" for every child table of `spec`.
+fn live_child_exists(spec: &TableSpec) -> Option<String> {
+    let parts: Vec<String> = spec
+        .children()
+        .map(|(child, p)| {
+            format!(
+                "EXISTS (SELECT 1 FROM {c} k WHERE k.{col} = t.id AND k.deleted = 0)",
+                c = child.name,
+                col = p.column
+            )
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" OR "))
+}
+
+/// Keeps every record that live records point at, and lets a kept record go once nothing
+/// points at it any more. A function of the merged versions only, so the order of imports
+/// does not matter. Returns the records newly kept.
+fn settle(conn: &Connection) -> Result<Vec<(&'static str, String)>> {
+    let mut kept = Vec::new();
+    loop {
+        let mut changed = 0;
+        for spec in TABLES.iter().rev() {
+            let Some(live) = live_child_exists(spec) else {
+                continue;
+            };
+            let ids: Vec<String> = conn
+                .prepare(&format!(
+                    "SELECT id FROM {} t WHERE t.deleted = 1 AND ({live})",
+                    spec.name
+                ))?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in &ids {
+                conn.execute(
+                    &format!(
+                        "UPDATE {} SET deleted = 0, revived = 1 WHERE id = ?1",
+                        spec.name
+                    ),
+                    [id],
+                )?;
+                kept.push((spec.name, id.clone()));
+            }
+            changed += ids.len();
+            changed += conn.execute(
+                &format!(
+                    "UPDATE {t} SET deleted = 1, revived = 0 WHERE id IN
+                       (SELECT id FROM {t} t WHERE t.revived = 1 AND NOT ({live}))",
+                    t = spec.name
+                ),
+                [],
+            )?;
+        }
+        if changed == 0 {
+            break;
+        }
+    }
+    Ok(kept)
+}
+
+impl Store {
+    fn next_local_counter(&self, key: &str) -> Result<u64> {
+        let n = self
+            .local(key)?
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+            + 1;
+        self.set_local(key, &n.to_string())?;
+        Ok(n)
+    }
+
+    /// Exports a bundle and logs the export. The bundle is sealed (sorted, counted, checksummed).
+    pub fn export_bundle(&mut self, opts: &ExportOptions) -> Result<Bundle> {
+        let office = self.office()?.ok_or(StoreError::NotSetUp)?;
+        let mut communities: Vec<String> = if opts.communities.is_empty() {
+            let mut st = self
+                .conn
+                .prepare("SELECT community_code FROM communities WHERE deleted = 0 ORDER BY 1")?;
+            let v = st
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            v
+        } else {
+            opts.communities.clone()
+        };
+        communities.sort();
+        communities.dedup();
+        if communities.is_empty() {
+            return Err(StoreError::Refused("nothing_to_export"));
+        }
+        for c in &communities {
+            let exists: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM communities WHERE community_code = ?1)",
+                [c],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(StoreError::NotFound("community"));
+            }
+        }
+        let dest = if opts.destination.is_empty() {
+            "street"
+        } else {
+            opts.destination.as_str()
+        };
+        let since_key = format!("last_export_at:{dest}");
+        let seq_key = format!("last_export_seq:{dest}");
+        let (since, after_sequence) = if opts.incremental {
+            (
+                self.local(&since_key)?.and_then(|v| v.parse::<i64>().ok()),
+                self.local(&seq_key)?.and_then(|v| v.parse::<u64>().ok()),
+            )
+        } else {
+            (None, None)
+        };
+
+        // The grids in scope: one subtree, or all of the communities'.
+        let grid_scope: Option<HashSet<String>> = match &opts.grid_id {
+            Some(g) => {
+                let code = self.grid_community(g)?;
+                if !communities.contains(&code) {
+                    return Err(StoreError::Refused("grid_outside_scope"));
+                }
+                let nodes = self.grid_nodes(&code)?;
+                Some(
+                    Tree::new(&nodes)
+                        .subtree(g)
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
+                )
+            }
+            None => None,
+        };
+
+        let mut tables_out: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+        let mut picked: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
+        let placeholders = vec!["?"; communities.len()].join(", ");
+        for spec in TABLES {
+            let sql = format!(
+                "SELECT {} FROM {} WHERE community_code IN ({placeholders}) ORDER BY id",
+                select_list(spec),
+                spec.name
+            );
+            let mut st = self.conn.prepare(&sql)?;
+            let rows = st.query_map(rusqlite::params_from_iter(communities.iter()), |r| {
+                row_to_record(spec, r)
+            })?;
+            let out = tables_out.entry(spec.name.to_string()).or_default();
+            for r in rows {
+                let r = r?;
+                if let Some(grids) = &grid_scope {
+                    if !in_grid_scope(spec, &r, grids, &picked) {
+                        continue;
+                    }
+                }
+                picked
+                    .entry(spec.name)
+                    .or_default()
+                    .insert(id_of(&r).to_string());
+                out.push(r);
+            }
+        }
+        if grid_scope.is_some() {
+            prune_unlinked_staff(&mut tables_out);
+        }
+        // A grid subtree also needs its ancestors (the path from the community down).
+        if let Some(g) = &opts.grid_id {
+            let mut need = self.grid_ancestors(g)?;
+            need.retain(|id| !picked.get("grids").is_some_and(|s| s.contains(id)));
+            let spec = tables::table("grids").expect("grids");
+            for id in need {
+                if let Some(r) = get_record(&self.conn, spec, &id)? {
+                    tables_out.entry("grids".into()).or_default().push(r);
+                }
+            }
+        }
+        if let Some(since) = since {
+            // Only what changed, then the parents those records need, recursively.
+            for records in tables_out.values_mut() {
+                records.retain(|r| int(r, "updated_at") > since);
+            }
+            close_over_parents(&self.conn, &mut tables_out)?;
+            // The community record always travels: every record needs it.
+            let cs = tables::table("communities").expect("communities");
+            let have: HashSet<String> = tables_out
+                .get("communities")
+                .map(|v| v.iter().map(|r| id_of(r).to_string()).collect())
+                .unwrap_or_default();
+            for c in &communities {
+                let id: String = self.conn.query_row(
+                    "SELECT id FROM communities WHERE community_code = ?1",
+                    [c],
+                    |r| r.get(0),
+                )?;
+                if !have.contains(&id) {
+                    if let Some(r) = get_record(&self.conn, cs, &id)? {
+                        tables_out.entry("communities".into()).or_default().push(r);
+                    }
+                }
+            }
+        }
+        // Masking.
+        for (t, cols) in &opts.mask {
+            let spec = tables::table(t).ok_or(StoreError::Refused("unknown_table"))?;
+            for c in cols {
+                let col = spec
+                    .column(c)
+                    .ok_or(StoreError::Refused("unknown_column"))?;
+                let Some(m) = col.mask else {
+                    return Err(StoreError::Refused("column_not_maskable"));
+                };
+                for r in tables_out.get_mut(t).into_iter().flatten() {
+                    if let Some(v) = text(r, c).map(String::from) {
+                        if !tables::is_masked(&v) && !v.is_empty() {
+                            r.insert(c.clone(), Value::String(mask_value(m, &v)));
+                        }
+                    }
+                }
+            }
+        }
+        tables_out.retain(|_, v| !v.is_empty());
+        let masked: BTreeMap<String, Vec<String>> = opts
+            .mask
+            .iter()
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(t, c)| (t.clone(), c.clone()))
+            .collect();
+
+        let source = match office.kind {
+            OfficeKind::Community => Source {
+                kind: "community".into(),
+                code: office.code.clone(),
+                name: office.name.clone(),
+            },
+            OfficeKind::Street => Source {
+                kind: "street".into(),
+                code: office.code.clone(),
+                name: office.name.clone(),
+            },
+        };
+        let device_id = self.ctx.device_id.clone();
+        let sequence = self.next_local_counter("export_sequence")?;
+        let (exported_at, wall) = self.write(|_, ctx| Ok((ctx.stamp(), ctx.now_millis())))?;
+        let mut bundle = Bundle {
+            format: FORMAT.into(),
+            version: crate::domain::bundle::VERSION,
+            exported_at,
+            device: device_id.clone(),
+            device_name: opts.device_name.clone(),
+            actor: opts.actor.clone(),
+            sequence,
+            source,
+            scope: Scope {
+                communities: communities.clone(),
+                grid_id: opts.grid_id.clone(),
+                since,
+                after_sequence,
+            },
+            masked,
+            counts: BTreeMap::new(),
+            checksum: String::new(),
+            tables: tables_out,
+        };
+        bundle.seal();
+        let records = bundle.record_count();
+        let scope_json = serde_json::to_string(&bundle.scope).unwrap_or_default();
+        let masked_json = serde_json::to_string(&bundle.masked).unwrap_or_default();
+        self.write(|tx, ctx| {
+            let id = ctx.new_id();
+            tx.execute(
+                "INSERT INTO export_log (id, at, wall_millis, actor, device, sequence, destination, scope,
+                                         masked, encrypted, file_name, records)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    id,
+                    exported_at,
+                    wall,
+                    opts.actor,
+                    device_id,
+                    sequence as i64,
+                    dest,
+                    scope_json,
+                    masked_json,
+                    opts.encrypted,
+                    opts.file_name,
+                    records as i64
+                ],
+            )?;
+            for (k, v) in [
+                ("shared_until".to_string(), exported_at.to_string()),
+                (since_key.clone(), exported_at.to_string()),
+                (seq_key.clone(), sequence.to_string()),
+            ] {
+                tx.execute(
+                    "INSERT INTO local (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![k, v],
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(bundle)
+    }
+
+    fn grid_ancestors(&self, id: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut cur: Option<String> = self
+            .conn
+            .query_row("SELECT parent_id FROM grids WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        while let Some(p) = cur {
+            if out.contains(&p) {
+                break;
+            }
+            out.push(p.clone());
+            cur = self
+                .conn
+                .query_row("SELECT parent_id FROM grids WHERE id = ?1", [&p], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .flatten();
+        }
+        Ok(out)
+    }
+
+    /// What importing `bundle` would do, computed by doing it and rolling back.
+    pub fn preview_import(
+        &mut self,
+        bundle: &Bundle,
+        file_name: &str,
+        accept_identity: bool,
+    ) -> Result<ImportReport> {
+        self.import_inner(bundle, file_name, accept_identity, false, "")
+    }
+
+    /// Imports `bundle` in one transaction: all of it or, on any error, nothing.
+    pub fn import_bundle(
+        &mut self,
+        bundle: &Bundle,
+        file_name: &str,
+        accept_identity: bool,
+        actor: &str,
+    ) -> Result<ImportReport> {
+        self.import_inner(bundle, file_name, accept_identity, true, actor)
+    }
+
+    fn import_inner(
+        &mut self,
+        bundle: &Bundle,
+        file_name: &str,
+        accept_identity: bool,
+        commit: bool,
+        actor: &str,
+    ) -> Result<ImportReport> {
+        let office = self.office()?.ok_or(StoreError::NotSetUp)?;
+        let clock_before = self.ctx.clock;
+        let tx = self.conn.transaction()?;
+        tx.pragma_update(None, "defer_foreign_keys", true)?;
+        let plan = merge::plan(bundle, &SqlLocal(&tx), accept_identity);
+        let mut report = ImportReport {
+            file_name: file_name.into(),
+            source: Some(bundle.source.clone()),
+            device: bundle.device.clone(),
+            sequence: bundle.sequence,
+            after_sequence: bundle.scope.after_sequence,
+            exported_at: bundle.exported_at,
+            identity: plan.identity.clone(),
+            ..Default::default()
+        };
+        // Whose data is this? Mixing another office's communities in needs a yes.
+        for c in &bundle.scope.communities {
+            let foreign = match office.kind {
+                OfficeKind::Community => *c != office.code,
+                OfficeKind::Street => !c.starts_with(&office.code),
+            };
+            if foreign {
+                report.warnings.push(format!("foreign_community:{c}"));
+                if !accept_identity {
+                    report.identity.push(IdentityClash {
+                        community_code: c.clone(),
+                        local_name: office.name.clone(),
+                        incoming_name: bundle.source.name.clone(),
+                    });
+                }
+            }
+        }
+        if let Some(prev) = bundle.scope.after_sequence.filter(|p| *p > 0) {
+            let seen: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM import_log WHERE source_device = ?1 AND sequence >= ?2)",
+                params![bundle.device, prev as i64],
+                |r| r.get(0),
+            )?;
+            if !seen {
+                report.warnings.push(format!("missing_sequence:{prev}"));
+            }
+        }
+        for (t, r) in &plan.writes {
+            let spec = tables::table(t).expect("planned tables exist");
+            upsert(&tx, spec, r)?;
+        }
+        let kept = settle(&tx)?;
+        let mut conflicts = plan.conflicts.clone();
+        for (t, id) in kept {
+            let spec = tables::table(t).expect("known");
+            if let Some(rec) = get_record(&tx, spec, &id)? {
+                let mut live = rec.clone();
+                live.insert("deleted".into(), Value::Bool(false));
+                conflicts.push(Conflict {
+                    kind: ConflictKind::KeptParent,
+                    table: t.into(),
+                    id: id.clone(),
+                    community_code: text(&rec, "community_code").unwrap_or("").into(),
+                    winner: "local".into(),
+                    kept: live,
+                    lost: rec,
+                });
+            }
+        }
+        let mut counts = plan.counts.clone();
+        for c in conflicts
+            .iter()
+            .filter(|c| c.kind == ConflictKind::KeptParent)
+        {
+            counts
+                .entry(c.community_code.clone())
+                .or_default()
+                .entry(c.table.clone())
+                .or_default()
+                .conflicts += 1;
+        }
+        report.counts = counts;
+        report.totals = merge::Plan {
+            counts: report.counts.clone(),
+            ..Default::default()
+        }
+        .totals();
+        report.conflicts_total = conflicts.len() as u64;
+        conflicts.truncate(MAX_LISTED);
+        report.conflicts = conflicts;
+        let fk_problems: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if fk_problems > 0 {
+            return Err(StoreError::Refused("foreign_keys"));
+        }
+        if !commit {
+            drop(tx);
+            self.ctx.clock = clock_before;
+            return Ok(report);
+        }
+        if !report.identity.is_empty() {
+            return Err(StoreError::Refused("identity_conflict"));
+        }
+        // The clock never falls behind a time it has seen.
+        self.ctx.clock = Hlc::observe(self.ctx.clock, Hlc(plan.max_time));
+        report.applied = true;
+        let id = self.ctx.new_id();
+        let at = self.ctx.stamp();
+        tx.execute(
+            "INSERT INTO import_log (id, at, wall_millis, actor, file_name, source_kind, source_code, source_name,
+                                     source_device, sequence, after_sequence, exported_at, report)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                id,
+                at,
+                self.ctx.now_millis(),
+                actor,
+                file_name,
+                bundle.source.kind,
+                bundle.source.code,
+                bundle.source.name,
+                bundle.device,
+                bundle.sequence as i64,
+                bundle.scope.after_sequence.map(|s| s as i64),
+                bundle.exported_at,
+                serde_json::to_string(&report).unwrap_or_default()
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO local (key, value) VALUES ('hlc', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [self.ctx.clock.0.to_string()],
+        )?;
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Past imports, newest first (their reports).
+    pub fn import_log(&self, limit: u32) -> Result<Vec<ImportReport>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT report FROM import_log ORDER BY at DESC LIMIT ?1")?;
+        let rows = st.query_map([limit], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for r in rows {
+            if let Ok(rep) = serde_json::from_str(&r?) {
+                out.push(rep);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn in_grid_scope(
+    spec: &TableSpec,
+    r: &Record,
+    grids: &HashSet<String>,
+    picked: &BTreeMap<&'static str, BTreeSet<String>>,
+) -> bool {
+    let has = |t: &str, id: Option<&str>| {
+        id.is_some_and(|id| picked.get(t).is_some_and(|s| s.contains(id)))
+    };
+    match spec.name {
+        "communities" | "tags" => true,
+        "grids" => grids.contains(id_of(r)),
+        "households" | "residents" | "grid_staff" => {
+            text(r, "grid_id").is_some_and(|g| grids.contains(g))
+        }
+        // Staff come with their links: decided after grid_staff (below).
+        "staff" => true,
+        "resident_tags" => has("residents", text(r, "resident_id")),
+        _ => true,
+    }
+}
+
+/// Adds, for every record, the parents it points at that are not in the bundle yet.
+fn close_over_parents(
+    conn: &Connection,
+    tables_out: &mut BTreeMap<String, Vec<Record>>,
+) -> Result<()> {
+    loop {
+        let mut have: HashSet<(String, String)> = HashSet::new();
+        for (t, rs) in tables_out.iter() {
+            for r in rs {
+                have.insert((t.clone(), id_of(r).to_string()));
+            }
+        }
+        let mut need: BTreeSet<(&'static str, String)> = BTreeSet::new();
+        for spec in TABLES {
+            for r in tables_out.get(spec.name).into_iter().flatten() {
+                for p in spec.parents {
+                    if let Some(pid) = text(r, p.column) {
+                        if !have.contains(&(p.table.to_string(), pid.to_string())) {
+                            let pt = tables::table(p.table).expect("known").name;
+                            need.insert((pt, pid.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+        if need.is_empty() {
+            return Ok(());
+        }
+        for (t, id) in need {
+            let spec = tables::table(t).expect("known");
+            if let Some(r) = get_record(conn, spec, &id)? {
+                tables_out.entry(t.to_string()).or_default().push(r);
+            }
+        }
+    }
+}
+
+/// Drops staff that no exported link needs (grid-scoped exports).
+fn prune_unlinked_staff(tables_out: &mut BTreeMap<String, Vec<Record>>) {
+    let linked: HashSet<String> = tables_out
+        .get("grid_staff")
+        .map(|v| {
+            v.iter()
+                .filter_map(|r| text(r, "staff_id").map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(staff) = tables_out.get_mut("staff") {
+        staff.retain(|r| linked.contains(id_of(r)));
+    }
+}

@@ -1,0 +1,452 @@
+//! Bundles through the real store: export, parse, preview, import, conflicts, kept parents,
+//! bad files, and property tests of the merge rules over stores that really overlap.
+
+#![cfg(feature = "store")]
+
+use gridledger::domain::bundle::merge::ConflictKind;
+use gridledger::domain::bundle::{self, Bundle, Record};
+use gridledger::domain::sample::SampleOptions;
+use gridledger::protocol::{ResidentForm, StreetSetup};
+use gridledger::storage::bundle::{ExportOptions, ImportReport};
+use gridledger::storage::Store;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+/// A shared wall clock that moves 1 ms per reading, from 2026-11-18.
+static CLOCK: AtomicI64 = AtomicI64::new(1_795_000_000_000);
+fn now() -> i64 {
+    CLOCK.fetch_add(1, Ordering::SeqCst)
+}
+static SEED: AtomicU64 = AtomicU64::new(1000);
+
+fn store() -> Store {
+    Store::open_in_memory(now, SEED.fetch_add(1, Ordering::SeqCst)).unwrap()
+}
+
+fn community(households: usize) -> Store {
+    let mut s = store();
+    let mut o = SampleOptions::community(7, now());
+    o.households = households;
+    o.grids = 2;
+    s.load_sample(&o).unwrap();
+    s
+}
+
+fn street() -> Store {
+    let mut s = store();
+    s.setup_street(&StreetSetup {
+        name: "建中街街道".into(),
+        code: "410103008".into(),
+        device_name: "街道办电脑".into(),
+        actor_name: "王主任".into(),
+    })
+    .unwrap();
+    s
+}
+
+fn export(s: &mut Store) -> Bundle {
+    s.export_bundle(&ExportOptions {
+        actor: "测试".into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+/// Through the file format: what another office would read.
+fn through_file(b: &Bundle) -> Bundle {
+    bundle::parse(b.to_json().as_bytes()).unwrap()
+}
+
+fn import(s: &mut Store, b: &Bundle) -> ImportReport {
+    s.import_bundle(&through_file(b), "test.gridledger.json", false, "测试")
+        .unwrap()
+}
+
+fn tables(s: &mut Store) -> BTreeMap<String, Vec<Record>> {
+    export(s).tables
+}
+
+fn first_resident(s: &Store) -> ResidentForm {
+    let id: String = s
+        .conn()
+        .query_row(
+            "SELECT id FROM residents WHERE deleted = 0 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    s.get_resident(&id).unwrap()
+}
+
+#[test]
+fn a_community_export_is_a_valid_bundle_that_round_trips_into_the_street() {
+    let mut c = community(40);
+    let b = export(&mut c);
+    bundle::check::check(&b).unwrap();
+    assert!(b.counts["residents"] > 80, "{:?}", b.counts);
+    assert_eq!(through_file(&b), b, "the file reads back as written");
+
+    let mut s = street();
+    let r = import(&mut s, &b);
+    assert!(r.applied);
+    assert_eq!(r.totals.new, b.record_count());
+    assert_eq!(r.totals.conflicts, 0);
+    // Record for record, the street holds what the community holds.
+    assert_eq!(tables(&mut s), b.tables);
+
+    // The same bundle again changes nothing.
+    let again = import(&mut s, &b);
+    assert_eq!(again.totals.changes(), 0, "{:?}", again.totals);
+    assert_eq!(again.totals.unchanged, b.record_count());
+}
+
+#[test]
+fn the_preview_is_the_import_without_writing() {
+    let mut c = community(20);
+    let b = export(&mut c);
+    let mut s = street();
+    let before = tables_or_empty(&mut s);
+    let p = s.preview_import(&b, "x", false).unwrap();
+    assert!(!p.applied);
+    assert_eq!(p.totals.new, b.record_count());
+    assert_eq!(tables_or_empty(&mut s), before, "nothing written");
+    let r = import(&mut s, &b);
+    assert_eq!(r.counts, p.counts);
+}
+
+fn tables_or_empty(s: &mut Store) -> String {
+    let n: i64 = s
+        .conn()
+        .query_row(
+            "SELECT (SELECT count(*) FROM residents) + (SELECT count(*) FROM grids)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    n.to_string()
+}
+
+#[test]
+fn both_sides_changing_a_resident_is_a_conflict_the_newer_wins_everywhere() {
+    let mut c = community(20);
+    let mut s = street();
+    import(&mut s, &export(&mut c));
+
+    let mut on_street = first_resident(&s);
+    on_street.note = "街道核实".into();
+    s.save_resident(&on_street).unwrap();
+    let mut in_community = first_resident(&c);
+    in_community.note = "社区更新".into();
+    c.save_resident(&in_community).unwrap(); // later: the clock moved on
+
+    let to_street = import(&mut s, &export(&mut c));
+    assert_eq!(to_street.totals.conflicts, 1, "{:?}", to_street.conflicts);
+    let k = &to_street.conflicts[0];
+    assert_eq!(k.kind, ConflictKind::BothChanged);
+    assert_eq!(k.winner, "incoming");
+    assert_eq!(bundle::text(&k.lost, "note"), Some("街道核实"));
+
+    // The street already holds the community's version: going back, nothing conflicts.
+    let to_community = import(&mut c, &export(&mut s));
+    assert_eq!(to_community.totals.conflicts, 0);
+    assert_eq!(first_resident(&c).note, "社区更新");
+    assert_eq!(first_resident(&s).note, "社区更新");
+    assert_eq!(tables(&mut c), tables(&mut s));
+}
+
+#[test]
+fn an_edit_after_an_exchange_is_a_fast_forward_not_a_conflict() {
+    let mut c = community(20);
+    let mut s = street();
+    import(&mut s, &export(&mut c));
+    let mut r = first_resident(&c);
+    r.note = "改了一次".into();
+    c.save_resident(&r).unwrap();
+    r.note = "改了两次".into();
+    c.save_resident(&r).unwrap();
+    let rep = import(&mut s, &export(&mut c));
+    assert_eq!(rep.totals.conflicts, 0);
+    assert_eq!(rep.totals.updated, 1);
+    assert_eq!(first_resident(&s).note, "改了两次");
+}
+
+#[test]
+fn a_parent_deleted_on_one_side_is_kept_while_the_other_side_uses_it() {
+    let mut c = community(20);
+    let root: String = c
+        .conn()
+        .query_row("SELECT id FROM grids WHERE level = 0", [], |r| r.get(0))
+        .unwrap();
+    let g = c.create_grid(&root, "新建网格").unwrap();
+    let mut s = street();
+    import(&mut s, &export(&mut c));
+    // The street registers a resident in the new grid; the community deletes the empty grid.
+    let mut p = first_resident(&s);
+    p.id = String::new();
+    p.id_number = String::new();
+    p.name = "新居民".into();
+    p.grid_id = g.clone();
+    p.household_id = String::new();
+    s.save_resident(&p).unwrap();
+    c.delete_grid(&g).unwrap();
+
+    let rep = import(&mut s, &export(&mut c));
+    assert!(
+        rep.conflicts
+            .iter()
+            .any(|k| k.kind == ConflictKind::KeptParent && k.id == g),
+        "{:?}",
+        rep.conflicts
+    );
+    let live: bool = s
+        .conn()
+        .query_row("SELECT deleted = 0 FROM grids WHERE id = ?1", [&g], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(live, "the grid is kept for its resident");
+    let rep = import(&mut c, &export(&mut s));
+    assert!(rep.conflicts.iter().any(|k| k.id == g));
+    assert_eq!(tables(&mut c), tables(&mut s));
+}
+
+#[test]
+fn incremental_bundles_carry_changes_and_their_parents_and_notice_gaps() {
+    let mut c = community(20);
+    let mut s = street();
+    let full = export(&mut c);
+    import(&mut s, &full);
+    let inc = |c: &mut Store| {
+        c.export_bundle(&ExportOptions {
+            incremental: true,
+            destination: "street".into(),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let mut r = first_resident(&c);
+    r.note = "一".into();
+    c.save_resident(&r).unwrap();
+    let b2 = inc(&mut c);
+    assert_eq!(b2.counts["residents"], 1);
+    assert!(
+        b2.counts.contains_key("grids"),
+        "with its grid: {:?}",
+        b2.counts
+    );
+    assert_eq!(b2.scope.after_sequence, Some(full.sequence));
+    r.note = "二".into();
+    c.save_resident(&r).unwrap();
+    let b3 = inc(&mut c);
+    // b2 never arrives: b3 warns and still applies.
+    let rep = import(&mut s, &b3);
+    assert!(
+        rep.warnings
+            .contains(&format!("missing_sequence:{}", b2.sequence)),
+        "{:?}",
+        rep.warnings
+    );
+    assert_eq!(first_resident(&s).note, "二");
+}
+
+#[test]
+fn masked_values_never_overwrite_real_ones() {
+    let mut c = community(20);
+    let mut s = street();
+    import(&mut s, &export(&mut c));
+    let masked = c
+        .export_bundle(&ExportOptions {
+            mask: BTreeMap::from([(
+                "residents".into(),
+                vec!["name".into(), "id_number".into(), "phone".into()],
+            )]),
+            ..Default::default()
+        })
+        .unwrap();
+    let r0 = first_resident(&c);
+    let rec = &masked.tables["residents"][0];
+    assert!(bundle::text(rec, "id_number").unwrap_or("*").contains('*'));
+    import(&mut s, &masked);
+    assert_eq!(first_resident(&s).id_number, r0.id_number);
+    assert_eq!(first_resident(&s).name, r0.name);
+}
+
+#[test]
+fn bad_files_are_refused_and_nothing_changes() {
+    let mut c = community(10);
+    let b = export(&mut c);
+    let text = b.to_json();
+    let cut = &text.as_bytes()[..text.len() / 2];
+    assert_eq!(bundle::parse(cut).unwrap_err().code, "truncated");
+    let tampered = text.replacen("\"room\":\"", "\"room\":\"9", 1);
+    assert_eq!(
+        bundle::parse(tampered.as_bytes()).unwrap_err().code,
+        "checksum"
+    );
+    // The header is covered too.
+    let renamed = text.replacen("\"actor\":\"测试\"", "\"actor\":\"别人\"", 1);
+    assert_ne!(renamed, text);
+    assert_eq!(
+        bundle::parse(renamed.as_bytes()).unwrap_err().code,
+        "checksum"
+    );
+    // A record that fails validation, with a correct checksum: named with table and field.
+    let mut bad = b.clone();
+    let r = bad
+        .tables
+        .get_mut("residents")
+        .unwrap()
+        .first_mut()
+        .unwrap();
+    r.insert("gender".into(), "X".into());
+    bad.seal();
+    let e = bundle::parse(bad.to_json().as_bytes()).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.table.as_deref(), e.field.as_deref()),
+        ("invalid_field", Some("residents"), Some("gender"))
+    );
+    // A reference to a missing parent.
+    let mut orphan = b.clone();
+    orphan.tables.get_mut("households").unwrap().clear();
+    orphan.tables.retain(|_, v| !v.is_empty());
+    orphan.seal();
+    let e = bundle::parse(orphan.to_json().as_bytes()).unwrap_err();
+    assert_eq!(e.code, "missing_parent");
+}
+
+// ---- properties -------------------------------------------------------------------------------
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// Edit the note of the n-th live resident on replica r.
+    Note(usize, usize),
+    /// Delete the n-th live resident on replica r.
+    Delete(usize, usize),
+    /// Rename the n-th grid on replica r.
+    Rename(usize, usize),
+    /// Replica a imports replica b's full export.
+    Sync(usize, usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..3usize, 0..6usize).prop_map(|(r, n)| Op::Note(r, n)),
+        (0..3usize, 0..6usize).prop_map(|(r, n)| Op::Delete(r, n)),
+        (0..3usize, 0..4usize).prop_map(|(r, n)| Op::Rename(r, n)),
+        (0..3usize, 0..3usize).prop_map(|(a, b)| Op::Sync(a, b)),
+    ]
+}
+
+fn nth_id(s: &Store, table: &str, n: usize) -> Option<String> {
+    s.conn()
+        .query_row(
+            &format!("SELECT id FROM {table} WHERE deleted = 0 ORDER BY id LIMIT 1 OFFSET ?1"),
+            [n as i64],
+            |r| r.get(0),
+        )
+        .ok()
+}
+
+fn run(ops: &[Op]) -> (Vec<Store>, usize) {
+    let mut c = community(4);
+    let base = export(&mut c);
+    let mut reps = vec![c, street(), street()];
+    for r in reps.iter_mut().skip(1) {
+        import(r, &base);
+    }
+    let mut conflicts = 0;
+    for (i, op) in ops.iter().enumerate() {
+        match *op {
+            Op::Note(r, n) => {
+                if let Some(id) = nth_id(&reps[r], "residents", n) {
+                    let mut f = reps[r].get_resident(&id).unwrap();
+                    f.note = format!("{r}-{i}");
+                    reps[r].save_resident(&f).unwrap();
+                }
+            }
+            Op::Delete(r, n) => {
+                if let Some(id) = nth_id(&reps[r], "residents", n) {
+                    reps[r].delete_resident(&id).unwrap();
+                }
+            }
+            Op::Rename(r, n) => {
+                if let Some(id) = nth_id(&reps[r], "grids", n) {
+                    let _ = reps[r].rename_grid(&id, &format!("网格{r}-{i}"));
+                }
+            }
+            Op::Sync(a, b) if a != b => {
+                let bb = export(&mut reps[b]);
+                conflicts += import(&mut reps[a], &bb).totals.conflicts as usize;
+            }
+            Op::Sync(..) => {}
+        }
+    }
+    (reps, conflicts)
+}
+
+fn converge(reps: &mut [Store]) -> usize {
+    let mut conflicts = 0;
+    for _ in 0..2 {
+        for a in 0..reps.len() {
+            for b in 0..reps.len() {
+                if a != b {
+                    let bb = export(&mut reps[b]);
+                    conflicts += import(&mut reps[a], &bb).totals.conflicts as usize;
+                }
+            }
+        }
+    }
+    conflicts
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// Whatever the edits and partial exchanges, once everyone has everyone's bundle they all
+    /// hold the same records; importing again changes nothing.
+    #[test]
+    fn replicas_converge_and_reimport_is_a_no_op(ops in prop::collection::vec(op(), 1..24)) {
+        let (mut reps, _) = run(&ops);
+        converge(&mut reps);
+        let t0 = tables(&mut reps[0]);
+        for r in reps.iter_mut().skip(1) {
+            prop_assert_eq!(&tables(r), &t0);
+        }
+        let b = export(&mut reps[1]);
+        let again = import(&mut reps[0], &b);
+        prop_assert_eq!(again.totals.changes(), 0);
+    }
+
+    /// The order of imports does not matter: a fresh street that imports the three replicas'
+    /// bundles in two different orders ends with the same records.
+    #[test]
+    fn import_order_does_not_matter(ops in prop::collection::vec(op(), 1..24), rot in 1..3usize) {
+        let (mut reps, _) = run(&ops);
+        let bundles: Vec<Bundle> = reps.iter_mut().map(export).collect();
+        let mut x = street();
+        let mut y = street();
+        for b in &bundles {
+            import(&mut x, b);
+        }
+        for i in 0..bundles.len() {
+            import(&mut y, &bundles[(i + rot) % bundles.len()]);
+        }
+        prop_assert_eq!(tables(&mut x), tables(&mut y));
+    }
+}
+
+/// The generated cases do produce conflicts (otherwise the properties above prove little).
+#[test]
+fn the_generated_histories_really_conflict() {
+    let ops = [
+        Op::Note(0, 1),
+        Op::Note(1, 1),
+        Op::Delete(2, 1),
+        Op::Sync(0, 1),
+        Op::Sync(1, 2),
+    ];
+    let (mut reps, during) = run(&ops);
+    let after = converge(&mut reps);
+    assert!(during + after > 0, "no conflict in {ops:?}");
+}
