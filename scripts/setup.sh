@@ -42,9 +42,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]; th
 fi
 
 # --- npm packages (wasm-opt, Playwright's library) -------------------------------------------
-if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+# node_modules/.gridledger-lock is the lock file of the last successful npm ci.
+if ! cmp -s package-lock.json node_modules/.gridledger-lock 2>/dev/null; then
   say "npm ci"
   npm ci --no-audit --no-fund
+  cp package-lock.json node_modules/.gridledger-lock
 fi
 
 # --- crates, so Trunk's offline cargo has them -----------------------------------------------
