@@ -1,60 +1,388 @@
 //! The command-line tool (native only): the same domain and store code as the app, for street
-//! offices with many files, scripts and benchmarks.
+//! offices with many files, scripts and benchmarks. `gridledger help` lists the commands.
 
+use crate::domain::bundle::{self, crypt, Bundle, BundleError};
 use crate::domain::sample::SampleOptions;
+use crate::protocol::StreetSetup;
+use crate::storage::bundle::{ExportOptions, ImportReport};
 use crate::storage::{system_now, Store};
+use std::collections::BTreeMap;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Instant;
 
-fn usage() -> ExitCode {
-    eprintln!("usage: gridledger sample --db PATH [--seed N] [--households N] [--grids N]");
-    ExitCode::from(2)
+const USAGE: &str = "\
+gridledger: bundles (数据包) of GridLedger from the command line
+
+  gridledger sample [--communities N] [--scale community|street] [--seed S] -o FILE
+      a deterministic bundle of generated communities (street scale: ~13,000 residents each)
+  gridledger sample --db PATH [--seed S] [--households N] [--grids N]
+      the sample community in a SQLite database file
+  gridledger validate FILE
+      exit 0 with a one-line summary for a valid bundle; exit 1 with the error otherwise
+  gridledger inspect FILE
+      format version, communities, device, sequence, counts per table
+  gridledger merge FILE... -o OUT [--exported-at TIME] [--device ID]
+      merge with the app's rules; prints the merge report; the output is canonical
+
+  --passphrase-file F   read and write encrypted bundles (.gridledger) with this passphrase
+";
+
+/// Communities of the generated street (建中街街道, 410103008); the first is the app's sample.
+const COMMUNITIES: &[(&str, &str)] = &[
+    ("永安社区", "410103008005"),
+    ("和平社区", "410103008001"),
+    ("建新社区", "410103008002"),
+    ("幸福社区", "410103008003"),
+    ("友爱社区", "410103008004"),
+    ("光明社区", "410103008006"),
+    ("新华社区", "410103008007"),
+    ("民主社区", "410103008008"),
+    ("团结社区", "410103008009"),
+    ("长安社区", "410103008010"),
+    ("春华社区", "410103008011"),
+    ("康宁社区", "410103008012"),
+    ("福寿社区", "410103008013"),
+    ("安居社区", "410103008014"),
+    ("兴隆社区", "410103008015"),
+];
+
+/// The merged bundle's device when `--device` is not given.
+const MERGE_DEVICE: &str = "00000000-0000-7000-8000-000000000000";
+
+/// A clock that starts at a fixed time and moves 1 ms a reading: generated bundles come out
+/// the same for the same seed.
+static FIXED_CLOCK: AtomicI64 = AtomicI64::new(0);
+const SAMPLE_EPOCH: i64 = 1_795_000_000_000; // 2026-11-18
+fn fixed_now() -> i64 {
+    SAMPLE_EPOCH + FIXED_CLOCK.fetch_add(1, Ordering::SeqCst)
+}
+
+struct Args {
+    positional: Vec<String>,
+    flags: BTreeMap<String, String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut a = Args {
+        positional: Vec::new(),
+        flags: BTreeMap::new(),
+    };
+    let mut it = args.iter();
+    while let Some(x) = it.next() {
+        if let Some(name) = x.strip_prefix("--").or_else(|| x.strip_prefix('-')) {
+            let v = it.next().ok_or(format!("{x} needs a value"))?;
+            a.flags.insert(
+                if name == "o" { "output" } else { name }.to_string(),
+                v.clone(),
+            );
+        } else {
+            a.positional.push(x.clone());
+        }
+    }
+    Ok(a)
+}
+
+impl Args {
+    fn num<T: std::str::FromStr>(&self, k: &str, default: T) -> Result<T, String> {
+        match self.flags.get(k) {
+            None => Ok(default),
+            Some(v) => v
+                .parse()
+                .map_err(|_| format!("--{k}: {v:?} is not a number")),
+        }
+    }
+    fn passphrase(&self) -> Result<Option<String>, String> {
+        match self.flags.get("passphrase-file") {
+            None => Ok(None),
+            Some(f) => std::fs::read_to_string(f)
+                .map(|s| Some(s.trim_end_matches(['\n', '\r']).to_string()))
+                .map_err(|e| format!("{f}: {e}")),
+        }
+    }
 }
 
 /// Runs the tool on its arguments (without the program name).
 pub fn run(args: Vec<String>) -> ExitCode {
-    if args.first().map(String::as_str) != Some("sample") {
-        return usage();
-    }
-    let mut db = None;
-    let mut opts = SampleOptions::community(1, system_now());
-    let mut it = args[1..].iter();
-    while let Some(flag) = it.next() {
-        let Some(value) = it.next() else {
-            return usage();
-        };
-        match flag.as_str() {
-            "--db" => db = Some(value.clone()),
-            "--seed" => opts.seed = value.parse().unwrap_or(1),
-            "--households" => opts.households = value.parse().unwrap_or(opts.households),
-            "--grids" => opts.grids = value.parse().unwrap_or(opts.grids),
-            _ => return usage(),
-        }
-    }
-    let Some(db) = db else { return usage() };
-    let conn = match rusqlite::Connection::open(&db) {
-        Ok(c) => c,
+    let Some(cmd) = args.first().cloned() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let rest = match parse_args(&args[1..]) {
+        Ok(a) => a,
         Err(e) => {
-            eprintln!("cannot open {db}: {e}");
-            return ExitCode::FAILURE;
+            eprintln!("gridledger: {e}");
+            return ExitCode::from(2);
         }
     };
-    let started = std::time::Instant::now();
-    let result = Store::open(conn, system_now, opts.seed).and_then(|mut s| s.load_sample(&opts));
-    match result {
-        Ok(l) => {
-            println!(
-                "{db}: community {} with {} grids, {} households, {} residents in {} ms",
-                l.community_code,
-                l.grids,
-                l.households,
-                l.residents,
-                started.elapsed().as_millis()
-            );
-            ExitCode::SUCCESS
+    let result = match cmd.as_str() {
+        "sample" if rest.flags.contains_key("db") => sample_db(&rest),
+        "sample" => sample_bundle(&rest),
+        "validate" => validate(&rest),
+        "inspect" => inspect(&rest),
+        "merge" => merge(&rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
         }
+        other => Err(format!("unknown command {other:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{db}: {e}");
+            eprintln!("{e}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn sample_db(a: &Args) -> Result<(), String> {
+    let db = &a.flags["db"];
+    let mut opts = SampleOptions::community(a.num("seed", 1)?, system_now());
+    opts.households = a.num("households", opts.households)?;
+    opts.grids = a.num("grids", opts.grids)?;
+    let conn = rusqlite::Connection::open(db).map_err(|e| format!("cannot open {db}: {e}"))?;
+    let started = Instant::now();
+    let l = Store::open(conn, system_now, opts.seed)
+        .and_then(|mut s| s.load_sample(&opts))
+        .map_err(|e| format!("{db}: {e}"))?;
+    println!(
+        "{db}: community {} with {} grids, {} households, {} residents in {} ms",
+        l.community_code,
+        l.grids,
+        l.households,
+        l.residents,
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+/// One community's generated data, exported as its office would.
+pub fn community_bundle(i: usize, seed: u64, households: usize) -> Result<Bundle, String> {
+    let (name, code) = COMMUNITIES[i % COMMUNITIES.len()];
+    let code = if i < COMMUNITIES.len() {
+        code.to_string()
+    } else {
+        format!("410103{:03}{:03}", 8 + i / COMMUNITIES.len(), i % 1000)
+    };
+    let mut s = Store::open_in_memory(fixed_now, seed.wrapping_mul(31).wrapping_add(i as u64))
+        .map_err(|e| e.to_string())?;
+    let mut o = SampleOptions::community(seed.wrapping_add(i as u64), SAMPLE_EPOCH);
+    o.community_name = name.into();
+    o.community_code = code;
+    o.households = households;
+    o.grids = 6 + (seed as usize + i) % 3;
+    s.load_sample(&o).map_err(|e| e.to_string())?;
+    s.export_bundle(&ExportOptions {
+        actor: "sample".into(),
+        device_name: "sample".into(),
+        ..Default::default()
+    })
+    .map_err(|e| e.to_string())
+}
+
+fn street_store() -> Result<Store, String> {
+    let mut s = Store::open_in_memory(fixed_now, 7).map_err(|e| e.to_string())?;
+    s.setup_street(&StreetSetup {
+        name: "建中街街道".into(),
+        code: "410103008".into(),
+        device_name: "gridledger".into(),
+        actor_name: "gridledger".into(),
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(s)
+}
+
+fn write_bundle(a: &Args, b: &Bundle) -> Result<(), String> {
+    let out = a.flags.get("output").ok_or("-o FILE is required")?;
+    let json = b.to_json();
+    let bytes = match a.passphrase()? {
+        Some(p) => {
+            let mut random = [0u8; 28];
+            getrandom::getrandom(&mut random).map_err(|e| e.to_string())?;
+            crypt::encrypt(json.as_bytes(), &p, random, crypt::ITERATIONS)
+        }
+        None => json.into_bytes(),
+    };
+    std::fs::write(out, &bytes).map_err(|e| format!("{out}: {e}"))?;
+    eprintln!("{out}: {} records, {} bytes", b.record_count(), bytes.len());
+    Ok(())
+}
+
+fn sample_bundle(a: &Args) -> Result<(), String> {
+    let n: usize = a.num("communities", 1)?;
+    let seed: u64 = a.num("seed", 1)?;
+    let households = match a.flags.get("scale").map(String::as_str) {
+        None | Some("community") => 3000,
+        Some("street") => 5000,
+        Some(other) => return Err(format!("--scale: {other:?} (community or street)")),
+    };
+    let households = a.num("households", households)?;
+    if n == 0 {
+        return Err("--communities must be at least 1".into());
+    }
+    let started = Instant::now();
+    let bundle = if n == 1 {
+        community_bundle(0, seed, households)?
+    } else {
+        let mut street = street_store()?;
+        for i in 0..n {
+            let b = community_bundle(i, seed, households)?;
+            street
+                .import_bundle(&b, "sample", true, "sample")
+                .map_err(|e| e.to_string())?;
+        }
+        street
+            .export_bundle(&ExportOptions {
+                actor: "sample".into(),
+                device_name: "sample".into(),
+                ..Default::default()
+            })
+            .map_err(|e| e.to_string())?
+    };
+    eprintln!(
+        "generated {n} communities in {} ms",
+        started.elapsed().as_millis()
+    );
+    write_bundle(a, &bundle)
+}
+
+fn read(path: &str, a: &Args) -> Result<Bundle, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let pass = a.passphrase()?;
+    bundle::open(&bytes, pass.as_deref()).map_err(|e: BundleError| format!("{path}: {e}"))
+}
+
+fn one_file(a: &Args) -> Result<&str, String> {
+    match a.positional.as_slice() {
+        [f] => Ok(f),
+        _ => Err("give exactly one FILE".into()),
+    }
+}
+
+fn validate(a: &Args) -> Result<(), String> {
+    let path = one_file(a)?;
+    let b = read(path, a)?;
+    println!(
+        "{path}: valid {} v{} from {} {} ({}), {} records",
+        bundle::FORMAT,
+        b.version,
+        b.source.kind,
+        b.source.name,
+        b.source.code,
+        b.record_count()
+    );
+    Ok(())
+}
+
+fn inspect(a: &Args) -> Result<(), String> {
+    let path = one_file(a)?;
+    let b = read(path, a)?;
+    println!("file:        {path}");
+    println!("format:      {} version {}", b.format, b.version);
+    println!(
+        "source:      {} {} ({})",
+        b.source.kind, b.source.name, b.source.code
+    );
+    println!("communities: {}", b.scope.communities.join(", "));
+    if let Some(g) = &b.scope.grid_id {
+        println!("grid:        {g} and its sub-grids");
+    }
+    println!(
+        "device:      {} {}",
+        b.device,
+        if b.device_name.is_empty() {
+            String::new()
+        } else {
+            format!("({})", b.device_name)
+        }
+    );
+    println!("sequence:    {}", b.sequence);
+    if let Some(s) = b.scope.after_sequence {
+        println!("follows:     {s} (incremental since {:?})", b.scope.since);
+    }
+    println!("exported at: {} by {}", b.exported_at, b.actor);
+    if !b.masked.is_empty() {
+        let m: Vec<String> = b
+            .masked
+            .iter()
+            .map(|(t, c)| format!("{t}.{}", c.join("/")))
+            .collect();
+        println!("masked:      {}", m.join(", "));
+    }
+    println!("checksum:    {}", b.checksum);
+    for (t, n) in &b.counts {
+        println!("  {t:<14} {n:>8}");
+    }
+    Ok(())
+}
+
+fn print_report(file: &str, r: &ImportReport) {
+    let t = &r.totals;
+    println!(
+        "{file}: {} new, {} updated, {} unchanged, {} deleted, {} conflicts",
+        t.new, t.updated, t.unchanged, t.deleted, t.conflicts
+    );
+    for w in &r.warnings {
+        println!("  warning: {w}");
+    }
+    for c in &r.conflicts {
+        println!(
+            "  conflict {:?} {} {} ({}): {} version kept",
+            c.kind, c.table, c.id, c.community_code, c.winner
+        );
+    }
+}
+
+fn merge(a: &Args) -> Result<(), String> {
+    if a.positional.is_empty() {
+        return Err("give the FILEs to merge".into());
+    }
+    let device = a
+        .flags
+        .get("device")
+        .cloned()
+        .unwrap_or(MERGE_DEVICE.into());
+    if !crate::domain::id::is_valid_id(&device) {
+        return Err(format!("--device: {device:?} is not an id"));
+    }
+    let mut store = street_store()?;
+    for f in &a.positional {
+        let b = read(f, a)?;
+        let r = store
+            .import_bundle(&b, f, true, "gridledger")
+            .map_err(|e| format!("{f}: {e}"))?;
+        print_report(f, &r);
+    }
+    let mut out = store
+        .export_bundle(&ExportOptions::default())
+        .map_err(|e| e.to_string())?;
+    // A canonical header: nothing in it depends on the order of the inputs or the clock.
+    let newest = out
+        .tables
+        .values()
+        .flatten()
+        .map(|r| bundle::int(r, "updated_at"))
+        .max()
+        .unwrap_or(0);
+    out.exported_at = a.num("exported-at", newest)?;
+    out.device = device;
+    out.device_name = String::new();
+    out.actor = String::new();
+    out.sequence = 1;
+    let first = out.scope.communities.first().cloned().unwrap_or_default();
+    let street_name = out
+        .tables
+        .get("communities")
+        .and_then(|v| v.first())
+        .and_then(|r| bundle::text(r, "street_name"))
+        .unwrap_or("")
+        .to_string();
+    out.source = bundle::Source {
+        kind: "street".into(),
+        code: crate::domain::division::street_of(&first).to_string(),
+        name: street_name,
+    };
+    out.seal();
+    write_bundle(a, &out)
 }

@@ -589,6 +589,13 @@ impl Store {
         }
         for (t, r) in &plan.writes {
             let spec = tables::table(t).expect("planned tables exist");
+            if *t == "communities" {
+                // Two set-ups of one community merged: one row, under the id the plan chose.
+                tx.execute(
+                    "DELETE FROM communities WHERE community_code = ?1 AND id != ?2",
+                    params![text(r, "community_code"), id_of(r)],
+                )?;
+            }
             upsert(&tx, spec, r)?;
         }
         let kept = settle(&tx)?;

@@ -1,9 +1,6 @@
 //! Reading a bundle: every way a file can be bad gets its own error that says what and where,
 //! and nothing is written until a bundle has passed all of them.
 
-// A refused file is rare and its error carries where it went wrong; boxing it buys nothing.
-#![allow(clippy::result_large_err)]
-
 use super::tables::{self, is_masked, Kind, TableSpec};
 use super::{id_of, text, Bundle, Record, FORMAT, VERSION};
 use crate::domain::date::Date;

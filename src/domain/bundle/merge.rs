@@ -169,8 +169,12 @@ pub fn plan(bundle: &Bundle, local: &impl Local, accept_identity: bool) -> Plan 
                             incoming_name: text(&inc, "name").unwrap_or("").into(),
                         });
                     }
-                    // Mixed into the local community record: same code, the local id.
-                    inc.insert("id".into(), Value::String(id_of(&lc).into()));
+                    // Mixed into one record: same code, the smaller id (so the order of
+                    // imports does not matter), the newer version.
+                    let keep = id_of(&lc).min(id_of(&inc)).to_string();
+                    inc.insert("id".into(), Value::String(keep.clone()));
+                    let mut lc = lc;
+                    lc.insert("id".into(), Value::String(keep));
                     l = Some(lc);
                 }
             }

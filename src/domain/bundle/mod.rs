@@ -7,7 +7,11 @@
 //! sequence number, the scope, which fields are masked, record counts and a checksum) and
 //! `tables`: for each shared table, its records sorted by id.
 
+// A refused file is rare and its error carries where it went wrong; boxing it buys nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod check;
+pub mod crypt;
 pub mod merge;
 pub mod tables;
 
@@ -129,3 +133,12 @@ pub fn version(r: &Record) -> (i64, &str) {
 }
 
 pub use check::{parse, BundleError};
+
+/// Reads a bundle file, encrypted or not.
+pub fn open(bytes: &[u8], passphrase: Option<&str>) -> Result<Bundle, BundleError> {
+    if crypt::is_encrypted(bytes) {
+        parse(&crypt::decrypt(bytes, passphrase)?)
+    } else {
+        parse(bytes)
+    }
+}
