@@ -6,6 +6,7 @@
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock
 #   rustup: the wasm32-unknown-unknown target
 #   npm:    binaryen 132 (wasm-opt) and playwright-core, from package-lock.json
+#   PyPI:   jsonschema (checks the bundle format's JSON Schema with a validator not ours)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +48,12 @@ if ! cmp -s package-lock.json node_modules/.gridledger-lock 2>/dev/null; then
   say "npm ci"
   npm ci --no-audit --no-fund
   cp package-lock.json node_modules/.gridledger-lock
+fi
+
+# --- PyPI: an independent JSON Schema validator for the bundle format tests ----------------------
+if ! python3 -c "import jsonschema" 2>/dev/null; then
+  say "pip install jsonschema"
+  python3 -m pip install --quiet "jsonschema>=4.18"
 fi
 
 # --- crates, so Trunk's offline cargo has them -----------------------------------------------

@@ -16,6 +16,9 @@ cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --bins -- -D warnings
 step "native tests"
 cargo test
+step "bundle format: JSON Schema with Python's jsonschema"
+cargo build --release --bin gridledger
+python3 tests/schema_check.py "${CARGO_TARGET_DIR:-target}/release/gridledger"
 step "release build (trunk)"
 trunk build --release
 step "browser tests (headless Chromium)"

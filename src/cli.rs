@@ -25,6 +25,9 @@ gridledger: bundles (数据包) of GridLedger from the command line
   gridledger merge FILE... -o OUT [--exported-at TIME] [--device ID]
       merge with the app's rules; prints the merge report; the output is canonical
 
+  gridledger schema
+      the JSON Schema of the bundle format (assets/bundle.schema.json)
+
   --passphrase-file F   read and write encrypted bundles (.gridledger) with this passphrase
 ";
 
@@ -121,6 +124,11 @@ pub fn run(args: Vec<String>) -> ExitCode {
         "validate" => validate(&rest),
         "inspect" => inspect(&rest),
         "merge" => merge(&rest),
+        "schema" => {
+            let s = serde_json::to_string_pretty(&bundle::schema::schema()).unwrap_or_default();
+            println!("{s}");
+            Ok(())
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

@@ -450,3 +450,71 @@ fn the_generated_histories_really_conflict() {
     let after = converge(&mut reps);
     assert!(during + after > 0, "no conflict in {ops:?}");
 }
+
+/// Every file of the bad-bundle corpus (tests/fixtures/bad-bundles, see expected.json) is
+/// refused with its own error; the good one passes.
+#[test]
+fn the_bad_bundle_corpus_is_refused_file_by_file() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad-bundles");
+    let expected: BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    assert!(expected.len() >= 15);
+    for (file, want) in &expected {
+        let bytes = std::fs::read(dir.join(file)).unwrap();
+        let e = bundle::parse(&bytes).expect_err(file);
+        assert_eq!(e.code, want["code"].as_str().unwrap(), "{file}: {e}");
+    }
+    let good = bundle::parse(&std::fs::read(dir.join("good.json")).unwrap()).unwrap();
+    let mut s = street();
+    assert!(import(&mut s, &good).applied);
+    assert_eq!(tables(&mut s), good.tables);
+}
+
+/// Every row of every table, for "the database is exactly as it was".
+fn digest(s: &Store) -> String {
+    let mut out = String::new();
+    let names: Vec<String> = s
+        .conn()
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in names {
+        let mut st = s
+            .conn()
+            .prepare(&format!("SELECT * FROM {t} ORDER BY 1"))
+            .unwrap();
+        let n = st.column_count();
+        let rows = st
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap();
+        for r in rows {
+            out.push_str(&t);
+            out.push_str(&r.unwrap());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// An import refused for its content (here: a community clash nobody agreed to) leaves every
+/// table exactly as it was.
+#[test]
+fn a_refused_import_leaves_the_database_exactly_as_it_was() {
+    let mut s = street();
+    import(&mut s, &export(&mut community(10)));
+    let before = digest(&s);
+    // Another set-up of the same community (another id for the same code).
+    let other = export(&mut community(12));
+    let preview = s.preview_import(&other, "other", false).unwrap();
+    assert_eq!(preview.identity.len(), 1, "{:?}", preview.identity);
+    assert!(s.import_bundle(&other, "other", false, "t").is_err());
+    assert_eq!(digest(&s), before);
+}

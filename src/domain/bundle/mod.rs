@@ -13,6 +13,7 @@
 pub mod check;
 pub mod crypt;
 pub mod merge;
+pub mod schema;
 pub mod tables;
 
 use serde::{Deserialize, Serialize};
