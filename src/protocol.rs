@@ -88,6 +88,29 @@ pub enum Request {
     DeleteResident {
         id: String,
     },
+
+    /// Builds a bundle; the reply carries the file as an attachment (a Blob).
+    ExportBundle {
+        options: ExportOptions,
+        /// Encrypts the file when set.
+        passphrase: Option<String>,
+    },
+    /// Reads the attached file, checks it and previews its import (nothing is written). The
+    /// worker keeps the checked bundle for `ApplyImport`.
+    StageImport {
+        file_name: String,
+        passphrase: Option<String>,
+        accept_identity: bool,
+    },
+    /// Imports the staged bundle, all or nothing.
+    ApplyImport {
+        accept_identity: bool,
+    },
+    CancelImport,
+    ImportLog,
+    ExportLog,
+    /// A fingerprint of all shared data (see `Store::digest`).
+    Digest,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,6 +124,98 @@ pub enum Response {
     Households(Vec<HouseholdRow>),
     Residents(ResidentPage),
     Resident(ResidentForm),
+    Exported(ExportSummary),
+    ImportPreview(ImportReport),
+    Imported(ImportReport),
+    ImportLog(Vec<ImportReport>),
+    ExportLog(Vec<ExportLogRow>),
+    Digest(String),
+}
+
+/// What to export.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExportOptions {
+    /// The communities to export; empty: every community in the database.
+    #[serde(default)]
+    pub communities: Vec<String>,
+    /// One grid and its sub-grids (with the records that live in them).
+    #[serde(default)]
+    pub grid_id: Option<String>,
+    /// Only what changed since the last export to `destination` (with the parents it needs).
+    #[serde(default)]
+    pub incremental: bool,
+    /// Who the bundle is for ("street", "community", "device"): incremental exports count from
+    /// the last export to the same destination.
+    #[serde(default)]
+    pub destination: String,
+    /// Per table, the columns to mask.
+    #[serde(default)]
+    pub mask: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub actor: String,
+    #[serde(default)]
+    pub device_name: String,
+    /// Recorded in the export log.
+    #[serde(default)]
+    pub file_name: String,
+    #[serde(default)]
+    pub encrypted: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExportSummary {
+    pub file_name: String,
+    pub records: u64,
+    pub bytes: u64,
+    pub encrypted: bool,
+    pub masked: bool,
+    pub millis: f64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExportLogRow {
+    pub wall_millis: i64,
+    pub actor: String,
+    pub sequence: u64,
+    pub destination: String,
+    pub scope: String,
+    pub masked: String,
+    pub encrypted: bool,
+    pub file_name: String,
+    pub records: u64,
+}
+
+/// The outcome of an import or its preview.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub file_name: String,
+    pub source: Option<crate::domain::bundle::Source>,
+    pub device: String,
+    pub device_name: String,
+    pub sequence: u64,
+    pub after_sequence: Option<u64>,
+    pub exported_at: i64,
+    /// When it was imported (wall clock, ms), for the log.
+    #[serde(default)]
+    pub imported_millis: i64,
+    /// Per community, per table.
+    pub counts: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, crate::domain::bundle::merge::Counts>,
+    >,
+    pub totals: crate::domain::bundle::merge::Counts,
+    /// Both-changed conflicts and records kept because live records point at them; the losing
+    /// version is here so a person can re-apply it. At most 500 are listed.
+    pub conflicts: Vec<crate::domain::bundle::merge::Conflict>,
+    pub conflicts_total: u64,
+    pub identity: Vec<crate::domain::bundle::merge::IdentityClash>,
+    /// Codes with a parameter: "missing_sequence:8" (an earlier incremental bundle from this
+    /// device never arrived), "foreign_community:410103009001" (not this office's community).
+    pub warnings: Vec<String>,
+    pub applied: bool,
+    /// Milliseconds the worker spent (reading, checking, merging).
+    #[serde(default)]
+    pub millis: f64,
 }
 
 /// An error the UI can show: a code (translated by the UI), the fields at fault, and a

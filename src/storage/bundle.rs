@@ -3,7 +3,7 @@
 //! the import itself (one transaction). The rules are `domain::bundle`; this file is their SQL.
 
 use super::{Result, Store, StoreError};
-use crate::domain::bundle::merge::{self, Conflict, ConflictKind, Counts, IdentityClash, Local};
+use crate::domain::bundle::merge::{self, Conflict, ConflictKind, IdentityClash, Local};
 use crate::domain::bundle::tables::{self, mask_value, Kind, TableSpec, TABLES};
 use crate::domain::bundle::{id_of, int, text, Bundle, Record, Scope, Source, FORMAT};
 use crate::domain::grid::Tree;
@@ -11,54 +11,12 @@ use crate::domain::hlc::Hlc;
 use crate::protocol::OfficeKind;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-/// What to export.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ExportOptions {
-    /// The communities to export; empty: every community in the database.
-    pub communities: Vec<String>,
-    /// One grid and its sub-grids (with the records that live in them).
-    pub grid_id: Option<String>,
-    /// Only what changed since the last export to `destination` (with the parents it needs).
-    pub incremental: bool,
-    /// Who the bundle is for ("street", "community", "device", ...): incremental exports
-    /// count from the last export to the same destination.
-    pub destination: String,
-    /// Per table, the columns to mask.
-    pub mask: BTreeMap<String, Vec<String>>,
-    pub actor: String,
-    pub device_name: String,
-    /// Recorded in the export log.
-    pub file_name: String,
-    pub encrypted: bool,
-}
+pub use crate::protocol::{ExportLogRow, ExportOptions, ImportReport};
 
-/// The outcome of an import or its preview.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ImportReport {
-    pub file_name: String,
-    pub source: Option<Source>,
-    pub device: String,
-    pub sequence: u64,
-    pub after_sequence: Option<u64>,
-    pub exported_at: i64,
-    /// Per community, per table.
-    pub counts: BTreeMap<String, BTreeMap<String, Counts>>,
-    pub totals: Counts,
-    /// Both-changed conflicts and records kept because live records point at them; the losing
-    /// version is here so a person can re-apply it. At most [`MAX_LISTED`].
-    pub conflicts: Vec<Conflict>,
-    pub conflicts_total: u64,
-    pub identity: Vec<IdentityClash>,
-    /// Codes with parameters: "missing_sequence:8" (an earlier incremental bundle from this
-    /// device never arrived), "foreign_community:410103009001" (a community this office is not).
-    pub warnings: Vec<String>,
-    pub applied: bool,
-}
-
+/// Conflicts listed in a report (all are counted).
 pub const MAX_LISTED: usize = 500;
 
 fn columns(spec: &TableSpec) -> Vec<&'static str> {
@@ -554,6 +512,8 @@ impl Store {
             file_name: file_name.into(),
             source: Some(bundle.source.clone()),
             device: bundle.device.clone(),
+            device_name: bundle.device_name.clone(),
+            imported_millis: self.ctx.now_millis(),
             sequence: bundle.sequence,
             after_sequence: bundle.scope.after_sequence,
             exported_at: bundle.exported_at,
@@ -684,6 +644,54 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(report)
+    }
+
+    /// A fingerprint of every shared record and both logs: equal digests, equal data. Shown in
+    /// the settings so two offices (or a test) can compare databases.
+    pub fn digest(&self) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let names = TABLES
+            .iter()
+            .map(|t| t.name)
+            .chain(["import_log", "export_log"]);
+        for t in names {
+            let mut st = self
+                .conn
+                .prepare(&format!("SELECT * FROM {t} ORDER BY id"))?;
+            let n = st.column_count();
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                h.update(t.as_bytes());
+                for i in 0..n {
+                    h.update(format!("|{:?}", r.get_ref(i)?).as_bytes());
+                }
+                h.update(b"\n");
+            }
+        }
+        Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// Past exports, newest first.
+    pub fn export_log(&self, limit: u32) -> Result<Vec<ExportLogRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT wall_millis, actor, sequence, destination, scope, masked, encrypted, file_name, records
+             FROM export_log ORDER BY at DESC LIMIT ?1",
+        )?;
+        let rows = st.query_map([limit], |r| {
+            Ok(ExportLogRow {
+                wall_millis: r.get(0)?,
+                actor: r.get(1)?,
+                sequence: r.get::<_, i64>(2)? as u64,
+                destination: r.get(3)?,
+                scope: r.get(4)?,
+                masked: r.get(5)?,
+                encrypted: r.get(6)?,
+                file_name: r.get(7)?,
+                records: r.get::<_, i64>(8)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Past imports, newest first (their reports).

@@ -291,11 +291,13 @@ impl Store {
     // ---- residents ----
 
     pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
-        let mut cond = vec![
-            "r.community_code = ?".to_string(),
-            "r.deleted = 0".to_string(),
-        ];
-        let mut args: Vec<Value> = vec![Value::Text(q.community_code.clone())];
+        // An empty community code searches every community (the street office's view).
+        let mut cond = vec!["r.deleted = 0".to_string()];
+        let mut args: Vec<Value> = Vec::new();
+        if !q.community_code.is_empty() {
+            cond.push("r.community_code = ?".into());
+            args.push(Value::Text(q.community_code.clone()));
+        }
         let text = q.text.trim();
         if !text.is_empty() {
             if let Some(t) = number_query(text) {

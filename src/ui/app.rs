@@ -26,6 +26,8 @@ pub enum Route {
     Staff,
     #[at("/settings")]
     Settings,
+    #[at("/exchange")]
+    Exchange,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -44,6 +46,7 @@ fn switch(route: Route) -> Html {
         }
         Route::Staff => html! { <pages::staff::StaffPage /> },
         Route::Settings => html! { <pages::settings::SettingsPage /> },
+        Route::Exchange => html! { <pages::exchange::ExchangePage /> },
     }
 }
 
@@ -290,6 +293,7 @@ fn Shell(p: &ShellProps) -> Html {
                         { link(Route::Grids, "nav.grids") }
                         { link(Route::Residents, "nav.residents") }
                         { link(Route::Staff, "nav.staff") }
+                        { link(Route::Exchange, "nav.exchange") }
                         { link(Route::Settings, "nav.settings") }
                     </ul>
                     <div class="navtools">

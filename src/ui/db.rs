@@ -10,13 +10,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-type Pending = Rc<RefCell<HashMap<u32, oneshot::Sender<Reply>>>>;
+/// A reply and the file it carries, if any (an exported bundle).
+type Answer = (Reply, Option<web_sys::Blob>);
+type Pending = Rc<RefCell<HashMap<u32, oneshot::Sender<Answer>>>>;
 
 pub struct Db {
     worker: Worker,
     pending: Pending,
     /// Requests held until the worker says it listens.
-    outbox: Rc<RefCell<Option<Vec<String>>>>,
+    outbox: Rc<RefCell<Option<Vec<JsValue>>>>,
     seq: Cell<u32>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(web_sys::Event)>,
@@ -40,23 +42,32 @@ impl Db {
         let worker =
             Worker::new_with_options("/worker_loader.js", &opts).map_err(|e| format!("{e:?}"))?;
         let pending: Pending = Rc::default();
-        let outbox: Rc<RefCell<Option<Vec<String>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let outbox: Rc<RefCell<Option<Vec<JsValue>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let p = pending.clone();
         let (w, o) = (worker.clone(), outbox.clone());
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let Some(text) = e.data().as_string() else {
-                return;
+            let data = e.data();
+            let (text, file) = match data.as_string() {
+                Some(text) => (text, None),
+                None => {
+                    let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
+                    let Some(text) = get("env").and_then(|v| v.as_string()) else {
+                        return;
+                    };
+                    let file = get("file").and_then(|f| f.dyn_into::<web_sys::Blob>().ok());
+                    (text, file)
+                }
             };
             if text == WORKER_READY {
                 for msg in o.borrow_mut().take().unwrap_or_default() {
-                    let _ = w.post_message(&JsValue::from_str(&msg));
+                    let _ = w.post_message(&msg);
                 }
                 return;
             }
             match serde_json::from_str::<Envelope<Reply>>(&text) {
                 Ok(env) => {
                     if let Some(tx) = p.borrow_mut().remove(&env.seq) {
-                        let _ = tx.send(env.body);
+                        let _ = tx.send((env.body, file));
                     }
                 }
                 Err(err) => {
@@ -73,7 +84,7 @@ impl Db {
                 .unwrap_or_else(|| "worker error".to_string());
             web_sys::console::error_1(&format!("GridLedger worker: {msg}").into());
             for (_, tx) in p.borrow_mut().drain() {
-                let _ = tx.send(Err(ApiError::new("worker", msg.clone())));
+                let _ = tx.send((Err(ApiError::new("worker", msg.clone())), None));
             }
             on_crash(msg);
         });
@@ -89,19 +100,35 @@ impl Db {
     }
 
     pub async fn call(&self, body: Request) -> Reply {
+        self.call_with(body, None).await.0
+    }
+
+    /// A request that sends a file along (`{env, file}`), or gets one back.
+    pub async fn call_with(&self, body: Request, file: Option<web_sys::Blob>) -> Answer {
         let seq = self.seq.get().wrapping_add(1);
         self.seq.set(seq);
         let (tx, rx) = oneshot::channel();
         self.pending.borrow_mut().insert(seq, tx);
-        let json = serde_json::to_string(&Envelope { seq, body })
-            .map_err(|e| ApiError::new("worker", e.to_string()))?;
+        let json = match serde_json::to_string(&Envelope { seq, body }) {
+            Ok(j) => j,
+            Err(e) => return (Err(ApiError::new("worker", e.to_string())), None),
+        };
+        let message: JsValue = match file {
+            None => JsValue::from_str(&json),
+            Some(f) => {
+                let obj = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&obj, &"env".into(), &JsValue::from_str(&json));
+                let _ = js_sys::Reflect::set(&obj, &"file".into(), &f);
+                obj.into()
+            }
+        };
         if let Some(queue) = self.outbox.borrow_mut().as_mut() {
-            queue.push(json);
-        } else if let Err(e) = self.worker.post_message(&JsValue::from_str(&json)) {
+            queue.push(message);
+        } else if let Err(e) = self.worker.post_message(&message) {
             self.pending.borrow_mut().remove(&seq);
-            return Err(ApiError::new("worker", format!("{e:?}")));
+            return (Err(ApiError::new("worker", format!("{e:?}"))), None);
         }
         rx.await
-            .unwrap_or_else(|_| Err(ApiError::new("worker", "no reply")))
+            .unwrap_or_else(|_| (Err(ApiError::new("worker", "no reply")), None))
     }
 }

@@ -5,8 +5,12 @@
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
+use crate::domain::bundle::{self, crypt, Bundle, BundleError};
 use crate::domain::sample::SampleOptions;
-use crate::protocol::{ApiError, Reply, Request, Response, Status, StorageState};
+use crate::protocol::{
+    ApiError, ExportOptions, ExportSummary, FieldError, Reply, Request, Response, Status,
+    StorageState,
+};
 use crate::storage::{migrations, Store};
 
 /// Answers one request against an open store.
@@ -77,7 +81,184 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .map_err(ApiError::from),
         Q::SaveResident(f) => created(store.save_resident(&f)),
         Q::DeleteResident { id } => done(store.delete_resident(&id)),
+        Q::ImportLog => store
+            .import_log(200)
+            .map(R::ImportLog)
+            .map_err(ApiError::from),
+        Q::Digest => store.digest().map(R::Digest).map_err(ApiError::from),
+        Q::ExportLog => store
+            .export_log(200)
+            .map(R::ExportLog)
+            .map_err(ApiError::from),
+        Q::ExportBundle { .. }
+        | Q::StageImport { .. }
+        | Q::ApplyImport { .. }
+        | Q::CancelImport => Err(ApiError::new(
+            "bad_request",
+            "a bundle request needs a session",
+        )),
     }
+}
+
+/// What the worker keeps between requests: a bundle read, checked and previewed, waiting for
+/// the person to apply or cancel it.
+#[derive(Default)]
+pub struct Session {
+    staged: Option<Box<(Bundle, String)>>,
+}
+
+impl From<BundleError> for ApiError {
+    fn from(e: BundleError) -> Self {
+        let mut fields = Vec::new();
+        for (k, v) in [
+            ("table", &e.table),
+            ("record", &e.record),
+            ("field", &e.field),
+        ] {
+            if let Some(v) = v {
+                fields.push(FieldError {
+                    field: k.into(),
+                    code: v.clone(),
+                });
+            }
+        }
+        ApiError {
+            code: format!("bundle_{}", e.code),
+            fields,
+            detail: e.to_string(),
+        }
+    }
+}
+
+/// Answers one request that may carry a file (`input`) or produce one (the second value):
+/// bundle export and import. Everything else goes to [`handle`]. `random` seeds encryption.
+pub fn handle_with(
+    store: &mut Store,
+    session: &mut Session,
+    req: Request,
+    input: Option<Vec<u8>>,
+    random: [u8; 28],
+    open_millis: f64,
+) -> (Reply, Option<Vec<u8>>) {
+    use Request as Q;
+    use Response as R;
+    let t0 = now_millis();
+    let elapsed = || (now_millis() - t0) as f64;
+    let actor = || {
+        store
+            .actor()
+            .ok()
+            .flatten()
+            .map(|a| a.name)
+            .unwrap_or_default()
+    };
+    match req {
+        Q::ExportBundle {
+            mut options,
+            passphrase,
+        } => {
+            let passphrase = passphrase.filter(|p| !p.is_empty());
+            options.encrypted = passphrase.is_some();
+            options.actor = actor();
+            options.device_name = store
+                .local("device_name")
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            options.file_name = export_file_name(store, &options, passphrase.is_some());
+            let bundle = match store.export_bundle(&options) {
+                Ok(b) => b,
+                Err(e) => return (Err(e.into()), None),
+            };
+            let json = bundle.to_json();
+            let bytes = match &passphrase {
+                Some(p) => crypt::encrypt(json.as_bytes(), p, random, crypt::ITERATIONS),
+                None => json.into_bytes(),
+            };
+            let summary = ExportSummary {
+                file_name: options.file_name.clone(),
+                records: bundle.record_count(),
+                bytes: bytes.len() as u64,
+                encrypted: passphrase.is_some(),
+                masked: !bundle.masked.is_empty(),
+                millis: elapsed(),
+            };
+            (Ok(R::Exported(summary)), Some(bytes))
+        }
+        Q::StageImport {
+            file_name,
+            passphrase,
+            accept_identity,
+        } => {
+            session.staged = None;
+            let Some(bytes) = input else {
+                return (Err(ApiError::new("bundle_empty", "no file")), None);
+            };
+            let bundle = match bundle::open(&bytes, passphrase.as_deref()) {
+                Ok(b) => b,
+                Err(e) => return (Err(e.into()), None),
+            };
+            drop(bytes);
+            let reply = store
+                .preview_import(&bundle, &file_name, accept_identity)
+                .map(|mut r| {
+                    r.millis = elapsed();
+                    R::ImportPreview(r)
+                })
+                .map_err(ApiError::from);
+            if reply.is_ok() {
+                session.staged = Some(Box::new((bundle, file_name)));
+            }
+            (reply, None)
+        }
+        Q::ApplyImport { accept_identity } => {
+            let Some(staged) = session.staged.take() else {
+                return (Err(ApiError::new("nothing_staged", "")), None);
+            };
+            let (bundle, file_name) = *staged;
+            let actor = actor();
+            let reply = store
+                .import_bundle(&bundle, &file_name, accept_identity, &actor)
+                .map(|mut r| {
+                    r.millis = elapsed();
+                    R::Imported(r)
+                })
+                .map_err(ApiError::from);
+            if reply.is_err() {
+                // Still staged: the person may agree to mix communities and try again.
+                session.staged = Some(Box::new((bundle, file_name)));
+            }
+            (reply, None)
+        }
+        Q::CancelImport => {
+            session.staged = None;
+            (Ok(R::Done), None)
+        }
+        other => (handle(store, other, open_millis), None),
+    }
+}
+
+/// `<community>-<date>.gridledger.json`, or `.gridledger` when encrypted.
+fn export_file_name(store: &Store, o: &ExportOptions, encrypted: bool) -> String {
+    let office = store.office().ok().flatten();
+    let communities = store.communities().unwrap_or_default();
+    let name = match o.communities.as_slice() {
+        [one] => communities
+            .iter()
+            .find(|c| c.code == *one)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| one.clone()),
+        _ => office
+            .map(|o| o.name)
+            .unwrap_or_else(|| "gridledger".into()),
+    };
+    let ext = if encrypted {
+        "gridledger"
+    } else {
+        "gridledger.json"
+    };
+    let inc = if o.incremental { "-增量" } else { "" };
+    format!("{name}{inc}-{}.{ext}", store.today())
 }
 
 fn store_now(store: &Store) -> i64 {

@@ -2,7 +2,7 @@
 //! `grid.db`, and answers protocol envelopes (JSON strings) one at a time, in order. Messages
 //! that arrive while the database is still opening wait in a queue.
 
-use super::{handle, now_millis, status};
+use super::{handle_with, now_millis, status, Session};
 use crate::protocol::{ApiError, Envelope, Reply, Request, Response, Status, StorageState};
 use crate::storage::Store;
 use rusqlite::{Connection, OpenFlags};
@@ -15,8 +15,13 @@ pub const DB_FILE: &str = "grid.db";
 pub const VFS: &str = "opfs-sahpool";
 
 enum State {
-    Opening(Vec<String>),
-    Ready { store: Store, open_millis: f64 },
+    /// Messages (with their attachments) that arrived while the database opens.
+    Opening(Vec<JsValue>),
+    Ready {
+        store: Box<Store>,
+        session: Session,
+        open_millis: f64,
+    },
     Failed(String),
 }
 
@@ -68,21 +73,64 @@ fn unavailable_status(reason: &str) -> Status {
     }
 }
 
-fn answer(state: &mut State, req: Request) -> Reply {
+fn answer(state: &mut State, req: Request, input: Option<Vec<u8>>) -> (Reply, Option<Vec<u8>>) {
     match state {
-        State::Ready { store, open_millis } => match req {
-            Request::Status => status(store, *open_millis).map(Response::Status),
-            req => handle(store, req, *open_millis),
+        State::Ready {
+            store,
+            session,
+            open_millis,
+        } => match req {
+            Request::Status => (status(store, *open_millis).map(Response::Status), None),
+            req => handle_with(store, session, req, input, random28(), *open_millis),
         },
         State::Failed(reason) => match req {
-            Request::Status => Ok(Response::Status(unavailable_status(reason))),
-            _ => Err(ApiError::new("storage_unavailable", reason.clone())),
+            Request::Status => (Ok(Response::Status(unavailable_status(reason))), None),
+            _ => (
+                Err(ApiError::new("storage_unavailable", reason.clone())),
+                None,
+            ),
         },
-        State::Opening(_) => Err(ApiError::new("storage", "database still opening")),
+        State::Opening(_) => (
+            Err(ApiError::new("storage", "database still opening")),
+            None,
+        ),
     }
 }
 
-fn process(text: String) {
+fn random28() -> [u8; 28] {
+    let mut bytes = [0u8; 28];
+    if let Ok(c) = scope().crypto() {
+        let _ = c.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes
+}
+
+/// A message is the envelope's JSON, or `{env, file}` when it carries a file.
+fn split(data: &JsValue) -> Option<(String, Option<web_sys::Blob>)> {
+    if let Some(text) = data.as_string() {
+        return Some((text, None));
+    }
+    let env = js_sys::Reflect::get(data, &"env".into())
+        .ok()?
+        .as_string()?;
+    let file = js_sys::Reflect::get(data, &"file".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<web_sys::Blob>().ok());
+    Some((env, file))
+}
+
+fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
+    let reader = web_sys::FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
+    let buf = reader
+        .read_as_array_buffer(blob)
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+fn process(data: JsValue) {
+    let Some((text, file)) = split(&data) else {
+        return;
+    };
     let env: Envelope<Request> = match serde_json::from_str(&text) {
         Ok(e) => e,
         Err(e) => {
@@ -90,36 +138,54 @@ fn process(text: String) {
             return;
         }
     };
-    let reply: Reply = STATE.with(|s| answer(&mut s.borrow_mut(), env.body));
+    let (reply, output) = match file.as_ref().map(read_blob).transpose() {
+        Ok(input) => STATE.with(|s| answer(&mut s.borrow_mut(), env.body, input)),
+        Err(e) => (Err(ApiError::new("bundle_unreadable", e)), None),
+    };
     let out = Envelope {
         seq: env.seq,
         body: reply,
     };
-    match serde_json::to_string(&out) {
-        Ok(json) => {
-            let _ = scope().post_message(&JsValue::from_str(&json));
+    let json = match serde_json::to_string(&out) {
+        Ok(json) => json,
+        Err(e) => {
+            web_sys::console::error_1(
+                &format!("GridLedger worker: cannot encode reply: {e}").into(),
+            );
+            return;
         }
-        Err(e) => web_sys::console::error_1(
-            &format!("GridLedger worker: cannot encode reply: {e}").into(),
-        ),
-    }
+    };
+    let message: JsValue = match output {
+        None => JsValue::from_str(&json),
+        Some(bytes) => {
+            let obj = js_sys::Object::new();
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+            let opts = web_sys::BlobPropertyBag::new();
+            opts.set_type("application/json");
+            let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts);
+            let _ = js_sys::Reflect::set(&obj, &"env".into(), &JsValue::from_str(&json));
+            if let Ok(b) = blob {
+                let _ = js_sys::Reflect::set(&obj, &"file".into(), &b);
+            }
+            obj.into()
+        }
+    };
+    let _ = scope().post_message(&message);
 }
 
 /// The worker's entry point.
 pub fn start() {
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
-        let Some(text) = e.data().as_string() else {
-            return;
-        };
+        let data = e.data();
         let queued = STATE.with(|s| match &mut *s.borrow_mut() {
             State::Opening(queue) => {
-                queue.push(text.clone());
+                queue.push(data.clone());
                 true
             }
             _ => false,
         });
         if !queued {
-            process(text);
+            process(data);
         }
     });
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
@@ -132,7 +198,8 @@ pub fn start() {
         let t0 = js_sys::Date::now();
         let next = match open().await {
             Ok(store) => State::Ready {
-                store,
+                store: Box::new(store),
+                session: Session::default(),
                 open_millis: elapsed_since(t0),
             },
             Err(reason) => {
@@ -144,8 +211,8 @@ pub fn start() {
             State::Opening(q) => q,
             _ => Vec::new(),
         });
-        for text in queue {
-            process(text);
+        for data in queue {
+            process(data);
         }
     });
 }

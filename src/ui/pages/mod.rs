@@ -1,5 +1,6 @@
 //! One folder per page.
 
+pub mod exchange;
 pub mod grids;
 pub mod home;
 pub mod residents;

@@ -18,9 +18,12 @@ use yew_router::prelude::*;
 
 pub const PAGE_SIZE: u32 = 50;
 
-/// The list's state in the URL: /residents?q=…&grid=…&tag=…&page=…
+/// The list's state in the URL: /residents?c=…&q=…&grid=…&tag=…&page=… (`c`: a street office's
+/// chosen community; empty means the whole street).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ListQuery {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub c: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub q: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -51,12 +54,27 @@ pub fn ResidentsPage() -> Html {
     let latest = use_mut_ref(|| 0u32);
     let debounce = use_mut_ref(|| None::<Timeout>);
     let loading = use_state(|| false);
-    let code = ctx.community_code();
+    let is_street = ctx
+        .status
+        .office
+        .as_ref()
+        .is_some_and(|o| o.kind == crate::protocol::OfficeKind::Street);
+    // A community office works on its community; a street office on the chosen one or all.
+    let code = if is_street {
+        query.c.clone()
+    } else {
+        ctx.community_code()
+    };
 
     {
         let (ctx, tree, tags) = (ctx.clone(), tree.clone(), tags.clone());
         use_effect_with(code.clone(), move |code| {
             let code = code.clone();
+            tree.set(None);
+            tags.set(Vec::new());
+            if code.is_empty() {
+                return;
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(Response::GridTree(t)) = ctx
                     .call(Request::GridTree {
@@ -152,6 +170,18 @@ pub fn ResidentsPage() -> Html {
             )
         })
     };
+    let on_community = {
+        let go = go.clone();
+        Callback::from(move |e: Event| {
+            go(
+                ListQuery {
+                    c: select_value(&e),
+                    ..Default::default()
+                },
+                false,
+            )
+        })
+    };
     let on_tag = {
         let (query, go) = (query.clone(), go.clone());
         Callback::from(move |e: Event| {
@@ -198,6 +228,16 @@ pub fn ResidentsPage() -> Html {
                     <label for="search" class="sr-only">{ ctx.t("residents.search") }</label>
                     <input id="search" type="search" value={(*text).clone()} oninput={on_text} placeholder={ctx.t("residents.search")} aria-label={ctx.t("residents.search")} />
                 </div>
+                if is_street {
+                    <div class="field">
+                        <label for="community-filter" class="sr-only">{ ctx.t("residents.community_filter") }</label>
+                        <select id="community-filter" aria-label={ctx.t("residents.community_filter")} onchange={on_community}>
+                            <option value="" selected={query.c.is_empty()}>{ ctx.t("residents.all_communities") }</option>
+                            { for ctx.status.communities.iter().map(|c| html!{ <option value={c.code.clone()} selected={c.code == query.c}>{ &c.name }</option> }) }
+                        </select>
+                    </div>
+                }
+                if !code.is_empty() {
                 <div class="field">
                     <label for="grid-filter" class="sr-only">{ ctx.t("residents.grid_filter") }</label>
                     <select id="grid-filter" aria-label={ctx.t("residents.grid_filter")} onchange={on_grid}>
@@ -211,6 +251,7 @@ pub fn ResidentsPage() -> Html {
                         { for tags.iter().map(|t| html!{ <option value={t.id.clone()} selected={t.id == query.tag}>{ &t.name }</option> }) }
                     </select>
                 </div>
+                }
             </div>
             if let Some(p) = &*page {
                 <p class="count" aria-live="polite">{ format!("{} {} {}", ctx.t("residents.total"), p.total, ctx.t("residents.people")) }</p>

@@ -10,6 +10,19 @@ use yew::prelude::*;
 #[component]
 pub fn SettingsPage() -> Html {
     let ctx = use_app();
+    let digest = use_state(String::new);
+    {
+        let (ctx, digest) = (ctx.clone(), digest.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(crate::protocol::Response::Digest(d)) =
+                    ctx.call(crate::protocol::Request::Digest).await
+                {
+                    digest.set(d);
+                }
+            });
+        });
+    }
     let code = ctx.community_code();
     let device = use_state(|| ctx.status.device_name.clone());
     let actor = use_state(|| {
@@ -168,6 +181,7 @@ pub fn SettingsPage() -> Html {
                 <h2>{ ctx.t("settings.storage") }</h2>
                 <p>{ ctx.t("settings.storage_text") }</p>
                 <p>{ format!("{}: {}", ctx.t("settings.schema"), ctx.status.schema_version) }</p>
+                <p>{ ctx.t("settings.digest") }{ ": " }<code class="digest" aria-label={ctx.t("settings.digest")}>{ (*digest).clone() }</code></p>
             </section>
         </div>
     }

@@ -1,0 +1,228 @@
+// End-to-end bundles with three browser profiles: two communities and their street office.
+// Each community makes data and exports a bundle (a real download); the street imports both
+// with a preview; re-import is a no-op; a community edits one resident and deletes another and
+// exports the changes only; the street's preview shows exactly those; an encrypted bundle
+// needs the right passphrase; a truncated file leaves the street's data exactly as it was.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, newProfileDir, launch, shot, App, SetupPage, ResidentsPage } from './lib.mjs';
+
+let server;
+const files = fs.mkdtempSync(path.join(os.tmpdir(), 'gridledger-bundles-'));
+const opened = [];
+before(async () => { server = await startServer(); });
+after(async () => {
+  for (const c of opened) await c.close().catch(() => {});
+  await server.close();
+});
+
+const DESKTOP = { viewport: { width: 1280, height: 900 } };
+
+class ExchangePage {
+  constructor(page, app) {
+    this.page = page;
+    this.app = app;
+  }
+  async open() {
+    await this.app.nav('数据交换');
+    await this.page.getByRole('heading', { name: '数据交换', level: 1 }).waitFor();
+  }
+  /** Exports with the given options and returns the downloaded file's path. */
+  async export({ incremental = false, mask = null, passphrase = null, name }) {
+    const p = this.page;
+    const inc = p.getByLabel(/只导出上次/);
+    if ((await inc.isChecked()) !== incremental) await inc.click();
+    if (mask === false) {
+      for (const box of await p.locator('fieldset .checks input[type=checkbox]').all()) {
+        if (await box.isChecked()) await box.click();
+      }
+    }
+    if (passphrase) {
+      await p.getByLabel('用密码加密文件').check();
+      await p.getByLabel('密码', { exact: true }).fill(passphrase);
+      await p.getByLabel('再次输入密码').fill(passphrase);
+    }
+    const [download] = await Promise.all([
+      p.waitForEvent('download', { timeout: 60000 }),
+      p.getByRole('button', { name: '导出并下载' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), passphrase ? /\.gridledger$/ : /\.gridledger\.json$/);
+    const file = path.join(files, name);
+    await download.saveAs(file);
+    await p.getByText(/^已导出/).waitFor();
+    return file;
+  }
+  async choose(file) {
+    await this.page.locator('#bundle_file').setInputFiles(file);
+  }
+  async preview() {
+    await this.page.getByRole('heading', { name: /导入预览/ }).waitFor({ timeout: 60000 });
+    return this.counts();
+  }
+  /** The preview table: { total: {new, updated, ...}, residents: {...} } (summed over communities). */
+  async counts() {
+    const rows = await this.page.locator('table.counts tbody tr:not(.group)').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+    const out = {};
+    for (const [label, ...nums] of rows) {
+      const [n, u, same, d, c] = nums.map(Number);
+      const prev = out[label] ?? { new: 0, updated: 0, unchanged: 0, deleted: 0, conflicts: 0 };
+      out[label] = { new: prev.new + n, updated: prev.updated + u, unchanged: prev.unchanged + same, deleted: prev.deleted + d, conflicts: prev.conflicts + c };
+    }
+    return out;
+  }
+  async apply() {
+    await this.page.getByRole('button', { name: '确认导入' }).click();
+    await this.page.getByText(/^已导入/).waitFor({ timeout: 60000 });
+  }
+  async cancel() {
+    await this.page.getByRole('button', { name: '取消', exact: true }).click();
+  }
+}
+
+async function digest(page, app) {
+  await app.nav('设置');
+  const d = page.locator('code.digest');
+  await page.waitForFunction(() => (document.querySelector('code.digest')?.textContent ?? '').length === 64);
+  return d.innerText();
+}
+
+async function community(profile, setup) {
+  const b = await launch(profile, DESKTOP);
+  opened.push(b.context);
+  const app = new App(b.page, server.url);
+  await app.open('/');
+  const s = new SetupPage(b.page);
+  await s.waitForIt();
+  await setup(b.page, s);
+  return { ...b, app };
+}
+
+test('two communities and their street exchange real bundle files', async () => {
+  // Community A: the sample community (永安社区).
+  const A = await community(newProfileDir(), async (page, s) => {
+    await s.loadSample();
+    await page.getByRole('heading', { name: '永安社区', level: 1 }).waitFor({ timeout: 60000 });
+  });
+  // Community B: set up by hand (和平社区), with one resident.
+  const B = await community(newProfileDir(), async (page, s) => {
+    await s.fillCommunity({ name: '和平社区', code: '410103008001', street: '建中街街道', device: '和平社区电脑', actor: '赵敏', role: '社区干部' });
+    await s.submit();
+    await page.getByRole('heading', { name: '和平社区', level: 1 }).waitFor();
+  });
+  await B.app.open('/residents/new');
+  await B.page.getByLabel('姓名').fill('钱学文');
+  await B.page.getByLabel('身份证号').fill('11010519491231002X');
+  await B.page.getByLabel('所属网格').selectOption({ index: 1 });
+  await B.page.getByRole('button', { name: '保存', exact: true }).click();
+  await B.page.getByText('已保存').waitFor();
+
+  const exA = new ExchangePage(A.page, A.app);
+  await exA.open();
+  await shot(A.page, 'bundles-01-community-exchange');
+  const fileA = await exA.export({ mask: false, name: 'a1.gridledger.json' });
+  const exB = new ExchangePage(B.page, B.app);
+  await exB.open();
+  const fileB = await exB.export({ passphrase: '和平社区2026密码', name: 'b1.gridledger' });
+  const bundleA = JSON.parse(fs.readFileSync(fileA, 'utf8'));
+  assert.equal(bundleA.format, 'gridledger-bundle');
+  assert.ok(bundleA.counts.residents > 7000, JSON.stringify(bundleA.counts));
+  assert.doesNotMatch(fs.readFileSync(fileB, 'utf8'), /钱学文/, 'encrypted: no plain names');
+
+  // The street office.
+  const S = await community(newProfileDir(), async (page, s) => {
+    await page.getByLabel('街道', { exact: true }).check();
+    await page.getByLabel('街道名称').fill('建中街街道');
+    await page.getByLabel(/街道区划代码/).fill('410103008');
+    await page.getByLabel('本机名称').fill('街道办电脑');
+    await page.getByLabel('使用人姓名').fill('王主任');
+    await s.submit();
+    await page.getByRole('heading', { name: '建中街街道', level: 1 }).waitFor();
+  });
+  const exS = new ExchangePage(S.page, S.app);
+  await exS.open();
+  await exS.choose(fileA);
+  let c = await exS.preview();
+  assert.equal(c['居民'].new, bundleA.counts.residents);
+  assert.equal(c['合计'].new, Object.values(bundleA.counts).reduce((a, b) => a + b, 0));
+  assert.equal(c['合计'].updated + c['合计'].deleted + c['合计'].conflicts, 0);
+  await shot(S.page, 'bundles-02-street-preview');
+  await exS.apply();
+
+  // B's encrypted file: no passphrase, a wrong one, then the right one.
+  await exS.choose(fileB);
+  await S.page.getByText('数据包已加密，请输入密码').waitFor();
+  await S.page.getByLabel('密码', { exact: true }).fill('wrong password');
+  await S.page.getByRole('button', { name: '解密并检查' }).click();
+  await S.page.getByText(/密码不正确/).waitFor();
+  await shot(S.page, 'bundles-03-wrong-passphrase');
+  await S.page.getByLabel('密码', { exact: true }).fill('和平社区2026密码');
+  await S.page.getByRole('button', { name: '解密并检查' }).click();
+  c = await exS.preview();
+  assert.equal(c['居民'].new, 1);
+  await exS.apply();
+
+  // Re-importing A changes nothing.
+  await exS.choose(fileA);
+  c = await exS.preview();
+  assert.equal(c['合计'].new + c['合计'].updated + c['合计'].deleted, 0, JSON.stringify(c['合计']));
+  await exS.cancel();
+
+  // The street sees both communities' residents.
+  await S.app.nav('首页');
+  const street = new ResidentsPage(S.page);
+  await S.app.open('/residents?q=' + encodeURIComponent('钱学文'));
+  await street.rows().filter({ hasText: '钱学文' }).first().waitFor();
+
+  // A edits one resident and deletes another, then exports only the changes.
+  const residents = new ResidentsPage(A.page);
+  await A.app.nav('居民');
+  await residents.rows().first().waitFor();
+  const edited = (await residents.rows().nth(0).locator('td').first().innerText()).trim();
+  await residents.rows().nth(0).locator('a').first().click();
+  await A.page.getByLabel('备注').fill('已上门核实');
+  await A.page.getByRole('button', { name: '保存', exact: true }).click();
+  await A.page.getByText('已保存').waitFor();
+  await A.app.nav('居民');
+  await residents.rows().nth(1).locator('a').first().click();
+  A.page.once('dialog', (d) => d.accept());
+  await A.page.getByRole('button', { name: /删除/ }).click();
+  await A.page.waitForURL(/\/residents(\?|$)/);
+  await exA.open();
+  const fileA2 = await exA.export({ incremental: true, mask: false, name: 'a2.gridledger.json' });
+  const bundleA2 = JSON.parse(fs.readFileSync(fileA2, 'utf8'));
+  assert.equal(bundleA2.counts.residents, 2, JSON.stringify(bundleA2.counts));
+  await exS.open();
+  await exS.choose(fileA2);
+  c = await exS.preview();
+  assert.equal(c['居民'].updated, 1, JSON.stringify(c['居民']));
+  assert.equal(c['居民'].deleted, 1, JSON.stringify(c['居民']));
+  assert.equal(c['居民'].new + c['居民'].conflicts, 0);
+  assert.equal(c['网格'].updated + c['网格'].new, 0, 'parents travel but are unchanged');
+  await shot(S.page, 'bundles-04-incremental-preview');
+  await exS.apply();
+  await S.app.open('/residents?q=' + encodeURIComponent(edited));
+  await street.rows().first().waitFor();
+
+  // A truncated file is refused and the street's data stays exactly as it was.
+  const before = await digest(S.page, S.app);
+  const truncated = path.join(files, 'truncated.gridledger.json');
+  const text = fs.readFileSync(fileA, 'utf8');
+  fs.writeFileSync(truncated, text.slice(0, Math.floor(text.length / 2)));
+  await exS.open();
+  await exS.choose(truncated);
+  await S.page.getByText(/文件不完整/).waitFor({ timeout: 60000 });
+  await shot(S.page, 'bundles-05-truncated');
+  assert.equal(await digest(S.page, S.app), before);
+
+  // The import log lists the three imports.
+  await exS.open();
+  const logRows = S.page.locator('section[aria-labelledby="ilog-h"] tbody tr');
+  await logRows.first().waitFor();
+  assert.equal(await logRows.count(), 3);
+  await shot(S.page, 'bundles-06-street-logs');
+
+});
