@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Benchmarks (print figures, assert nothing): bundle export/import in headless Chromium for the
+# sample community and a street-scale bundle (~200,000 residents), and the command-line tool.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+target="${CARGO_TARGET_DIR:-target}"
+cargo build --release --bin gridledger
+trunk build --release
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "== command-line tool"
+/usr/bin/time -f "street sample: %e s, %M KB max RSS" "$target/release/gridledger" sample --communities 15 --scale street --seed 1 -o "$tmp/street.json"
+/usr/bin/time -f "validate street bundle: %e s, %M KB max RSS" "$target/release/gridledger" validate "$tmp/street.json"
+"$target/release/gridledger" sample --seed 2 -o "$tmp/a.json" 2>/dev/null
+/usr/bin/time -f "merge street + community: %e s, %M KB max RSS" "$target/release/gridledger" merge "$tmp/street.json" "$tmp/a.json" -o "$tmp/m.json" >/dev/null
+echo "== browser (headless Chromium)"
+node tests/bench/bundles.mjs "$target/release/gridledger"
