@@ -6,7 +6,7 @@ import json, os, subprocess, sys, tempfile
 import jsonschema
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-tool = sys.argv[1]
+tool = os.path.abspath(sys.argv[1])
 schema = json.load(open(os.path.join(root, "assets/bundle.schema.json"), encoding="utf-8"))
 jsonschema.Draft202012Validator.check_schema(schema)
 validator = jsonschema.Draft202012Validator(schema)
