@@ -282,6 +282,7 @@ table! {
     "settings.digest" => "数据指纹", "Data fingerprint";
     "residents.community_filter" => "按社区筛选", "Filter by community";
     "residents.all_communities" => "全部社区", "All communities";
+    "nav.community" => "当前社区", "Current community";
     "nav.exchange" => "数据交换", "Data exchange";
     "common.no" => "否", "No";
     "office.community" => "社区", "Community";
@@ -349,6 +350,11 @@ table! {
     "exchange.import_log" => "导入记录", "Import log";
     "exchange.export_log" => "导出记录（个人信息外发留痕）", "Export log (personal data leaving the office)";
     "exchange.none_yet" => "暂无", "None yet";
+    "exchange.queued" => "排队等待导入：", "Waiting to be imported:";
+    "exchange.report" => "导入报告", "Import report";
+    "exchange.change_list" => "查看变更的记录", "The records that change";
+    "exchange.record" => "记录", "Record";
+    "exchange.change" => "变更", "Change";
     "exchange.when" => "时间", "When";
     "exchange.file" => "文件", "File";
     "exchange.from" => "来源", "From";

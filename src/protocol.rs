@@ -209,6 +209,9 @@ pub struct ImportReport {
     pub conflicts: Vec<crate::domain::bundle::merge::Conflict>,
     pub conflicts_total: u64,
     pub identity: Vec<crate::domain::bundle::merge::IdentityClash>,
+    /// The records that change, at most 1,000 listed (the counts are complete).
+    #[serde(default)]
+    pub changes: Vec<crate::domain::bundle::merge::Change>,
     /// Codes with a parameter: "missing_sequence:8" (an earlier incremental bundle from this
     /// device never arrived), "foreign_community:410103009001" (not this office's community).
     pub warnings: Vec<String>,

@@ -401,7 +401,7 @@ fn converge(reps: &mut [Store]) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1000, .. ProptestConfig::default() })]
 
     /// Whatever the edits and partial exchanges, once everyone has everyone's bundle they all
     /// hold the same records; importing again changes nothing.
@@ -517,4 +517,37 @@ fn a_refused_import_leaves_the_database_exactly_as_it_was() {
     assert_eq!(preview.identity.len(), 1, "{:?}", preview.identity);
     assert!(s.import_bundle(&other, "other", false, "t").is_err());
     assert_eq!(digest(&s), before);
+}
+
+/// Merging is associative: (A ∪ B) ∪ C and A ∪ (B ∪ C), each union made the way the
+/// command-line tool makes it (imports into a fresh street, then an export), hold the same
+/// records, over histories with conflicts.
+#[test]
+fn merging_is_associative() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 200,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(&prop::collection::vec(op(), 1..24), |ops| {
+            let (mut reps, _) = run(&ops);
+            let [a, b, c]: [Bundle; 3] = reps
+                .iter_mut()
+                .map(export)
+                .collect::<Vec<_>>()
+                .try_into()
+                .unwrap();
+            let union = |xs: &[&Bundle]| {
+                let mut s = street();
+                for x in xs {
+                    import(&mut s, x);
+                }
+                export(&mut s)
+            };
+            let left = union(&[&union(&[&a, &b]), &c]);
+            let right = union(&[&a, &union(&[&b, &c])]);
+            prop_assert_eq!(left.tables, right.tables);
+            Ok(())
+        })
+        .unwrap();
 }

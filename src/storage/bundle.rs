@@ -594,6 +594,7 @@ impl Store {
             ..Default::default()
         }
         .totals();
+        report.changes = plan.changes.iter().take(1000).cloned().collect();
         report.conflicts_total = conflicts.len() as u64;
         conflicts.truncate(MAX_LISTED);
         report.conflicts = conflicts;
@@ -702,7 +703,8 @@ impl Store {
         let rows = st.query_map([limit], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for r in rows {
-            if let Ok(rep) = serde_json::from_str(&r?) {
+            if let Ok::<ImportReport, _>(mut rep) = serde_json::from_str(&r?) {
+                rep.changes.clear(); // the log lists reports; the record lists stay behind
                 out.push(rep);
             }
         }

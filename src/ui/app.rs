@@ -167,6 +167,7 @@ pub fn App() -> Html {
         }
     };
 
+    let chosen = use_state(String::new);
     match &*boot {
         Boot::Loading => html! {
             <main class="splash" aria-busy="true">
@@ -212,6 +213,11 @@ pub fn App() -> Html {
                 status: status.clone(),
                 set_lang,
                 refresh,
+                chosen: (*chosen).clone(),
+                choose: {
+                    let chosen = chosen.clone();
+                    Callback::from(move |c: String| chosen.set(c))
+                },
             };
             let body = if status.office.is_none() {
                 html! { <pages::setup::SetupPage /> }
@@ -297,6 +303,17 @@ fn Shell(p: &ShellProps) -> Html {
                         { link(Route::Settings, "nav.settings") }
                     </ul>
                     <div class="navtools">
+                        if ctx.is_street() && ctx.status.communities.len() > 1 {
+                            <select class="community-pick" aria-label={ctx.t("nav.community")} onchange={{
+                                let choose = ctx.choose.clone();
+                                Callback::from(move |e: Event| choose.emit(crate::ui::components::select_value(&e)))
+                            }}>
+                                { for ctx.status.communities.iter().map(|c| {
+                                    let sel = ctx.community().is_some_and(|x| x.code == c.code);
+                                    html! { <option value={c.code.clone()} selected={sel}>{ &c.name }</option> }
+                                }) }
+                            </select>
+                        }
                         <span class="actor" title={ctx.t("actor.label")}>{ actor }</span>
                         <button type="button" class="lang" aria-label={ctx.t("lang.label")} onclick={move |_| set_lang.emit(next)}>
                             { ctx.t("lang.switch") }

@@ -16,6 +16,9 @@ pub struct AppCtx {
     pub set_lang: Callback<Lang>,
     /// Reloads the status (after setup, sample load, device changes).
     pub refresh: Callback<()>,
+    /// A street office's chosen community (empty: the first); pages work on it.
+    pub chosen: String,
+    pub choose: Callback<String>,
 }
 
 impl AppCtx {
@@ -23,9 +26,21 @@ impl AppCtx {
         self.lang.t(key)
     }
 
-    /// The community the pages work on: a community office has one.
+    /// The community the pages work on: a community office has one; a street office picks one
+    /// of the communities it has imported (the first until it picks).
     pub fn community(&self) -> Option<&CommunityRow> {
-        self.status.communities.first()
+        self.status
+            .communities
+            .iter()
+            .find(|c| c.code == self.chosen)
+            .or_else(|| self.status.communities.first())
+    }
+
+    pub fn is_street(&self) -> bool {
+        self.status
+            .office
+            .as_ref()
+            .is_some_and(|o| o.kind == crate::protocol::OfficeKind::Street)
     }
 
     pub fn community_code(&self) -> String {

@@ -97,6 +97,29 @@ pub struct IdentityClash {
     pub incoming_name: String,
 }
 
+/// One record the import changes, for the preview's record list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub table: String,
+    pub id: String,
+    pub community_code: String,
+    pub outcome: Outcome,
+    /// What a person recognises it by: a name, an address.
+    pub label: String,
+}
+
+/// A short human label for a record: its name, or its address.
+pub fn label(r: &Record) -> String {
+    let t = |k: &str| text(r, k).unwrap_or("");
+    if let Some(n) = text(r, "name") {
+        return n.to_string();
+    }
+    if r.contains_key("building") {
+        return format!("{}{}{}", t("building"), t("unit"), t("room"));
+    }
+    id_of(r).to_string()
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Plan {
     /// Per community, per table.
@@ -105,6 +128,8 @@ pub struct Plan {
     pub writes: Vec<(&'static str, Record)>,
     pub conflicts: Vec<Conflict>,
     pub identity: Vec<IdentityClash>,
+    /// The records that change (new, updated, deleted), in table order.
+    pub changes: Vec<Change>,
     /// The newest clock time in the bundle (the importing clock observes it).
     pub max_time: i64,
 }
@@ -191,6 +216,13 @@ pub fn plan(bundle: &Bundle, local: &impl Local, accept_identity: bool) -> Plan 
                 .or_default();
             counts.add(outcome);
             if outcome != Outcome::Unchanged {
+                p.changes.push(Change {
+                    table: spec.name.into(),
+                    id: id_of(&rec).into(),
+                    community_code: text(&rec, "community_code").unwrap_or("").into(),
+                    outcome,
+                    label: label(&rec),
+                });
                 p.writes.push((spec.name, rec));
             }
         }

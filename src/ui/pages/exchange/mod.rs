@@ -117,11 +117,7 @@ fn fmt_time(ms: i64) -> String {
 pub fn ExchangePage() -> Html {
     let ctx = use_app();
     let code = ctx.community_code();
-    let is_street = ctx
-        .status
-        .office
-        .as_ref()
-        .is_some_and(|o| o.kind == crate::protocol::OfficeKind::Street);
+    let is_street = ctx.is_street();
     let tree = use_state(|| None::<GridTree>);
     let form = use_state(ExportForm::default);
     let export_busy = use_state(|| false);
@@ -129,6 +125,9 @@ pub fn ExchangePage() -> Html {
     let exported = use_state(|| None::<ExportSummary>);
 
     let file = use_state(|| None::<web_sys::File>);
+    // More files picked at once wait here, each previewed in turn.
+    let queue = use_state(Vec::<web_sys::File>::new);
+    let shown_log = use_state(|| None::<usize>);
     let passphrase = use_state(String::new);
     let need_pass = use_state(|| false);
     let accept = use_state(|| false);
@@ -315,36 +314,67 @@ pub fn ExchangePage() -> Html {
             });
         })
     };
+    // Takes the picked or dropped files: the first is checked now, the rest queue.
+    let take_files = {
+        let (file, stage, passphrase, queue, need_pass) = (
+            file.clone(),
+            stage.clone(),
+            passphrase.clone(),
+            queue.clone(),
+            need_pass.clone(),
+        );
+        Callback::from(move |list: web_sys::FileList| {
+            let mut files: Vec<web_sys::File> =
+                (0..list.length()).filter_map(|i| list.get(i)).collect();
+            if files.is_empty() {
+                return;
+            }
+            let first = files.remove(0);
+            queue.set(files);
+            passphrase.set(String::new());
+            need_pass.set(false);
+            file.set(Some(first.clone()));
+            stage.emit(first);
+        })
+    };
+    // After an apply or a cancel: the next queued file, if any.
+    let next_file = {
+        let (file, stage, queue, need_pass) = (
+            file.clone(),
+            stage.clone(),
+            queue.clone(),
+            need_pass.clone(),
+        );
+        Callback::from(move |_: ()| {
+            let mut rest = (*queue).clone();
+            if rest.is_empty() {
+                file.set(None);
+                return;
+            }
+            let f = rest.remove(0);
+            queue.set(rest);
+            need_pass.set(false);
+            file.set(Some(f.clone()));
+            stage.emit(f);
+        })
+    };
     let on_file = {
-        let (file, stage, passphrase) = (file.clone(), stage.clone(), passphrase.clone());
+        let take_files = take_files.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Some(f) = input.files().and_then(|l| l.get(0)) {
-                passphrase.set(String::new());
-                file.set(Some(f.clone()));
-                stage.emit(f);
+            if let Some(list) = input.files() {
+                take_files.emit(list);
             }
             input.set_value("");
         })
     };
     let on_drop = {
-        let (file, stage, dragging, passphrase) = (
-            file.clone(),
-            stage.clone(),
-            dragging.clone(),
-            passphrase.clone(),
-        );
+        let (take_files, dragging) = (take_files.clone(), dragging.clone());
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            if let Some(f) = e
-                .data_transfer()
-                .and_then(|d| d.files())
-                .and_then(|l| l.get(0))
-            {
-                passphrase.set(String::new());
-                file.set(Some(f.clone()));
-                stage.emit(f);
+            if let Some(list) = e.data_transfer().and_then(|d| d.files()) {
+                take_files.emit(list);
             }
         })
     };
@@ -377,7 +407,7 @@ pub fn ExchangePage() -> Html {
             preview.clone(),
             imported.clone(),
             reload_logs.clone(),
-            file.clone(),
+            next_file.clone(),
         );
         Callback::from(move |_| {
             let req = Request::ApplyImport {
@@ -400,8 +430,8 @@ pub fn ExchangePage() -> Html {
                 match reply {
                     Ok(Response::Imported(r)) => {
                         preview.set(None);
-                        file.set(None);
                         imported.set(Some(r));
+                        file.emit(());
                         reload.set(*reload + 1);
                         ctx.refresh.emit(());
                     }
@@ -412,19 +442,19 @@ pub fn ExchangePage() -> Html {
         })
     };
     let cancel = {
-        let (ctx, preview, file, error) = (
+        let (ctx, preview, next, error) = (
             ctx.clone(),
             preview.clone(),
-            file.clone(),
+            next_file.clone(),
             import_error.clone(),
         );
         Callback::from(move |_| {
             preview.set(None);
-            file.set(None);
             error.set(None);
-            let ctx = ctx.clone();
+            let (ctx, next) = (ctx.clone(), next.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = ctx.call(Request::CancelImport).await;
+                next.emit(());
             });
         })
     };
@@ -506,8 +536,9 @@ pub fn ExchangePage() -> Html {
                 <div class={classes!("dropzone", dragging.then_some("over"))} ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
                     <p>{ ctx.t("exchange.drop") }</p>
                     <label class="button secondary" for="bundle_file">{ ctx.t("exchange.choose_file") }</label>
-                    <input id="bundle_file" class="visually-hidden" type="file" accept=".json,.gridledger,application/json" aria-label={ctx.t("exchange.choose_file")} onchange={on_file} />
+                    <input id="bundle_file" class="visually-hidden" type="file" multiple=true accept=".json,.gridledger,application/json" aria-label={ctx.t("exchange.choose_file")} onchange={on_file} />
                     if let Some(f) = &*file { <p class="hint">{ format!("{} · {:.1} MB", f.name(), f.size() / 1e6) }</p> }
+                    if !queue.is_empty() { <p class="hint">{ format!("{} {}", ctx.t("exchange.queued"), queue.iter().map(|f| f.name()).collect::<Vec<_>>().join("、")) }</p> }
                 </div>
                 if *need_pass {
                     <form class="row" onsubmit={retry}>
@@ -534,6 +565,7 @@ pub fn ExchangePage() -> Html {
                             </div>
                         }
                         { conflicts(&ctx, r, shown_conflict.clone()) }
+                        { changes(&ctx, r) }
                         <div class="actions">
                             <button class="primary" onclick={apply} disabled={import_busy.is_some() || (!r.identity.is_empty() && !*accept)}>{ ctx.t("exchange.apply") }</button>
                             <button class="secondary" onclick={cancel}>{ ctx.t("exchange.cancel") }</button>
@@ -552,12 +584,25 @@ pub fn ExchangePage() -> Html {
                     <div class="scroll-x"><table class="list">
                         <thead><tr><th>{ ctx.t("exchange.when") }</th><th>{ ctx.t("exchange.file") }</th><th>{ ctx.t("exchange.from") }</th>
                             <th>{ ctx.t("exchange.new") }</th><th>{ ctx.t("exchange.updated") }</th><th>{ ctx.t("exchange.deleted") }</th><th>{ ctx.t("exchange.conflicts") }</th></tr></thead>
-                        <tbody>{ for import_log.iter().map(|r| html! {
-                            <tr><td>{ fmt_time(r.imported_millis) }</td><td>{ &r.file_name }</td>
+                        <tbody>{ for import_log.iter().enumerate().map(|(i, r)| {
+                            let open = *shown_log == Some(i);
+                            let toggle = { let s = shown_log.clone(); Callback::from(move |_| s.set(if open { None } else { Some(i) })) };
+                            html! {
+                            <tr><td>{ fmt_time(r.imported_millis) }</td>
+                                <td><button class="link" onclick={toggle} aria-expanded={open.to_string()}>{ &r.file_name }</button></td>
                                 <td>{ r.source.as_ref().map(|s| format!("{} ({}) #{}", s.name, s.code, r.sequence)).unwrap_or_default() }</td>
                                 <td>{ r.totals.new }</td><td>{ r.totals.updated }</td><td>{ r.totals.deleted }</td><td>{ r.totals.conflicts }</td></tr>
-                        }) }</tbody>
+                        }}) }</tbody>
                     </table></div>
+                    if let Some(r) = shown_log.and_then(|i| import_log.get(i)) {
+                        <div class="log-detail">
+                            <h3>{ format!("{} · {}", ctx.t("exchange.report"), r.file_name) }</h3>
+                            { report_head(&ctx, r) }
+                            { counts_table(&ctx, r) }
+                            { warnings(&ctx, r) }
+                            { conflicts(&ctx, r, shown_conflict.clone()) }
+                        </div>
+                    }
                 }
             </section>
             <section class="card" aria-labelledby="elog-h">
@@ -664,6 +709,26 @@ fn conflicts(ctx: &AppCtx, r: &ImportReport, shown: UseStateHandle<Option<usize>
                     }
                 }) }
             </ul>
+        </details>
+    }
+}
+
+fn changes(ctx: &AppCtx, r: &ImportReport) -> Html {
+    if r.changes.is_empty() {
+        return html! {};
+    }
+    let total = r.totals.new + r.totals.updated + r.totals.deleted;
+    html! {
+        <details class="changes">
+            <summary>{ format!("{} ({}{})", ctx.t("exchange.change_list"), r.changes.len(),
+                if (r.changes.len() as u64) < total { format!(" / {total}") } else { String::new() }) }</summary>
+            <div class="scroll-x"><table class="list">
+                <thead><tr><th>{ ctx.t("exchange.table") }</th><th>{ ctx.t("exchange.record") }</th><th>{ ctx.t("exchange.change") }</th></tr></thead>
+                <tbody>{ for r.changes.iter().map(|c| html! {
+                    <tr><td>{ table_name(ctx, &c.table) }</td><td>{ &c.label }</td>
+                        <td>{ ctx.t(&format!("exchange.{}", serde_json::to_value(c.outcome).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())) }</td></tr>
+                }) }</tbody>
+            </table></div>
         </details>
     }
 }

@@ -54,11 +54,7 @@ pub fn ResidentsPage() -> Html {
     let latest = use_mut_ref(|| 0u32);
     let debounce = use_mut_ref(|| None::<Timeout>);
     let loading = use_state(|| false);
-    let is_street = ctx
-        .status
-        .office
-        .as_ref()
-        .is_some_and(|o| o.kind == crate::protocol::OfficeKind::Street);
+    let is_street = ctx.is_street();
     // A community office works on its community; a street office on the chosen one or all.
     let code = if is_street {
         query.c.clone()
