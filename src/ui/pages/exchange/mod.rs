@@ -655,12 +655,25 @@ fn counts_table(ctx: &AppCtx, r: &ImportReport) -> Html {
                 { for r.counts.iter().flat_map(|(code, tables)| {
                     let name = r.source.as_ref().filter(|s| s.code == *code).map(|s| s.name.clone()).unwrap_or_default();
                     std::iter::once(html! { <tr class="group"><th colspan="6">{ format!("{name} {code}") }</th></tr> })
-                        .chain(tables.iter().map(|(t, c)| row(table_name(ctx, t), c, false)).collect::<Vec<_>>())
+                        .chain(ordered(tables).into_iter().map(|(t, c)| row(table_name(ctx, t), c, false)).collect::<Vec<_>>())
                 }) }
                 { row(ctx.t("exchange.total").to_string(), &r.totals, true) }
             </tbody>
         </table></div>
     }
+}
+
+/// Tables in the order a person thinks of them (parents first), not alphabetically.
+fn ordered(tables: &BTreeMap<String, Counts>) -> Vec<(&String, &Counts)> {
+    let rank = |t: &str| {
+        crate::domain::bundle::tables::TABLES
+            .iter()
+            .position(|s| s.name == t)
+            .unwrap_or(usize::MAX)
+    };
+    let mut v: Vec<_> = tables.iter().collect();
+    v.sort_by_key(|(t, _)| rank(t));
+    v
 }
 
 fn warnings(ctx: &AppCtx, r: &ImportReport) -> Html {
