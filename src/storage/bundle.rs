@@ -2,7 +2,7 @@
 //! what changed since the last export), the import preview (the real import, rolled back) and
 //! the import itself (one transaction). The rules are `domain::bundle`; this file is their SQL.
 
-use super::{Result, Store, StoreError};
+use super::{put_local, Result, Store, StoreError};
 use crate::domain::bundle::merge::{self, Conflict, ConflictKind, IdentityClash, Local};
 use crate::domain::bundle::tables::{self, mask_value, Kind, TableSpec, TABLES};
 use crate::domain::bundle::{id_of, int, text, Bundle, Record, Scope, Source, FORMAT};
@@ -438,11 +438,7 @@ impl Store {
                 (since_key.clone(), exported_at.to_string()),
                 (seq_key.clone(), sequence.to_string()),
             ] {
-                tx.execute(
-                    "INSERT INTO local (key, value) VALUES (?1, ?2)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    params![k, v],
-                )?;
+                put_local(tx, &k, &v)?;
             }
             Ok(())
         })?;
@@ -638,11 +634,7 @@ impl Store {
                 serde_json::to_string(&report).unwrap_or_default()
             ],
         )?;
-        tx.execute(
-            "INSERT INTO local (key, value) VALUES ('hlc', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [self.ctx.clock.0.to_string()],
-        )?;
+        put_local(&tx, "hlc", &self.ctx.clock.0.to_string())?;
         tx.commit()?;
         Ok(report)
     }

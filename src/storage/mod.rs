@@ -195,11 +195,7 @@ impl Store {
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction, &mut Ctx) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction()?;
         let out = f(&tx, &mut self.ctx)?;
-        tx.execute(
-            "INSERT INTO local (key, value) VALUES ('hlc', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [self.ctx.clock.0.to_string()],
-        )?;
+        put_local(&tx, "hlc", &self.ctx.clock.0.to_string())?;
         tx.commit()?;
         Ok(out)
     }
@@ -214,12 +210,7 @@ impl Store {
     }
 
     pub fn set_local(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO local (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        put_local(&self.conn, key, value)
     }
 
     /// `PRAGMA integrity_check` says "ok".
@@ -229,6 +220,16 @@ impl Store {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         Ok(s == "ok")
     }
+}
+
+/// Sets a value of this device's `local` table (never shared).
+pub(crate) fn put_local(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO local (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 /// The wall clock natively.
