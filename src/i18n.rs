@@ -355,6 +355,12 @@ table! {
     "exchange.change_list" => "查看变更的记录", "The records that change";
     "exchange.record" => "记录", "Record";
     "exchange.change" => "变更", "Change";
+    "exchange.progress" => "进度", "Progress";
+    "exchange.stage_read" => "正在读取、解密和检查文件…", "Reading, decrypting and checking the file…";
+    "exchange.stage_plan" => "正在逐条比对记录…", "Comparing records…";
+    "exchange.stage_write" => "正在写入…", "Writing…";
+    "exchange.stage_settle" => "正在检查上下级关系…", "Checking parents and children…";
+    "exchange.stage_export" => "正在导出…", "Exporting…";
     "exchange.when" => "时间", "When";
     "exchange.file" => "文件", "File";
     "exchange.from" => "来源", "From";

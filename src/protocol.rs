@@ -13,6 +13,16 @@ pub struct Envelope<T> {
 
 pub type Reply = Result<Response, ApiError>;
 
+/// Where a long request has got to (the worker posts these while it works on `seq`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub seq: u32,
+    /// "read", "plan", "write", "settle", "export".
+    pub stage: String,
+    pub done: u64,
+    pub total: u64,
+}
+
 /// The first message a worker posts, once it listens: requests sent before it would be lost.
 pub const WORKER_READY: &str = "gridledger-worker-ready";
 

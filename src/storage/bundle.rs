@@ -477,7 +477,14 @@ impl Store {
         file_name: &str,
         accept_identity: bool,
     ) -> Result<ImportReport> {
-        self.import_inner(bundle, file_name, accept_identity, false, "")
+        self.import_with(
+            bundle,
+            file_name,
+            accept_identity,
+            false,
+            "",
+            &mut |_, _, _| {},
+        )
     }
 
     /// Imports `bundle` in one transaction: all of it or, on any error, nothing.
@@ -488,22 +495,34 @@ impl Store {
         accept_identity: bool,
         actor: &str,
     ) -> Result<ImportReport> {
-        self.import_inner(bundle, file_name, accept_identity, true, actor)
+        self.import_with(
+            bundle,
+            file_name,
+            accept_identity,
+            true,
+            actor,
+            &mut |_, _, _| {},
+        )
     }
 
-    fn import_inner(
+    /// The import (`commit`) or its preview, telling `progress(stage, done, total)` as it goes
+    /// (stages "plan", "write", "settle").
+    pub fn import_with(
         &mut self,
         bundle: &Bundle,
         file_name: &str,
         accept_identity: bool,
         commit: bool,
         actor: &str,
+        progress: &mut dyn FnMut(&str, u64, u64),
     ) -> Result<ImportReport> {
         let office = self.office()?.ok_or(StoreError::NotSetUp)?;
         let clock_before = self.ctx.clock;
         let tx = self.conn.transaction()?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
-        let plan = merge::plan(bundle, &SqlLocal(&tx), accept_identity);
+        let plan = merge::plan_with(bundle, &SqlLocal(&tx), accept_identity, &mut |d, t| {
+            progress("plan", d, t)
+        });
         let mut report = ImportReport {
             file_name: file_name.into(),
             source: Some(bundle.source.clone()),
@@ -543,7 +562,11 @@ impl Store {
                 report.warnings.push(format!("missing_sequence:{prev}"));
             }
         }
-        for (t, r) in &plan.writes {
+        let writes = plan.writes.len() as u64;
+        for (i, (t, r)) in plan.writes.iter().enumerate() {
+            if (i as u64).is_multiple_of(merge::PROGRESS_EVERY) {
+                progress("write", i as u64, writes);
+            }
             let spec = tables::table(t).expect("planned tables exist");
             if *t == "communities" {
                 // Two set-ups of one community merged: one row, under the id the plan chose.
@@ -554,6 +577,7 @@ impl Store {
             }
             upsert(&tx, spec, r)?;
         }
+        progress("settle", writes, writes);
         let kept = settle(&tx)?;
         let mut conflicts = plan.conflicts.clone();
         for (t, id) in kept {

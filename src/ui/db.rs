@@ -1,7 +1,7 @@
 //! The main thread's handle on the database worker: sends protocol requests as JSON envelopes
 //! and resolves each reply to the caller that asked, matched by sequence number.
 
-use crate::protocol::{ApiError, Envelope, Reply, Request, WORKER_READY};
+use crate::protocol::{ApiError, Envelope, Progress, Reply, Request, WORKER_READY};
 use futures::channel::oneshot;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -14,9 +14,13 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 type Answer = (Reply, Option<web_sys::Blob>);
 type Pending = Rc<RefCell<HashMap<u32, oneshot::Sender<Answer>>>>;
 
+type Watchers = Rc<RefCell<HashMap<u32, yew::Callback<Progress>>>>;
+
 pub struct Db {
     worker: Worker,
     pending: Pending,
+    /// Who wants to hear how a long request is going, by sequence number.
+    watchers: Watchers,
     /// Requests held until the worker says it listens.
     outbox: Rc<RefCell<Option<Vec<JsValue>>>>,
     seq: Cell<u32>,
@@ -43,7 +47,9 @@ impl Db {
             Worker::new_with_options("/worker_loader.js", &opts).map_err(|e| format!("{e:?}"))?;
         let pending: Pending = Rc::default();
         let outbox: Rc<RefCell<Option<Vec<JsValue>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let watchers: Watchers = Rc::default();
         let p = pending.clone();
+        let ws = watchers.clone();
         let (w, o) = (worker.clone(), outbox.clone());
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
@@ -51,6 +57,15 @@ impl Db {
                 Some(text) => (text, None),
                 None => {
                     let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
+                    if let Some(json) = get("progress").and_then(|v| v.as_string()) {
+                        if let Ok(pr) = serde_json::from_str::<Progress>(&json) {
+                            let cb = ws.borrow().get(&pr.seq).cloned();
+                            if let Some(cb) = cb {
+                                cb.emit(pr);
+                            }
+                        }
+                        return;
+                    }
                     let Some(text) = get("env").and_then(|v| v.as_string()) else {
                         return;
                     };
@@ -92,6 +107,7 @@ impl Db {
         Ok(Db {
             worker,
             pending,
+            watchers,
             outbox,
             seq: Cell::new(0),
             _onmessage: onmessage,
@@ -105,8 +121,27 @@ impl Db {
 
     /// A request that sends a file along (`{env, file}`), or gets one back.
     pub async fn call_with(&self, body: Request, file: Option<web_sys::Blob>) -> Answer {
+        self.call_watched(body, file, None).await
+    }
+
+    /// [`Db::call_with`], and `on_progress` hears how the worker is getting on.
+    pub async fn call_watched(
+        &self,
+        body: Request,
+        file: Option<web_sys::Blob>,
+        on_progress: Option<yew::Callback<Progress>>,
+    ) -> Answer {
         let seq = self.seq.get().wrapping_add(1);
         self.seq.set(seq);
+        if let Some(cb) = on_progress {
+            self.watchers.borrow_mut().insert(seq, cb);
+        }
+        let answer = self.send(seq, body, file).await;
+        self.watchers.borrow_mut().remove(&seq);
+        answer
+    }
+
+    async fn send(&self, seq: u32, body: Request, file: Option<web_sys::Blob>) -> Answer {
         let (tx, rx) = oneshot::channel();
         self.pending.borrow_mut().insert(seq, tx);
         let json = match serde_json::to_string(&Envelope { seq, body }) {

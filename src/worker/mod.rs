@@ -139,6 +139,7 @@ pub fn handle_with(
     input: Option<Vec<u8>>,
     random: [u8; 28],
     open_millis: f64,
+    progress: &mut dyn FnMut(&str, u64, u64),
 ) -> (Reply, Option<Vec<u8>>) {
     use Request as Q;
     use Response as R;
@@ -166,6 +167,7 @@ pub fn handle_with(
                 .flatten()
                 .unwrap_or_default();
             options.file_name = export_file_name(store, &options, passphrase.is_some());
+            progress("export", 0, 0);
             let bundle = match store.export_bundle(&options) {
                 Ok(b) => b,
                 Err(e) => return (Err(e.into()), None),
@@ -194,13 +196,14 @@ pub fn handle_with(
             let Some(bytes) = input else {
                 return (Err(ApiError::new("bundle_empty", "no file")), None);
             };
+            progress("read", 0, 0);
             let bundle = match bundle::open(&bytes, passphrase.as_deref()) {
                 Ok(b) => b,
                 Err(e) => return (Err(e.into()), None),
             };
             drop(bytes);
             let reply = store
-                .preview_import(&bundle, &file_name, accept_identity)
+                .import_with(&bundle, &file_name, accept_identity, false, "", progress)
                 .map(|mut r| {
                     r.millis = elapsed();
                     R::ImportPreview(r)
@@ -218,7 +221,7 @@ pub fn handle_with(
             let (bundle, file_name) = *staged;
             let actor = actor();
             let reply = store
-                .import_bundle(&bundle, &file_name, accept_identity, &actor)
+                .import_with(&bundle, &file_name, accept_identity, true, &actor, progress)
                 .map(|mut r| {
                     r.millis = elapsed();
                     R::Imported(r)

@@ -73,7 +73,12 @@ fn unavailable_status(reason: &str) -> Status {
     }
 }
 
-fn answer(state: &mut State, req: Request, input: Option<Vec<u8>>) -> (Reply, Option<Vec<u8>>) {
+fn answer(
+    state: &mut State,
+    seq: u32,
+    req: Request,
+    input: Option<Vec<u8>>,
+) -> (Reply, Option<Vec<u8>>) {
     match state {
         State::Ready {
             store,
@@ -81,7 +86,30 @@ fn answer(state: &mut State, req: Request, input: Option<Vec<u8>>) -> (Reply, Op
             open_millis,
         } => match req {
             Request::Status => (status(store, *open_millis).map(Response::Status), None),
-            req => handle_with(store, session, req, input, random28(), *open_millis),
+            req => {
+                let mut progress = |stage: &str, done: u64, total: u64| {
+                    let p = crate::protocol::Progress {
+                        seq,
+                        stage: stage.into(),
+                        done,
+                        total,
+                    };
+                    if let Ok(json) = serde_json::to_string(&p) {
+                        let obj = js_sys::Object::new();
+                        let _ = js_sys::Reflect::set(&obj, &"progress".into(), &json.into());
+                        let _ = scope().post_message(&obj);
+                    }
+                };
+                handle_with(
+                    store,
+                    session,
+                    req,
+                    input,
+                    random28(),
+                    *open_millis,
+                    &mut progress,
+                )
+            }
         },
         State::Failed(reason) => match req {
             Request::Status => (Ok(Response::Status(unavailable_status(reason))), None),
@@ -139,7 +167,7 @@ fn process(data: JsValue) {
         }
     };
     let (reply, output) = match file.as_ref().map(read_blob).transpose() {
-        Ok(input) => STATE.with(|s| answer(&mut s.borrow_mut(), env.body, input)),
+        Ok(input) => STATE.with(|s| answer(&mut s.borrow_mut(), env.seq, env.body, input)),
         Err(e) => (Err(ApiError::new("bundle_unreadable", e)), None),
     };
     let out = Envelope {

@@ -97,6 +97,9 @@ pub struct IdentityClash {
     pub incoming_name: String,
 }
 
+/// How often (in records) long work reports its progress.
+pub const PROGRESS_EVERY: u64 = 2000;
+
 /// One record the import changes, for the preview's record list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
@@ -175,12 +178,28 @@ fn fill_masked(table: &str, winner: &mut Record, other: &Record) -> bool {
 /// two sides conflict. `accept_identity` lets a community record with a clashing code merge
 /// into the local one (otherwise the plan lists the clash and applying is refused).
 pub fn plan(bundle: &Bundle, local: &impl Local, accept_identity: bool) -> Plan {
+    plan_with(bundle, local, accept_identity, &mut |_, _| {})
+}
+
+/// [`plan`], telling `progress(done, total)` every few thousand records.
+pub fn plan_with(
+    bundle: &Bundle,
+    local: &impl Local,
+    accept_identity: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Plan {
+    let total = bundle.record_count();
+    let mut done = 0u64;
     let mut p = Plan::default();
     for spec in TABLES {
         let Some(records) = bundle.tables.get(spec.name) else {
             continue;
         };
         for inc in records {
+            done += 1;
+            if done.is_multiple_of(PROGRESS_EVERY) {
+                progress(done, total);
+            }
             p.max_time = p.max_time.max(int(inc, "updated_at"));
             let code = text(inc, "community_code").unwrap_or("").to_string();
             let mut inc = inc.clone();

@@ -132,6 +132,7 @@ pub fn ExchangePage() -> Html {
     let need_pass = use_state(|| false);
     let accept = use_state(|| false);
     let import_busy = use_state(|| None::<&'static str>);
+    let progress = use_state(|| None::<crate::protocol::Progress>);
     let import_error = use_state(|| None::<ApiError>);
     let preview = use_state(|| None::<ImportReport>);
     let imported = use_state(|| None::<ImportReport>);
@@ -268,7 +269,7 @@ pub fn ExchangePage() -> Html {
 
     // ---- import ----
     let stage = {
-        let (ctx, passphrase, need_pass, accept, busy, error, preview, imported) = (
+        let (ctx, passphrase, need_pass, accept, busy, error, preview, imported, progress) = (
             ctx.clone(),
             passphrase.clone(),
             need_pass.clone(),
@@ -277,6 +278,7 @@ pub fn ExchangePage() -> Html {
             import_error.clone(),
             preview.clone(),
             imported.clone(),
+            progress.clone(),
         );
         Callback::from(move |f: web_sys::File| {
             let req = Request::StageImport {
@@ -284,12 +286,13 @@ pub fn ExchangePage() -> Html {
                 passphrase: Some((*passphrase).clone()).filter(|p| !p.is_empty()),
                 accept_identity: *accept,
             };
-            let (ctx, need_pass, busy, error, preview) = (
+            let (ctx, need_pass, busy, error, preview, progress) = (
                 ctx.clone(),
                 need_pass.clone(),
                 busy.clone(),
                 error.clone(),
                 preview.clone(),
+                progress.clone(),
             );
             busy.set(Some("exchange.checking"));
             error.set(None);
@@ -297,8 +300,13 @@ pub fn ExchangePage() -> Html {
             imported.set(None);
             wasm_bindgen_futures::spawn_local(async move {
                 let blob: web_sys::Blob = f.unchecked_into();
-                let (reply, _) = ctx.db.0.call_with(req, Some(blob)).await;
+                let watch = {
+                    let p = progress.clone();
+                    Callback::from(move |x| p.set(Some(x)))
+                };
+                let (reply, _) = ctx.db.0.call_watched(req, Some(blob), Some(watch)).await;
                 busy.set(None);
+                progress.set(None);
                 match reply {
                     Ok(Response::ImportPreview(r)) => preview.set(Some(r)),
                     Err(e) => {
@@ -399,7 +407,7 @@ pub fn ExchangePage() -> Html {
         })
     };
     let apply = {
-        let (ctx, accept, busy, error, preview, imported, reload, file) = (
+        let (ctx, accept, busy, error, preview, imported, reload, file, progress) = (
             ctx.clone(),
             accept.clone(),
             import_busy.clone(),
@@ -408,12 +416,13 @@ pub fn ExchangePage() -> Html {
             imported.clone(),
             reload_logs.clone(),
             next_file.clone(),
+            progress.clone(),
         );
         Callback::from(move |_| {
             let req = Request::ApplyImport {
                 accept_identity: *accept,
             };
-            let (ctx, busy, error, preview, imported, reload, file) = (
+            let (ctx, busy, error, preview, imported, reload, file, progress) = (
                 ctx.clone(),
                 busy.clone(),
                 error.clone(),
@@ -421,12 +430,18 @@ pub fn ExchangePage() -> Html {
                 imported.clone(),
                 reload.clone(),
                 file.clone(),
+                progress.clone(),
             );
             busy.set(Some("exchange.applying"));
             error.set(None);
             wasm_bindgen_futures::spawn_local(async move {
-                let reply = ctx.call(req).await;
+                let watch = {
+                    let p = progress.clone();
+                    Callback::from(move |x| p.set(Some(x)))
+                };
+                let (reply, _) = ctx.db.0.call_watched(req, None, Some(watch)).await;
                 busy.set(None);
+                progress.set(None);
                 match reply {
                     Ok(Response::Imported(r)) => {
                         preview.set(None);
@@ -547,7 +562,16 @@ pub fn ExchangePage() -> Html {
                         <button type="submit" class="secondary">{ ctx.t("exchange.decrypt") }</button>
                     </form>
                 }
-                if let Some(stage) = *import_busy { <p class="progress" role="status"><span class="spinner"></span>{ ctx.t(stage) }</p> }
+                if let Some(stage) = *import_busy {
+                    <div class="progress" role="status">
+                        <span class="spinner"></span>
+                        <span>{ progress.as_ref().map(|p| ctx.t(&format!("exchange.stage_{}", p.stage))).unwrap_or(ctx.t(stage)) }</span>
+                        if let Some(p) = progress.as_ref().filter(|p| p.total > 0) {
+                            <progress max={p.total.to_string()} value={p.done.to_string()} aria-label={ctx.t("exchange.progress")}></progress>
+                            <span class="hint">{ format!("{} / {}", p.done, p.total) }</span>
+                        }
+                    </div>
+                }
                 if let Some(e) = &*import_error { <Banner text={bundle_error(&ctx, e)} /> }
                 if let Some(r) = &*preview {
                     <div class="preview">
