@@ -174,6 +174,18 @@ pub fn ExchangePage() -> Html {
         });
     }
 
+    {
+        // Leaving the page drops a staged import (it may hold a large bundle in the worker).
+        let ctx = ctx.clone();
+        use_effect_with((), move |_| {
+            move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = ctx.call(Request::CancelImport).await;
+                });
+            }
+        });
+    }
+
     // ---- export ----
     let set = |f: fn(&mut ExportForm, String)| {
         let form = form.clone();
