@@ -2,6 +2,7 @@
 //! and the sample community. Nothing here knows about SQL, the DOM, workers or files.
 
 pub mod bundle;
+pub mod calendar;
 pub mod case;
 pub mod date;
 pub mod division;
