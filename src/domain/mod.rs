@@ -4,8 +4,10 @@
 pub mod bundle;
 pub mod calendar;
 pub mod case;
+pub mod category;
 pub mod date;
 pub mod division;
+pub mod figures;
 pub mod grid;
 pub mod hlc;
 pub mod id;
