@@ -121,6 +121,24 @@ pub enum Request {
     ExportLog,
     /// A fingerprint of all shared data (see `Store::digest`).
     Digest,
+
+    /// The community's case categories (seeded from the shipped table on first use).
+    CaseCategories {
+        community_code: String,
+    },
+    ReportCase(CaseForm),
+    /// A move on a case by this device's user (role checked).
+    CaseMove {
+        case_id: String,
+        mv: String,
+        remark: String,
+        assignee: String,
+        rating: String,
+    },
+    GetCase {
+        id: String,
+    },
+    ListCases(CaseQuery),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,11 +153,119 @@ pub enum Response {
     Residents(ResidentPage),
     Resident(ResidentForm),
     Exported(ExportSummary),
-    ImportPreview(ImportReport),
-    Imported(ImportReport),
+    ImportPreview(Box<ImportReport>),
+    Imported(Box<ImportReport>),
     ImportLog(Vec<ImportReport>),
     ExportLog(Vec<ExportLogRow>),
     Digest(String),
+    CaseCategories(Vec<CategoryRow>),
+    Case(Box<CaseView>),
+    Cases(Box<CasePage>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    pub code: String,
+    pub parent_code: Option<String>,
+    pub name: String,
+    pub filing: String,
+    pub limit_unit: String,
+    pub limit_n: i64,
+    pub closing: String,
+    pub unit: String,
+}
+
+/// A new case.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseForm {
+    pub community_code: String,
+    pub grid_id: String,
+    #[serde(default)]
+    pub household_id: String,
+    pub category_code: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub address: String,
+    pub channel: String,
+    #[serde(default)]
+    pub priority: String,
+    #[serde(default)]
+    pub reporter_id: String,
+    #[serde(default)]
+    pub reporter_name: String,
+    #[serde(default)]
+    pub reporter_phone: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub grid_name: String,
+    pub channel: String,
+    pub state: String,
+    pub assignee: String,
+    pub reported_at: i64,
+    pub deadline: Option<i64>,
+    pub overdue: bool,
+    pub urged: u32,
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseEventRow {
+    pub id: String,
+    pub mv: String,
+    pub actor: String,
+    pub actor_role: String,
+    pub remark: String,
+    pub assignee: String,
+    pub rating: String,
+    pub wall_at: i64,
+    /// Not legal where it falls in the merged order: kept, marked, and changed nothing.
+    pub out_of_order: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub row: CaseRow,
+    pub form: CaseForm,
+    pub category: Option<CategoryRow>,
+    pub rating: String,
+    pub closed_at: Option<i64>,
+    pub events: Vec<CaseEventRow>,
+    /// The moves this device's user may make now.
+    pub offered: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseQuery {
+    pub community_code: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub grid_id: Option<String>,
+    #[serde(default)]
+    pub overdue_only: bool,
+    /// Only cases dispatched to this device's user.
+    #[serde(default)]
+    pub mine: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CasePage {
+    pub rows: Vec<CaseRow>,
+    pub total: u64,
+    pub offset: u32,
+    /// The office's numbers over the same filter (all time, as of now).
+    pub figures: crate::domain::figures::Figures,
 }
 
 /// What to export.

@@ -568,6 +568,27 @@ fn the_schema_v2_fixture_migrates_and_exports() {
     gridledger::domain::bundle::check::check(&b).unwrap();
 }
 
+/// The schema-v3 database (before cases), made by `cargo run --bin gridledger -- sample --db
+/// tests/fixtures/schema-v3.sqlite --households 30 --grids 2` with schema v3. Never regenerate
+/// it with a newer app.
+#[test]
+fn the_schema_v3_fixture_migrates_and_takes_cases() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v3.sqlite");
+    let db = TempDb::new("schema-v3");
+    std::fs::copy(&fixture, &db.0).expect("copy the fixture");
+    let v: u32 = db
+        .connect()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 3, "the fixture is (and must stay) a schema-v3 database");
+    let mut store = db.open(now, 13);
+    assert_eq!(migrations::version(store.conn()).unwrap(), SCHEMA_VERSION);
+    assert!(store.integrity_ok().unwrap());
+    let cats = store.case_categories(CODE).unwrap();
+    assert!(cats.iter().any(|c| c.name == "暴露垃圾"));
+    assert_eq!(count(&store, "SELECT count(*) FROM cases"), 0);
+}
+
 #[test]
 fn the_schema_v1_fixture_migrates_and_stays_searchable() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_V1_FIXTURE);

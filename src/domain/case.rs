@@ -124,6 +124,12 @@ impl Move {
     }
 }
 
+/// How a case came in: 居民反映, 网格巡查, 12345热线, 随手拍, 其他.
+pub const CHANNELS: &[&str] = &["resident", "patrol", "hotline_12345", "photo", "other"];
+
+/// 一般, 紧急.
+pub const PRIORITIES: &[&str] = &["normal", "urgent"];
+
 /// The resident's rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -47,6 +47,10 @@ fn row_to_record(spec: &TableSpec, row: &Row) -> rusqlite::Result<Record> {
                 .map(Value::String)
                 .unwrap_or(Value::Null),
             Kind::Int => Value::from(row.get::<_, i64>(i)?),
+            Kind::OptInt => row
+                .get::<_, Option<i64>>(i)?
+                .map(Value::from)
+                .unwrap_or(Value::Null),
             Kind::Bool => Value::Bool(row.get::<_, i64>(i)? != 0),
         };
         r.insert(c.name.to_string(), v);
@@ -579,6 +583,19 @@ impl Store {
         }
         progress("settle", writes, writes);
         let kept = settle(&tx)?;
+        // Cases whose events changed: their state comes from all their events, both sides'.
+        let touched: std::collections::BTreeSet<&str> = plan
+            .writes
+            .iter()
+            .filter_map(|(t, r)| match *t {
+                "cases" => Some(id_of(r)),
+                "case_events" => text(r, "case_id"),
+                _ => None,
+            })
+            .collect();
+        for id in touched {
+            super::cases::rederive(&tx, id)?;
+        }
         let mut conflicts = plan.conflicts.clone();
         for (t, id) in kept {
             let spec = tables::table(t).expect("known");

@@ -86,6 +86,34 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .map(R::ImportLog)
             .map_err(ApiError::from),
         Q::Digest => store.digest().map(R::Digest).map_err(ApiError::from),
+        Q::CaseCategories { community_code } => store
+            .case_categories(&community_code)
+            .map(R::CaseCategories)
+            .map_err(ApiError::from),
+        Q::ReportCase(f) => created(store.report_case(&f)),
+        Q::CaseMove {
+            case_id,
+            mv,
+            remark,
+            assignee,
+            rating,
+        } => done(store.case_move(
+            &case_id,
+            &mv,
+            &crate::domain::case::MoveInput {
+                remark: &remark,
+                assignee: &assignee,
+                rating: &rating,
+            },
+        )),
+        Q::GetCase { id } => store
+            .get_case(&id)
+            .map(|c| R::Case(Box::new(c)))
+            .map_err(ApiError::from),
+        Q::ListCases(q) => store
+            .list_cases(&q)
+            .map(|c| R::Cases(Box::new(c)))
+            .map_err(ApiError::from),
         Q::ExportLog => store
             .export_log(200)
             .map(R::ExportLog)
@@ -206,7 +234,7 @@ pub fn handle_with(
                 .import_with(&bundle, &file_name, accept_identity, false, "", progress)
                 .map(|mut r| {
                     r.millis = elapsed();
-                    R::ImportPreview(r)
+                    R::ImportPreview(Box::new(r))
                 })
                 .map_err(ApiError::from);
             if reply.is_ok() {
@@ -224,7 +252,7 @@ pub fn handle_with(
                 .import_with(&bundle, &file_name, accept_identity, true, &actor, progress)
                 .map(|mut r| {
                     r.millis = elapsed();
-                    R::Imported(r)
+                    R::Imported(Box::new(r))
                 })
                 .map_err(ApiError::from);
             if reply.is_err() {

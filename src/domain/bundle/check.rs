@@ -289,6 +289,7 @@ fn check_record(
             Kind::Text => v.is_string(),
             Kind::OptText => v.is_string() || v.is_null(),
             Kind::Int => v.is_i64(),
+            Kind::OptInt => v.is_i64() || v.is_null(),
             Kind::Bool => v.is_boolean(),
         };
         if !ok {
@@ -416,6 +417,31 @@ fn check_record(
             }
         }
         "tags" => nonempty("name")?,
+        "case_categories" => {
+            nonempty("name")?;
+            nonempty("code")?;
+            if !matches!(t("limit_unit"), "working_hours" | "working_days") {
+                return Err(bad(
+                    "invalid_field",
+                    "limit_unit",
+                    format!("{:?}", t("limit_unit")),
+                ));
+            }
+        }
+        "cases" => {
+            nonempty("title")?;
+            nonempty("category_code")?;
+            if !crate::domain::case::CHANNELS.contains(&t("channel")) {
+                return Err(bad(
+                    "invalid_field",
+                    "channel",
+                    format!("{:?}", t("channel")),
+                ));
+            }
+        }
+        "case_events" if crate::domain::case::Move::from_code(t("move")).is_none() => {
+            return Err(bad("invalid_field", "move", format!("{:?}", t("move"))));
+        }
         _ => {}
     }
     Ok(())

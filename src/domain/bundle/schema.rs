@@ -21,6 +21,7 @@ fn column_schema(name: &str, kind: Kind) -> Value {
         (Kind::OptText, _) => json!({"type": ["string", "null"]}),
         (Kind::Int, "created_at" | "updated_at") => json!({"type": "integer", "minimum": 1}),
         (Kind::Int, _) => json!({"type": "integer", "minimum": 0}),
+        (Kind::OptInt, _) => json!({"type": ["integer", "null"]}),
         (Kind::Bool, _) => json!({"type": "boolean"}),
     }
 }

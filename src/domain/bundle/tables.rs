@@ -8,6 +8,7 @@ pub enum Kind {
     Text,
     OptText,
     Int,
+    OptInt,
     Bool,
 }
 
@@ -152,6 +153,58 @@ pub const TABLES: &[TableSpec] = &[
         name: "resident_tags",
         columns: &[col("resident_id", Kind::Text), col("tag_id", Kind::Text)],
         parents: &[parent("resident_id", "residents"), parent("tag_id", "tags")],
+    },
+    TableSpec {
+        name: "case_categories",
+        columns: &[
+            col("code", Kind::Text),
+            col("parent_code", Kind::OptText),
+            col("name", Kind::Text),
+            col("filing", Kind::Text),
+            col("limit_unit", Kind::Text),
+            col("limit_n", Kind::Int),
+            col("closing", Kind::Text),
+            col("unit", Kind::Text),
+        ],
+        parents: &[],
+    },
+    TableSpec {
+        name: "cases",
+        columns: &[
+            col("grid_id", Kind::Text),
+            col("household_id", Kind::OptText),
+            col("category_code", Kind::Text),
+            col("title", Kind::Text),
+            col("description", Kind::Text),
+            col("address", Kind::Text),
+            col("channel", Kind::Text),
+            col("priority", Kind::Text),
+            col("reporter_id", Kind::OptText),
+            masked("reporter_name", Kind::Text, Mask::Name),
+            masked("reporter_phone", Kind::Text, Mask::Phone),
+            col("reported_at", Kind::Int),
+            col("deadline", Kind::OptInt),
+        ],
+        parents: &[
+            parent("grid_id", "grids"),
+            parent("household_id", "households"),
+            parent("reporter_id", "residents"),
+        ],
+    },
+    // Append-only: an event never changes, so merging keeps every event of every device.
+    TableSpec {
+        name: "case_events",
+        columns: &[
+            col("case_id", Kind::Text),
+            col("move", Kind::Text),
+            col("actor", Kind::Text),
+            col("actor_role", Kind::Text),
+            col("remark", Kind::Text),
+            col("assignee", Kind::Text),
+            col("rating", Kind::Text),
+            col("wall_at", Kind::Int),
+        ],
+        parents: &[parent("case_id", "cases")],
     },
 ];
 

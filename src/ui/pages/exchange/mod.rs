@@ -320,7 +320,7 @@ pub fn ExchangePage() -> Html {
                 busy.set(None);
                 progress.set(None);
                 match reply {
-                    Ok(Response::ImportPreview(r)) => preview.set(Some(r)),
+                    Ok(Response::ImportPreview(r)) => preview.set(Some(*r)),
                     Err(e) => {
                         if e.code == "bundle_passphrase_required"
                             || e.code == "bundle_wrong_passphrase"
@@ -457,7 +457,7 @@ pub fn ExchangePage() -> Html {
                 match reply {
                     Ok(Response::Imported(r)) => {
                         preview.set(None);
-                        imported.set(Some(r));
+                        imported.set(Some(*r));
                         file.emit(());
                         reload.set(*reload + 1);
                         ctx.refresh.emit(());

@@ -1,0 +1,573 @@
+//! Cases (事件): categories, reporting, moves as append-only events, the case page, the list
+//! and its figures. A case's state is cached from its events (`rederive`), never set directly.
+
+use super::{invalid, Result, Store, StoreError};
+use crate::domain::calendar::{self, Calendar, Limit};
+use crate::domain::case::{self, EventRef, Move, MoveInput, Rating, State};
+use crate::domain::category;
+use crate::domain::figures::{self, CaseFacts};
+use crate::domain::staff::Role;
+use crate::protocol::{
+    CaseEventRow, CaseForm, CasePage, CaseQuery, CaseRow, CaseView, CategoryRow,
+};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+
+const TITLE_MAX: usize = 60;
+
+/// Recomputes a case's cached state from all its events (after a move or an import).
+pub(crate) fn rederive(conn: &Connection, case_id: &str) -> Result<()> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, created_at, updated_by, move, assignee, rating FROM case_events
+         WHERE case_id = ?1 AND deleted = 0",
+    )?;
+    let rows: Vec<(String, i64, String, String, String, String)> = st
+        .query_map([case_id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let events: Vec<EventRef> = rows
+        .iter()
+        .filter_map(|(id, at, dev, mv, assignee, rating)| {
+            Some(EventRef {
+                id,
+                at: *at,
+                device: dev,
+                mv: Move::from_code(mv)?,
+                assignee,
+                rating,
+            })
+        })
+        .collect();
+    let d = case::derive(&events);
+    // The close time people read is the wall clock of the close event.
+    let closed_wall: Option<i64> = match d.closed_at {
+        Some(at) => conn
+            .query_row(
+                "SELECT wall_at FROM case_events WHERE case_id = ?1 AND created_at = ?2 AND move = 'close'",
+                params![case_id, at],
+                |r| r.get(0),
+            )
+            .optional()?,
+        None => None,
+    };
+    conn.prepare_cached(
+        "UPDATE cases SET state = ?1, assignee = ?2, rating = ?3, urged = ?4, closed_at = ?5, flagged = ?6
+         WHERE id = ?7",
+    )?
+    .execute(params![
+        d.state.unwrap_or(State::Reported).code(),
+        d.assignee,
+        d.rating,
+        d.urged,
+        closed_wall,
+        d.flagged(),
+        case_id
+    ])?;
+    Ok(())
+}
+
+fn limit_of(unit: &str, n: i64) -> Limit {
+    if unit == "working_hours" {
+        Limit::WorkingHours(n)
+    } else {
+        Limit::WorkingDays(n)
+    }
+}
+
+fn category_row(r: &rusqlite::Row) -> rusqlite::Result<CategoryRow> {
+    Ok(CategoryRow {
+        code: r.get(0)?,
+        parent_code: r.get(1)?,
+        name: r.get(2)?,
+        filing: r.get(3)?,
+        limit_unit: r.get(4)?,
+        limit_n: r.get(5)?,
+        closing: r.get(6)?,
+        unit: r.get(7)?,
+    })
+}
+
+const CATEGORY_COLS: &str = "code, parent_code, name, filing, limit_unit, limit_n, closing, unit";
+
+impl Store {
+    /// The working calendar (the shipped official arrangement for now).
+    pub fn calendar(&self) -> Calendar {
+        Calendar::new(&calendar::shipped())
+    }
+
+    /// The community's case categories; the shipped table is copied in on first use.
+    pub fn case_categories(&mut self, community_code: &str) -> Result<Vec<CategoryRow>> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM case_categories WHERE community_code = ?1",
+            [community_code],
+            |r| r.get(0),
+        )?;
+        if n == 0 {
+            let exists: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM communities WHERE community_code = ?1)",
+                [community_code],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(StoreError::NotFound("community"));
+            }
+            let table = category::shipped();
+            self.write(|tx, ctx| {
+                let mut st = tx.prepare_cached(
+                    "INSERT INTO case_categories (id, community_code, code, parent_code, name, filing, limit_unit,
+                                                  limit_n, closing, unit, created_at, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+                )?;
+                for g in &table.categories {
+                    let (id, t) = (ctx.new_id(), ctx.stamp());
+                    st.execute(params![id, community_code, g.code, None::<String>, g.name, "", "working_days", 0, "", "", t, ctx.device_id])?;
+                    for i in &g.items {
+                        let (unit, n) = match i.limit {
+                            Limit::WorkingHours(n) => ("working_hours", n),
+                            Limit::WorkingDays(n) => ("working_days", n),
+                        };
+                        let (id, t) = (ctx.new_id(), ctx.stamp());
+                        st.execute(params![id, community_code, i.code, g.code, i.name, i.filing, unit, n, i.closing, i.unit, t, ctx.device_id])?;
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {CATEGORY_COLS} FROM case_categories WHERE community_code = ?1 AND deleted = 0 ORDER BY code"
+        ))?;
+        let rows = st.query_map([community_code], category_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn category(&self, community_code: &str, code: &str) -> Result<Option<CategoryRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {CATEGORY_COLS} FROM case_categories
+                     WHERE community_code = ?1 AND code = ?2 AND deleted = 0"
+                ),
+                [community_code, code],
+                category_row,
+            )
+            .optional()?)
+    }
+
+    fn acting(&self) -> Result<(String, Role)> {
+        let a = self.actor()?.ok_or(StoreError::Refused("no_actor"))?;
+        let role = Role::from_code(&a.role).ok_or(StoreError::Refused("no_actor"))?;
+        Ok((a.name, role))
+    }
+
+    /// Reports a case (上报): the case and its first event, its deadline from the category.
+    pub fn report_case(&mut self, f: &CaseForm) -> Result<String> {
+        let (actor, role) = self.acting()?;
+        let mut problems = Vec::new();
+        let title = f.title.trim();
+        if title.is_empty() {
+            problems.push(("title".to_string(), "required".to_string()));
+        } else if title.chars().count() > TITLE_MAX {
+            problems.push(("title".into(), "too_long".into()));
+        }
+        if !case::CHANNELS.contains(&f.channel.as_str()) {
+            problems.push(("channel".into(), "required".into()));
+        }
+        let priority = if f.priority.is_empty() {
+            "normal"
+        } else {
+            f.priority.as_str()
+        };
+        if !case::PRIORITIES.contains(&priority) {
+            problems.push(("priority".into(), "unknown".into()));
+        }
+        let cat = if f.category_code.is_empty() {
+            problems.push(("category_code".into(), "required".into()));
+            None
+        } else {
+            let c = self.category(&f.community_code, &f.category_code)?;
+            if c.as_ref().is_none_or(|c| c.parent_code.is_none()) {
+                problems.push(("category_code".into(), "unknown".into()));
+            }
+            c
+        };
+        // The place: a household decides the grid; otherwise the grid picked.
+        let mut grid_id = f.grid_id.clone();
+        if !f.household_id.is_empty() {
+            match self
+                .conn
+                .query_row(
+                    "SELECT grid_id FROM households WHERE id = ?1 AND deleted = 0",
+                    [&f.household_id],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?
+            {
+                Some(g) => grid_id = g,
+                None => problems.push(("household_id".into(), "unknown".into())),
+            }
+        }
+        if grid_id.is_empty() {
+            problems.push(("grid_id".into(), "required".into()));
+        } else if self.grid_community(&grid_id).ok().as_deref() != Some(f.community_code.as_str()) {
+            problems.push(("grid_id".into(), "unknown".into()));
+        }
+        let phone = f.reporter_phone.trim();
+        let phone = if phone.is_empty() {
+            String::new()
+        } else {
+            match crate::domain::resident::normalize_phone(phone) {
+                Some(p) => p,
+                None => {
+                    problems.push(("reporter_phone".into(), "phone_format".into()));
+                    String::new()
+                }
+            }
+        };
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
+        let now = self.ctx.now_millis();
+        let deadline = cat.as_ref().map(|c| {
+            self.calendar()
+                .deadline(now, limit_of(&c.limit_unit, c.limit_n))
+        });
+        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+        self.write(|tx, ctx| {
+            let id = ctx.new_id();
+            let t = ctx.stamp();
+            tx.execute(
+                "INSERT INTO cases (id, community_code, grid_id, household_id, category_code, title, description, address,
+                                    channel, priority, reporter_id, reporter_name, reporter_phone, reported_at, deadline,
+                                    created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
+                params![
+                    id, f.community_code, grid_id, opt(&f.household_id), f.category_code, title,
+                    f.description.trim(), f.address.trim(), f.channel, priority, opt(&f.reporter_id),
+                    f.reporter_name.trim(), phone, now, deadline, t, ctx.device_id
+                ],
+            )?;
+            append_event(tx, ctx, &f.community_code, &id, Move::Report, &actor, role, &MoveInput::default())?;
+            rederive(tx, &id)?;
+            Ok(id)
+        })
+    }
+
+    /// Makes a move on a case as this device's user: refused unless legal now, allowed for the
+    /// user's role, and with what it needs.
+    pub fn case_move(&mut self, case_id: &str, mv: &str, input: &MoveInput) -> Result<()> {
+        let (actor, role) = self.acting()?;
+        let m = Move::from_code(mv).ok_or(StoreError::Refused("case_illegal_move"))?;
+        let (code, state): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT community_code, state FROM cases WHERE id = ?1 AND deleted = 0",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("case"))?;
+        let from = State::from_code(&state).unwrap_or(State::Reported);
+        if m == Move::Report {
+            return Err(StoreError::Refused("case_illegal_move"));
+        }
+        case::check(from, m, role, input).map_err(|e| match e {
+            case::MoveError::ReasonRequired | case::MoveError::NoteRequired => {
+                invalid("remark", e.code())
+            }
+            case::MoveError::AssigneeRequired => invalid("assignee", e.code()),
+            case::MoveError::RatingRequired => invalid("rating", e.code()),
+            _ => StoreError::Refused(e.code()),
+        })?;
+        self.write(|tx, ctx| {
+            append_event(tx, ctx, &code, case_id, m, &actor, role, input)?;
+            // The case record itself does not change: its state is derived from events.
+            rederive(tx, case_id)
+        })
+    }
+
+    pub fn get_case(&self, id: &str) -> Result<CaseView> {
+        let row = self
+            .conn
+            .query_row(
+                &format!("{CASE_SELECT} WHERE c.id = ?1 AND c.deleted = 0"),
+                [id],
+                case_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("case"))?;
+        let row = with_overdue(row, self.ctx.now_millis());
+        let form: CaseForm = self.conn.query_row(
+            "SELECT community_code, grid_id, coalesce(household_id, ''), category_code, title, description, address,
+                    channel, priority, coalesce(reporter_id, ''), reporter_name, reporter_phone
+             FROM cases WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(CaseForm {
+                    community_code: r.get(0)?,
+                    grid_id: r.get(1)?,
+                    household_id: r.get(2)?,
+                    category_code: r.get(3)?,
+                    title: r.get(4)?,
+                    description: r.get(5)?,
+                    address: r.get(6)?,
+                    channel: r.get(7)?,
+                    priority: r.get(8)?,
+                    reporter_id: r.get(9)?,
+                    reporter_name: r.get(10)?,
+                    reporter_phone: r.get(11)?,
+                })
+            },
+        )?;
+        let (rating, closed_at): (String, Option<i64>) = self.conn.query_row(
+            "SELECT rating, closed_at FROM cases WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut st = self.conn.prepare(
+            "SELECT id, move, actor, actor_role, remark, assignee, rating, wall_at, created_at, updated_by
+             FROM case_events WHERE case_id = ?1 AND deleted = 0 ORDER BY created_at, updated_by, id",
+        )?;
+        let raw: Vec<(CaseEventRow, i64, String)> = st
+            .query_map([id], |r| {
+                Ok((
+                    CaseEventRow {
+                        id: r.get(0)?,
+                        mv: r.get(1)?,
+                        actor: r.get(2)?,
+                        actor_role: r.get(3)?,
+                        remark: r.get(4)?,
+                        assignee: r.get(5)?,
+                        rating: r.get(6)?,
+                        wall_at: r.get(7)?,
+                        out_of_order: false,
+                    },
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let refs: Vec<EventRef> = raw
+            .iter()
+            .filter_map(|(e, at, dev)| {
+                Some(EventRef {
+                    id: &e.id,
+                    at: *at,
+                    device: dev,
+                    mv: Move::from_code(&e.mv)?,
+                    assignee: &e.assignee,
+                    rating: &e.rating,
+                })
+            })
+            .collect();
+        let d = case::derive(&refs);
+        let events = raw
+            .iter()
+            .map(|(e, _, _)| CaseEventRow {
+                out_of_order: d.out_of_order.contains(&e.id),
+                ..e.clone()
+            })
+            .collect();
+        let offered = match (self.acting(), State::from_code(&row.state)) {
+            (Ok((_, role)), Some(s)) => case::offered(s, role)
+                .into_iter()
+                .map(|m| m.code().to_string())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let category = self.category(&form.community_code, &form.category_code)?;
+        Ok(CaseView {
+            row,
+            form,
+            category,
+            rating,
+            closed_at,
+            events,
+            offered,
+        })
+    }
+
+    /// A page of cases with the figures over the same filter.
+    pub fn list_cases(&self, q: &CaseQuery) -> Result<CasePage> {
+        let now = self.ctx.now_millis();
+        let mut cond = vec!["c.deleted = 0".to_string()];
+        let mut args: Vec<Value> = Vec::new();
+        if !q.community_code.is_empty() {
+            cond.push("c.community_code = ?".into());
+            args.push(Value::Text(q.community_code.clone()));
+        }
+        if !q.state.is_empty() {
+            cond.push("c.state = ?".into());
+            args.push(Value::Text(q.state.clone()));
+        }
+        if let Some(g) = q.grid_id.as_deref().filter(|g| !g.is_empty()) {
+            cond.push("c.grid_id IN (SELECT value FROM json_each(?))".into());
+            args.push(Value::Text(
+                serde_json::to_string(&self.grid_subtree(g)?).unwrap_or_default(),
+            ));
+        }
+        let text = q.text.trim();
+        if !text.is_empty() {
+            cond.push("(c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.address LIKE ? ESCAPE '\\')".into());
+            let like = format!(
+                "%{}%",
+                text.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            for _ in 0..3 {
+                args.push(Value::Text(like.clone()));
+            }
+        }
+        if q.overdue_only {
+            cond.push(OVERDUE.into());
+            args.push(Value::Integer(now));
+        }
+        if q.mine {
+            let me = self.actor()?.map(|a| a.name).unwrap_or_default();
+            cond.push("c.assignee = ?".into());
+            args.push(Value::Text(me));
+        }
+        let where_ = cond.join(" AND ");
+        let total: u64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM cases c WHERE {where_}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let limit = q.limit.clamp(1, 200);
+        let sql = format!(
+            "{CASE_SELECT} WHERE {where_} ORDER BY c.reported_at DESC, c.id LIMIT {limit} OFFSET {}",
+            q.offset
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st
+            .query_map(params_from_iter(args.iter()), case_row)?
+            .map(|r| r.map(|r| with_overdue(r, now)))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // The figures over the same filter, from the cases as their events made them.
+        let mut st = self.conn.prepare(&format!(
+            "SELECT c.reported_at, c.state, c.closed_at, c.rating, c.deadline, c.category_code, g.name
+             FROM cases c JOIN grids g ON g.id = c.grid_id WHERE {where_}"
+        ))?;
+        let facts: Vec<FactRow> = st
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let cases: Vec<CaseFacts> = facts
+            .iter()
+            .map(
+                |(rep, state, closed, rating, deadline, cat, grid)| CaseFacts {
+                    reported_at: *rep,
+                    voided: state == "voided",
+                    closed_at: *closed,
+                    satisfied: Rating::from_code(rating).map(Rating::counts_as_satisfied),
+                    deadline: *deadline,
+                    category: cat,
+                    grid,
+                },
+            )
+            .collect();
+        Ok(CasePage {
+            rows,
+            total,
+            offset: q.offset,
+            figures: figures::compute(&cases, None, None, now),
+        })
+    }
+}
+
+/// reported_at, state, closed_at, rating, deadline, category, grid name.
+type FactRow = (
+    i64,
+    String,
+    Option<i64>,
+    String,
+    Option<i64>,
+    String,
+    String,
+);
+
+/// Not closed (or voided) and past its deadline at `?` (now).
+const OVERDUE: &str =
+    "(c.state NOT IN ('closed', 'rated', 'voided') AND c.deadline IS NOT NULL AND c.deadline < ?)";
+
+const CASE_SELECT: &str = "SELECT c.id, c.title, coalesce(k.name, c.category_code), g.name, c.channel, c.state, c.assignee,
+        c.reported_at, c.deadline, c.urged, c.flagged
+ FROM cases c
+ JOIN grids g ON g.id = c.grid_id
+ LEFT JOIN case_categories k ON k.community_code = c.community_code AND k.code = c.category_code AND k.deleted = 0";
+
+/// A list row; `overdue` is filled in by [`with_overdue`].
+fn case_row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
+    Ok(CaseRow {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        category: r.get(2)?,
+        grid_name: r.get(3)?,
+        channel: r.get(4)?,
+        state: r.get(5)?,
+        assignee: r.get(6)?,
+        reported_at: r.get(7)?,
+        deadline: r.get(8)?,
+        overdue: false,
+        urged: r.get(9)?,
+        flagged: r.get(10)?,
+    })
+}
+
+fn with_overdue(mut row: CaseRow, now: i64) -> CaseRow {
+    let done = State::from_code(&row.state).is_some_and(State::is_final);
+    row.overdue = !done && row.deadline.is_some_and(|d| d < now);
+    row
+}
+
+#[allow(clippy::too_many_arguments)]
+fn append_event(
+    tx: &Connection,
+    ctx: &mut super::Ctx,
+    code: &str,
+    case_id: &str,
+    m: Move,
+    actor: &str,
+    role: Role,
+    input: &MoveInput,
+) -> Result<()> {
+    let (id, t) = (ctx.new_id(), ctx.stamp());
+    tx.prepare_cached(
+        "INSERT INTO case_events (id, community_code, case_id, move, actor, actor_role, remark, assignee, rating,
+                                  wall_at, created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+    )?
+    .execute(params![
+        id,
+        code,
+        case_id,
+        m.code(),
+        actor,
+        role.code(),
+        input.remark.trim(),
+        input.assignee.trim(),
+        input.rating,
+        ctx.now_millis(),
+        t,
+        ctx.device_id
+    ])?;
+    Ok(())
+}
