@@ -28,6 +28,12 @@ pub enum Route {
     Settings,
     #[at("/exchange")]
     Exchange,
+    #[at("/cases")]
+    Cases,
+    #[at("/cases/new")]
+    NewCase,
+    #[at("/cases/:id")]
+    Case { id: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -47,6 +53,9 @@ fn switch(route: Route) -> Html {
         Route::Staff => html! { <pages::staff::StaffPage /> },
         Route::Settings => html! { <pages::settings::SettingsPage /> },
         Route::Exchange => html! { <pages::exchange::ExchangePage /> },
+        Route::Cases => html! { <pages::cases::CasesPage /> },
+        Route::NewCase => html! { <pages::cases::CaseReportPage /> },
+        Route::Case { id } => html! { <pages::cases::CaseViewPage id={id} /> },
     }
 }
 
@@ -256,6 +265,7 @@ fn Shell(p: &ShellProps) -> Html {
     let link = |to: Route, key: &str| {
         let active = match (&to, &route) {
             (Route::Residents, Route::Resident { .. } | Route::NewResident) => true,
+            (Route::Cases, Route::Case { .. } | Route::NewCase) => true,
             (a, b) => a == b,
         };
         html! {
@@ -298,6 +308,7 @@ fn Shell(p: &ShellProps) -> Html {
                         { link(Route::Home, "nav.home") }
                         { link(Route::Grids, "nav.grids") }
                         { link(Route::Residents, "nav.residents") }
+                        { link(Route::Cases, "nav.cases") }
                         { link(Route::Staff, "nav.staff") }
                         { link(Route::Exchange, "nav.exchange") }
                         { link(Route::Settings, "nav.settings") }
