@@ -550,6 +550,13 @@ fn append_event(
     input: &MoveInput,
 ) -> Result<()> {
     let (id, t) = (ctx.new_id(), ctx.stamp());
+    // A move records only what belongs to it.
+    let assignee = if m == Move::Dispatch {
+        input.assignee.trim()
+    } else {
+        ""
+    };
+    let rating = if m == Move::Rate { input.rating } else { "" };
     tx.prepare_cached(
         "INSERT INTO case_events (id, community_code, case_id, move, actor, actor_role, remark, assignee, rating,
                                   wall_at, created_at, updated_at, updated_by)
@@ -563,8 +570,8 @@ fn append_event(
         actor,
         role.code(),
         input.remark.trim(),
-        input.assignee.trim(),
-        input.rating,
+        assignee,
+        rating,
         ctx.now_millis(),
         t,
         ctx.device_id

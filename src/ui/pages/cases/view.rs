@@ -70,10 +70,18 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
             };
             let req = Request::CaseMove {
                 case_id: id.clone(),
-                mv,
                 remark: (*remark).clone(),
-                assignee: (*assignee).clone(),
-                rating: (*rating).clone(),
+                assignee: if mv == "dispatch" {
+                    (*assignee).clone()
+                } else {
+                    String::new()
+                },
+                rating: if mv == "rate" {
+                    (*rating).clone()
+                } else {
+                    String::new()
+                },
+                mv,
             };
             let (ctx, pending, error, reload) =
                 (ctx.clone(), pending.clone(), error.clone(), reload.clone());
@@ -135,7 +143,7 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
                         }) }
                     </div>
                     if let Some(m) = &*pending {
-                        <form class="form-one move-form" onsubmit={submit}>
+                        <form class="form-one move-form" onsubmit={submit} novalidate=true>
                             <h3>{ ctx.t(&format!("case.move.{m}")) }</h3>
                             if m == "dispatch" {
                                 <Field id="assignee" label={ctx.t("case.assignee")} value={(*assignee).clone()} oninput={{ let a = assignee.clone(); Callback::from(move |v| a.set(v)) }}
