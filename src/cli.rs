@@ -25,6 +25,14 @@ gridledger: bundles (数据包) of GridLedger from the command line
   gridledger merge FILE... -o OUT [--exported-at TIME] [--device ID]
       merge with the app's rules; prints the merge report; the output is canonical
 
+  gridledger figures FILE [--from DATE] [--to DATE] [--as-of TIME] [--grid ID] [--community CODE]
+      the case figures of a bundle as JSON (the app's definitions):
+        received = cases reported in [from, to), voided ones excluded;
+        closed = those of them closed by --as-of (default now; pass it for reproducible output);
+        closure_rate = closed / received; satisfaction_rate = (满意 + 基本满意) / rated;
+        overdue = not closed and past the deadline (working time) at --as-of;
+        mean/median_hours_to_close = report to close, clock hours; by_category, by_grid
+      DATE is YYYY-MM-DD and TIME YYYY-MM-DD[THH:MM] in China Standard Time, or epoch ms
   gridledger schema
       the JSON Schema of the bundle format (assets/bundle.schema.json)
 
@@ -124,6 +132,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         "validate" => validate(&rest),
         "inspect" => inspect(&rest),
         "merge" => merge(&rest),
+        "figures" => figures(&rest),
         "schema" => {
             let s = serde_json::to_string_pretty(&bundle::schema::schema()).unwrap_or_default();
             println!("{s}");
@@ -179,6 +188,9 @@ pub fn community_bundle(i: usize, seed: u64, households: usize) -> Result<Bundle
     o.community_name = name.into();
     o.community_code = code;
     o.households = households;
+    // Street scale: ~50,000 cases over 15 communities (product.md); community scale: 3,000.
+    o.cases = if households >= 5000 { 3334 } else { 3000 };
+    o.cases = o.cases * households.min(3000) / 3000;
     o.grids = 6 + (seed as usize + i) % 3;
     s.load_sample(&o).map_err(|e| e.to_string())?;
     s.export_bundle(&ExportOptions {
@@ -393,4 +405,44 @@ fn merge(a: &Args) -> Result<(), String> {
     };
     out.seal();
     write_bundle(a, &out)
+}
+
+/// A CST date or date-time (or epoch milliseconds) as UTC milliseconds.
+fn parse_time(s: &str) -> Result<i64, String> {
+    use crate::domain::calendar::CST_OFFSET_MS;
+    if let Ok(ms) = s.parse::<i64>() {
+        return Ok(ms);
+    }
+    let (d, t) = s.split_once(['T', ' ']).unwrap_or((s, "00:00"));
+    let date = crate::domain::date::Date::parse(d).ok_or(format!("{s:?} is not a date"))?;
+    let (h, m) = t
+        .split_once(':')
+        .and_then(|(h, m)| Some((h.parse::<i64>().ok()?, m.get(..2)?.parse::<i64>().ok()?)))
+        .ok_or(format!("{s:?} is not a time"))?;
+    Ok(date.to_days() * 86_400_000 + (h * 60 + m) * 60_000 - CST_OFFSET_MS)
+}
+
+fn figures(a: &Args) -> Result<(), String> {
+    let path = one_file(a)?;
+    let b = read(path, a)?;
+    let mut store = street_store()?;
+    store
+        .import_bundle(&b, path, true, "gridledger")
+        .map_err(|e| format!("{path}: {e}"))?;
+    let t = |k: &str| a.flags.get(k).map(|v| parse_time(v)).transpose();
+    let as_of = t("as-of")?.unwrap_or_else(system_now);
+    let f = store
+        .case_figures(
+            a.flags.get("community").map(String::as_str).unwrap_or(""),
+            a.flags.get("grid").map(String::as_str),
+            t("from")?,
+            t("to")?,
+            as_of,
+        )
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&f).map_err(|e| e.to_string())?
+    );
+    Ok(())
 }

@@ -26,8 +26,9 @@ fn store() -> Store {
 
 fn community(households: usize) -> Store {
     let mut s = store();
-    let mut o = SampleOptions::community(7, now());
+    let mut o = SampleOptions::community(SEED.fetch_add(1, Ordering::SeqCst), now());
     o.households = households;
+    o.cases = households;
     o.grids = 2;
     s.load_sample(&o).unwrap();
     s

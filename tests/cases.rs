@@ -22,6 +22,7 @@ fn community() -> Store {
     let mut s = Store::open_in_memory(now, SEED.fetch_add(1, Ordering::SeqCst)).unwrap();
     let mut o = SampleOptions::community(3, now());
     o.households = 10;
+    o.cases = 5;
     o.grids = 2;
     s.load_sample(&o).unwrap();
     s
@@ -102,6 +103,7 @@ fn a_case_goes_round_the_whole_loop_and_every_step_is_recorded() {
     let page = s
         .list_cases(&CaseQuery {
             community_code: CODE.into(),
+            text: "楼下垃圾堆积".into(),
             limit: 50,
             ..Default::default()
         })

@@ -15,4 +15,5 @@ pub mod idcard;
 pub mod resident;
 pub mod rng;
 pub mod sample;
+pub mod sample_cases;
 pub mod staff;

@@ -21,6 +21,8 @@ pub struct SampleOptions {
     pub grids: usize,
     /// "Today" for ages and ids (milliseconds since the epoch).
     pub now_millis: i64,
+    /// Cases over the past year (see `sample_cases`).
+    pub cases: usize,
 }
 
 impl SampleOptions {
@@ -34,6 +36,7 @@ impl SampleOptions {
             households: 3000,
             grids: 7,
             now_millis,
+            cases: 3000,
         }
     }
 }

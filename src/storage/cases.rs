@@ -452,10 +452,55 @@ impl Store {
             .query_map(params_from_iter(args.iter()), case_row)?
             .map(|r| r.map(|r| with_overdue(r, now)))
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        // The figures over the same filter, from the cases as their events made them.
+        let figures = self.figures_where(&where_, &args, None, None, now)?;
+        Ok(CasePage {
+            rows,
+            total,
+            offset: q.offset,
+            figures,
+        })
+    }
+}
+
+impl Store {
+    /// The office's figures (see `domain::figures`) for cases of a community (empty: all),
+    /// optionally one grid and its sub-grids, reported in `[from, to)`, as of `as_of` (UTC ms).
+    pub fn case_figures(
+        &self,
+        community_code: &str,
+        grid_id: Option<&str>,
+        from: Option<i64>,
+        to: Option<i64>,
+        as_of: i64,
+    ) -> Result<figures::Figures> {
+        let mut cond = vec!["c.deleted = 0".to_string()];
+        let mut args: Vec<Value> = Vec::new();
+        if !community_code.is_empty() {
+            cond.push("c.community_code = ?".into());
+            args.push(Value::Text(community_code.into()));
+        }
+        if let Some(g) = grid_id.filter(|g| !g.is_empty()) {
+            cond.push("c.grid_id IN (SELECT value FROM json_each(?))".into());
+            args.push(Value::Text(
+                serde_json::to_string(&self.grid_subtree(g)?).unwrap_or_default(),
+            ));
+        }
+        self.figures_where(&cond.join(" AND "), &args, from, to, as_of)
+    }
+
+    fn figures_where(
+        &self,
+        where_: &str,
+        args: &[Value],
+        from: Option<i64>,
+        to: Option<i64>,
+        as_of: i64,
+    ) -> Result<figures::Figures> {
         let mut st = self.conn.prepare(&format!(
-            "SELECT c.reported_at, c.state, c.closed_at, c.rating, c.deadline, c.category_code, g.name
-             FROM cases c JOIN grids g ON g.id = c.grid_id WHERE {where_}"
+            "SELECT c.reported_at, c.state, c.closed_at, c.rating, c.deadline, coalesce(k.name, c.category_code), g.name
+             FROM cases c JOIN grids g ON g.id = c.grid_id
+             LEFT JOIN case_categories k ON k.community_code = c.community_code AND k.code = c.category_code AND k.deleted = 0
+             WHERE {where_}"
         ))?;
         let facts: Vec<FactRow> = st
             .query_map(params_from_iter(args.iter()), |r| {
@@ -484,12 +529,7 @@ impl Store {
                 },
             )
             .collect();
-        Ok(CasePage {
-            rows,
-            total,
-            offset: q.offset,
-            figures: figures::compute(&cases, None, None, now),
-        })
+        Ok(figures::compute(&cases, from, to, as_of))
     }
 }
 

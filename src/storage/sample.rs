@@ -7,6 +7,7 @@ use super::residents::{
 use super::staff::{insert_link_with_id, insert_staff_with_id};
 use super::{Result, Store, StoreError};
 use crate::domain::division;
+use crate::domain::hlc::Hlc;
 use crate::domain::sample::{self, SampleOptions, KEY_TAGS};
 use crate::domain::staff::Role;
 use rusqlite::params;
@@ -100,10 +101,78 @@ impl Store {
                 actor_staff_id: actor,
             })
         })?;
+        self.load_sample_cases(&s, opts)?;
         if self.local("device_name")?.is_none() {
             self.set_local("device_name", "社区办公室电脑")?;
         }
         self.set_local("actor_staff_id", &loaded.actor_staff_id)?;
         Ok(loaded)
+    }
+}
+
+impl Store {
+    /// The sample's case history: cases and their events as the office recorded them (times in
+    /// the past), each case's state derived from its events.
+    fn load_sample_cases(&mut self, s: &sample::Sample, opts: &SampleOptions) -> Result<()> {
+        if opts.cases == 0 {
+            return Ok(());
+        }
+        let code = opts.community_code.clone();
+        self.case_categories(&code)?;
+        let cases = crate::domain::sample_cases::generate(s, opts, &self.calendar());
+        self.write(|tx, ctx| {
+            let mut case_st = tx.prepare_cached(
+                "INSERT INTO cases (id, community_code, grid_id, household_id, category_code, title, description, address,
+                                    channel, priority, reporter_id, reporter_name, reporter_phone, reported_at, deadline,
+                                    created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '', ?8, 'normal', ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
+            )?;
+            let mut ev_st = tx.prepare_cached(
+                "INSERT INTO case_events (id, community_code, case_id, move, actor, actor_role, remark, assignee, rating,
+                                          wall_at, created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+            )?;
+            for c in &cases {
+                // Clock times of the past: the events happened then.
+                let stamp = |ms: i64, n: usize| Hlc::from_parts(ms, n as i64).0;
+                let reporter = c.reporter.map(|r| &s.residents[r]);
+                case_st.execute(params![
+                    c.id,
+                    code,
+                    s.grids[c.grid].id,
+                    c.household.map(|h| s.households[h].id.clone()),
+                    c.category_code,
+                    c.title,
+                    c.description,
+                    c.channel,
+                    reporter.map(|r| r.id.clone()),
+                    reporter.map(|r| r.name.clone()).unwrap_or_default(),
+                    reporter.and_then(|r| r.phone.clone()).unwrap_or_default(),
+                    c.reported_at,
+                    c.deadline,
+                    stamp(c.reported_at, 0),
+                    ctx.device_id
+                ])?;
+                for (i, e) in c.events.iter().enumerate() {
+                    let who = &s.staff[e.actor];
+                    ev_st.execute(params![
+                        e.id,
+                        code,
+                        c.id,
+                        e.mv.code(),
+                        who.name,
+                        who.role.code(),
+                        e.remark,
+                        e.assignee,
+                        e.rating,
+                        e.at,
+                        stamp(e.at, i + 1),
+                        ctx.device_id
+                    ])?;
+                }
+                super::cases::rederive(tx, &c.id)?;
+            }
+            Ok(())
+        })
     }
 }
