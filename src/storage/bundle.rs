@@ -152,6 +152,7 @@ fn upsert(conn: &Connection, spec: &TableSpec, r: &Record) -> Result<()> {
 fn live_child_exists(spec: &TableSpec) -> Option<String> {
     let parts: Vec<String> = spec
         .children()
+        .filter(|(_, p)| p.keeps)
         .map(|(child, p)| {
             format!(
                 "EXISTS (SELECT 1 FROM {c} k WHERE k.{col} = t.id AND k.deleted = 0)",

@@ -59,7 +59,7 @@ test('a case goes from a phone report to the rating; another is returned and esc
   await new SetupPage(b.page).waitForIt();
   await new SetupPage(b.page).loadSample();
   await b.page.getByRole('heading', { name: '永安社区', level: 1 }).waitFor({ timeout: 60000 });
-  await report(b.page, app, '楼下垃圾堆积');
+  await report(b.page, app, 'E2E 楼下垃圾堆积');
   assert.equal(await horizontalOverflow(b.page), 0);
   await shot(b.page, 'cases-01-phone-reported');
   const caseUrl = b.page.url();
@@ -92,7 +92,7 @@ test('a case goes from a phone report to the rating; another is returned and esc
   await shot(b.page, 'cases-02-rated-timeline');
 
   // Another case: returned with a reason, then escalated to the street.
-  await report(b.page, app, '楼道飞线充电');
+  await report(b.page, app, 'E2E 楼道飞线充电');
   await c.move('受理立案');
   await c.move('退回', { remark: '信息不全，请补充位置' });
   assert.equal(await c.state(), '待受理');
@@ -100,8 +100,11 @@ test('a case goes from a phone report to the rating; another is returned and esc
   await c.move('上报街道', { remark: '涉及多个部门' });
   assert.equal(await c.state(), '已上报街道');
 
-  // The list and its figures: 2 received, 1 closed (50%), satisfaction 100%.
+  // The list and its figures over a search: 2 received, 1 closed (50%), satisfaction 100%.
   await app.nav('事件');
+  await b.page.getByRole('searchbox').fill('E2E');
+  await b.page.getByRole('searchbox').press('Enter');
+  await b.page.waitForURL(/q=E2E/);
   const fig = (label) => b.page.locator('.figures div').filter({ has: b.page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd').innerText();
   await b.page.locator('.case-item').first().waitFor();
   assert.equal(await fig('受理'), '2');
@@ -112,6 +115,6 @@ test('a case goes from a phone report to the rating; another is returned and esc
 
   // Reload: all of it is still there.
   await b.page.reload();
-  await b.page.locator('.case-item').filter({ hasText: '楼下垃圾堆积' }).waitFor();
-  await b.page.locator('.case-item').filter({ hasText: '楼道飞线充电' }).getByText('已上报街道').waitFor();
+  await b.page.locator('.case-item').filter({ hasText: 'E2E 楼下垃圾堆积' }).waitFor();
+  await b.page.locator('.case-item').filter({ hasText: 'E2E 楼道飞线充电' }).getByText('已上报街道').waitFor();
 });

@@ -30,11 +30,14 @@ pub struct Column {
     pub mask: Option<Mask>,
 }
 
-/// A reference from `column` to the `id` of a record of `table`.
+/// A reference from `column` to the `id` of a record of `table`. Every reference must resolve
+/// (a bundle carries the records it points at); only a `keeps` reference keeps a deleted
+/// target alive in a merge (a grid's residents keep the grid; a case's reporter is history).
 #[derive(Debug, Clone, Copy)]
 pub struct Parent {
     pub column: &'static str,
     pub table: &'static str,
+    pub keeps: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +77,20 @@ const fn masked(name: &'static str, kind: Kind, mask: Mask) -> Column {
 }
 
 const fn parent(column: &'static str, table: &'static str) -> Parent {
-    Parent { column, table }
+    Parent {
+        column,
+        table,
+        keeps: true,
+    }
+}
+
+/// A reference that must resolve but does not keep its target alive.
+const fn mention(column: &'static str, table: &'static str) -> Parent {
+    Parent {
+        column,
+        table,
+        keeps: false,
+    }
 }
 
 /// In dependency order: a table's parents come before it (import writes in this order).
@@ -187,8 +203,8 @@ pub const TABLES: &[TableSpec] = &[
         ],
         parents: &[
             parent("grid_id", "grids"),
-            parent("household_id", "households"),
-            parent("reporter_id", "residents"),
+            mention("household_id", "households"),
+            mention("reporter_id", "residents"),
         ],
     },
     // Append-only: an event never changes, so merging keeps every event of every device.

@@ -73,6 +73,7 @@ pub fn CasesPage() -> Html {
     let page = use_state(|| None::<CasePage>);
     let tree = use_state(|| None::<GridTree>);
     let latest = use_mut_ref(|| 0u32);
+    let text = use_state(|| query.q.clone());
     {
         let (ctx, tree) = (ctx.clone(), tree.clone());
         use_effect_with(code.clone(), move |code| {
@@ -155,19 +156,19 @@ pub fn CasesPage() -> Html {
         })
     };
     let on_search = {
-        let (q, go) = (query.clone(), go.clone());
+        let (q, go, text) = (query.clone(), go.clone(), text.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let input: web_sys::HtmlInputElement = gloo::utils::document()
-                .get_element_by_id("case-search")
-                .map(wasm_bindgen::JsCast::unchecked_into)
-                .expect("search box");
             go(CaseListQuery {
-                q: input.value(),
+                q: (*text).clone(),
                 page: 0,
                 ..q.clone()
             })
         })
+    };
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| text.set(crate::ui::components::input_value(&e)))
     };
     let to_page = |n: u32| {
         let (q, go) = (query.clone(), go.clone());
@@ -211,7 +212,7 @@ pub fn CasesPage() -> Html {
             }
             <div class="filters" role="search">
                 <form class="field grow" onsubmit={on_search}>
-                    <input id="case-search" type="search" value={query.q.clone()} placeholder={ctx.t("case.search")} aria-label={ctx.t("case.search")} />
+                    <input id="case-search" type="search" value={(*text).clone()} oninput={on_text} placeholder={ctx.t("case.search")} aria-label={ctx.t("case.search")} />
                 </form>
                 <div class="field">
                     <select aria-label={ctx.t("case.state_filter")} onchange={on_state}>
