@@ -283,6 +283,9 @@ table! {
     "residents.community_filter" => "按社区筛选", "Filter by community";
     "residents.all_communities" => "全部社区", "All communities";
     "nav.community" => "当前社区", "Current community";
+    "home.overdue_cases" => "超期未办结事件", "Overdue cases";
+    "home.none_overdue" => "没有超期事件", "No overdue cases";
+    "home.all_overdue" => "查看全部超期事件", "All overdue cases";
     "nav.cases" => "事件", "Cases";
     "case.title" => "事件办理", "Cases";
     "case.report" => "上报事件", "Report a case";

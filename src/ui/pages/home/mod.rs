@@ -1,6 +1,6 @@
 //! The office's home: what it holds at a glance (the dashboard issue grows this page).
 
-use crate::protocol::{OfficeKind, Request, Response, TagRow};
+use crate::protocol::{CasePage, CaseQuery, OfficeKind, Request, Response, TagRow};
 use crate::ui::app::Route;
 use crate::ui::ctx::use_app;
 use crate::ui::pages::residents::ListQuery;
@@ -25,6 +25,29 @@ pub fn HomePage() -> Html {
                         .await
                     {
                         tags.set(t);
+                    }
+                });
+            }
+        });
+    }
+    // Cases that are overdue stand out here: the count, and a link to them.
+    let cases = use_state(|| None::<CasePage>);
+    {
+        let (ctx, cases) = (ctx.clone(), cases.clone());
+        use_effect_with(ctx.community_code(), move |code| {
+            let code = code.clone();
+            if !code.is_empty() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(Response::Cases(p)) = ctx
+                        .call(Request::ListCases(CaseQuery {
+                            community_code: code,
+                            overdue_only: true,
+                            limit: 5,
+                            ..Default::default()
+                        }))
+                        .await
+                    {
+                        cases.set(Some(*p));
                     }
                 });
             }
@@ -66,6 +89,25 @@ pub fn HomePage() -> Html {
                     </div>
                 </section>
             }) }
+            if let Some(p) = &*cases {
+                <section class={classes!("card", (p.total > 0).then_some("alert"))} aria-labelledby="overdue-h">
+                    <h2 id="overdue-h">{ format!("{} {}", ctx.t("home.overdue_cases"), p.total) }</h2>
+                    if p.total == 0 {
+                        <p class="hint">{ ctx.t("home.none_overdue") }</p>
+                    } else {
+                        <ul class="case-list">
+                            { for p.rows.iter().map(|r| html! {
+                                <li class="case-item overdue">
+                                    <Link<Route> to={Route::Case { id: r.id.clone() }}>{ &r.title }</Link<Route>>
+                                    <span class="meta">{ format!("{} · {}: {}", r.grid_name, ctx.t("case.deadline"),
+                                        r.deadline.map(crate::ui::pages::cases::fmt_when).unwrap_or_default()) }</span>
+                                </li>
+                            }) }
+                        </ul>
+                        <a class="button secondary" href="/cases?overdue=true">{ ctx.t("home.all_overdue") }</a>
+                    }
+                </section>
+            }
             if !tags.is_empty() {
                 <section class="card">
                     <h2>{ ctx.t("home.key_groups") }</h2>
