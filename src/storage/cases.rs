@@ -15,38 +15,59 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 
 const TITLE_MAX: usize = 60;
 
-/// Recomputes a case's cached state from all its events (after a move or an import).
-pub(crate) fn rederive(conn: &Connection, case_id: &str) -> Result<()> {
+/// A case's events in the merged order (clock time, device, id), with their clock times and
+/// devices, and the derivation over them.
+fn load_events(conn: &Connection, case_id: &str) -> Result<(Vec<CaseEventRow>, case::Derived)> {
     let mut st = conn.prepare_cached(
-        "SELECT id, created_at, updated_by, move, assignee, rating FROM case_events
-         WHERE case_id = ?1 AND deleted = 0",
+        "SELECT id, move, actor, actor_role, remark, assignee, rating, wall_at, created_at, updated_by
+         FROM case_events WHERE case_id = ?1 AND deleted = 0 ORDER BY created_at, updated_by, id",
     )?;
-    let rows: Vec<(String, i64, String, String, String, String)> = st
+    let raw: Vec<(CaseEventRow, i64, String)> = st
         .query_map([case_id], |r| {
             Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
+                CaseEventRow {
+                    id: r.get(0)?,
+                    mv: r.get(1)?,
+                    actor: r.get(2)?,
+                    actor_role: r.get(3)?,
+                    remark: r.get(4)?,
+                    assignee: r.get(5)?,
+                    rating: r.get(6)?,
+                    wall_at: r.get(7)?,
+                    out_of_order: false,
+                },
+                r.get(8)?,
+                r.get(9)?,
             ))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let events: Vec<EventRef> = rows
+    let refs: Vec<EventRef> = raw
         .iter()
-        .filter_map(|(id, at, dev, mv, assignee, rating)| {
+        .filter_map(|(e, at, dev)| {
             Some(EventRef {
-                id,
+                id: &e.id,
                 at: *at,
                 device: dev,
-                mv: Move::from_code(mv)?,
-                assignee,
-                rating,
+                mv: Move::from_code(&e.mv)?,
+                assignee: &e.assignee,
+                rating: &e.rating,
             })
         })
         .collect();
-    let d = case::derive(&events);
+    let d = case::derive(&refs);
+    let events = raw
+        .into_iter()
+        .map(|(e, _, _)| CaseEventRow {
+            out_of_order: d.out_of_order.contains(&e.id),
+            ..e
+        })
+        .collect();
+    Ok((events, d))
+}
+
+/// Recomputes a case's cached state from all its events (after a move or an import).
+pub(crate) fn rederive(conn: &Connection, case_id: &str) -> Result<()> {
+    let (_, d) = load_events(conn, case_id)?;
     // The close time people read is the wall clock of the close event.
     let closed_wall: Option<i64> = match d.closed_at {
         Some(at) => conn
@@ -332,50 +353,7 @@ impl Store {
             [id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let mut st = self.conn.prepare(
-            "SELECT id, move, actor, actor_role, remark, assignee, rating, wall_at, created_at, updated_by
-             FROM case_events WHERE case_id = ?1 AND deleted = 0 ORDER BY created_at, updated_by, id",
-        )?;
-        let raw: Vec<(CaseEventRow, i64, String)> = st
-            .query_map([id], |r| {
-                Ok((
-                    CaseEventRow {
-                        id: r.get(0)?,
-                        mv: r.get(1)?,
-                        actor: r.get(2)?,
-                        actor_role: r.get(3)?,
-                        remark: r.get(4)?,
-                        assignee: r.get(5)?,
-                        rating: r.get(6)?,
-                        wall_at: r.get(7)?,
-                        out_of_order: false,
-                    },
-                    r.get(8)?,
-                    r.get(9)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let refs: Vec<EventRef> = raw
-            .iter()
-            .filter_map(|(e, at, dev)| {
-                Some(EventRef {
-                    id: &e.id,
-                    at: *at,
-                    device: dev,
-                    mv: Move::from_code(&e.mv)?,
-                    assignee: &e.assignee,
-                    rating: &e.rating,
-                })
-            })
-            .collect();
-        let d = case::derive(&refs);
-        let events = raw
-            .iter()
-            .map(|(e, _, _)| CaseEventRow {
-                out_of_order: d.out_of_order.contains(&e.id),
-                ..e.clone()
-            })
-            .collect();
+        let (events, _) = load_events(&self.conn, id)?;
         let offered = match (self.acting(), State::from_code(&row.state)) {
             (Ok((_, role)), Some(s)) => case::offered(s, role)
                 .into_iter()

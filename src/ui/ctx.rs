@@ -81,3 +81,30 @@ impl AppCtx {
 pub fn use_app() -> AppCtx {
     use_context::<AppCtx>().expect("AppCtx provided by App")
 }
+
+/// The grid tree of a community, loaded when the code changes (None while loading or when the
+/// code is empty).
+#[hook]
+pub fn use_grid_tree(code: String) -> UseStateHandle<Option<crate::protocol::GridTree>> {
+    let ctx = use_app();
+    let tree = use_state(|| None);
+    {
+        let tree = tree.clone();
+        use_effect_with(code, move |code| {
+            let code = code.clone();
+            if !code.is_empty() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(crate::protocol::Response::GridTree(t)) = ctx
+                        .call(Request::GridTree {
+                            community_code: code,
+                        })
+                        .await
+                    {
+                        tree.set(Some(t));
+                    }
+                });
+            }
+        });
+    }
+    tree
+}

@@ -8,10 +8,10 @@ pub use report::CaseReportPage;
 pub use view::CaseViewPage;
 
 use crate::domain::case::State;
-use crate::protocol::{CasePage, CaseQuery, GridTree, Request, Response};
+use crate::protocol::{CasePage, CaseQuery, Request, Response};
 use crate::ui::app::Route;
 use crate::ui::components::select_value;
-use crate::ui::ctx::{use_app, AppCtx};
+use crate::ui::ctx::{use_app, use_grid_tree, AppCtx};
 use crate::ui::pages::grid_options;
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
@@ -71,25 +71,9 @@ pub fn CasesPage() -> Html {
         .unwrap_or_default();
     let code = ctx.community_code();
     let page = use_state(|| None::<CasePage>);
-    let tree = use_state(|| None::<GridTree>);
+    let tree = use_grid_tree(code.clone());
     let latest = use_mut_ref(|| 0u32);
     let text = use_state(|| query.q.clone());
-    {
-        let (ctx, tree) = (ctx.clone(), tree.clone());
-        use_effect_with(code.clone(), move |code| {
-            let code = code.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Response::GridTree(t)) = ctx
-                    .call(Request::GridTree {
-                        community_code: code,
-                    })
-                    .await
-                {
-                    tree.set(Some(t));
-                }
-            });
-        });
-    }
     {
         let (ctx, page, latest) = (ctx.clone(), page.clone(), latest.clone());
         use_effect_with((code.clone(), query.clone()), move |(code, q)| {

@@ -1,10 +1,10 @@
 //! Reporting a case (上报), one column so it works with one hand on a phone.
 
 use crate::domain::case::CHANNELS;
-use crate::protocol::{ApiError, CaseForm, CategoryRow, GridTree, Request, Response};
+use crate::protocol::{ApiError, CaseForm, CategoryRow, Request, Response};
 use crate::ui::app::Route;
 use crate::ui::components::{Banner, Field, SelectField};
-use crate::ui::ctx::use_app;
+use crate::ui::ctx::{use_app, use_grid_tree};
 use crate::ui::pages::grid_options;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -19,23 +19,15 @@ pub fn CaseReportPage() -> Html {
         channel: "patrol".into(),
         ..Default::default()
     });
-    let tree = use_state(|| None::<GridTree>);
+    let tree = use_grid_tree(code.clone());
     let cats = use_state(Vec::<CategoryRow>::new);
     let error = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
     {
-        let (ctx, tree, cats) = (ctx.clone(), tree.clone(), cats.clone());
+        let (ctx, cats) = (ctx.clone(), cats.clone());
         use_effect_with(code.clone(), move |code| {
             let code = code.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Response::GridTree(t)) = ctx
-                    .call(Request::GridTree {
-                        community_code: code.clone(),
-                    })
-                    .await
-                {
-                    tree.set(Some(t));
-                }
                 if let Ok(Response::CaseCategories(c)) = ctx
                     .call(Request::CaseCategories {
                         community_code: code,

@@ -4,10 +4,10 @@
 
 use crate::domain::bundle::merge::{Conflict, Counts};
 use crate::protocol::{
-    ApiError, ExportLogRow, ExportOptions, ExportSummary, GridTree, ImportReport, Request, Response,
+    ApiError, ExportLogRow, ExportOptions, ExportSummary, ImportReport, Request, Response,
 };
 use crate::ui::components::{Banner, Field, SelectField};
-use crate::ui::ctx::{use_app, AppCtx};
+use crate::ui::ctx::{use_app, use_grid_tree, AppCtx};
 use crate::ui::pages::grid_options;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -118,7 +118,7 @@ pub fn ExchangePage() -> Html {
     let ctx = use_app();
     let code = ctx.community_code();
     let is_street = ctx.is_street();
-    let tree = use_state(|| None::<GridTree>);
+    let tree = use_grid_tree(code.clone());
     let form = use_state(ExportForm::default);
     let export_busy = use_state(|| false);
     let export_error = use_state(|| None::<ApiError>);
@@ -143,23 +143,6 @@ pub fn ExchangePage() -> Html {
     let export_log = use_state(Vec::<ExportLogRow>::new);
     let reload_logs = use_state(|| 0u32);
 
-    {
-        let (ctx, tree, code) = (ctx.clone(), tree.clone(), code.clone());
-        use_effect_with(code.clone(), move |_| {
-            if !code.is_empty() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(Response::GridTree(t)) = ctx
-                        .call(Request::GridTree {
-                            community_code: code,
-                        })
-                        .await
-                    {
-                        tree.set(Some(t));
-                    }
-                });
-            }
-        });
-    }
     {
         let (ctx, import_log, export_log) = (ctx.clone(), import_log.clone(), export_log.clone());
         use_effect_with(*reload_logs, move |_| {
