@@ -15,5 +15,6 @@ echo "== command-line tool"
 /usr/bin/time -f "validate street bundle: %e s, %M KB max RSS" "$target/release/gridledger" validate "$tmp/street.json"
 "$target/release/gridledger" sample --seed 2 -o "$tmp/a.json" 2>/dev/null
 /usr/bin/time -f "merge street + community: %e s, %M KB max RSS" "$target/release/gridledger" merge "$tmp/street.json" "$tmp/a.json" -o "$tmp/m.json" >/dev/null
+/usr/bin/time -f "case figures, street scale (~50,000 cases): %e s, %M KB max RSS" "$target/release/gridledger" figures "$tmp/street.json" --as-of 2026-11-18 >/dev/null
 echo "== browser (headless Chromium)"
 node tests/bench/bundles.mjs "$target/release/gridledger"
