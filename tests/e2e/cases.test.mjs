@@ -106,7 +106,8 @@ test('a case goes from a phone report to the rating; another is returned and esc
   await b.page.getByRole('searchbox').press('Enter');
   await b.page.waitForURL(/q=E2E/);
   const fig = (label) => b.page.locator('.figures div').filter({ has: b.page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd').innerText();
-  await b.page.locator('.case-item').first().waitFor();
+  // Wait for the filtered page (the unfiltered one may still be showing).
+  await b.page.locator('.count').filter({ hasText: /^共 2$/ }).waitFor();
   assert.equal(await fig('受理'), '2');
   assert.equal(await fig('办结'), '1');
   assert.equal(await fig('办结率'), '50.0%');
