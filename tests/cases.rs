@@ -227,3 +227,62 @@ fn two_devices_acting_on_one_case_keep_every_event() {
         .collect();
     assert_eq!(odd, ["feedback"]);
 }
+
+fn street_store() -> Store {
+    let mut s = Store::open_in_memory(now, SEED.fetch_add(1, Ordering::SeqCst)).unwrap();
+    s.setup_street(&StreetSetup {
+        name: "建中街街道".into(),
+        code: "410103008".into(),
+        device_name: "街道".into(),
+        actor_name: "王主任".into(),
+    })
+    .unwrap();
+    s
+}
+
+fn through_bundle(from: &mut Store, to: &mut Store) {
+    let b = from.export_bundle(&ExportOptions::default()).unwrap();
+    let b = bundle::parse(b.to_json().as_bytes()).unwrap();
+    to.import_bundle(&b, "x", false, "t").unwrap();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// Two devices make random moves on the same case while apart; after they swap bundles
+    /// (in either order) both hold every event of both and agree on the case.
+    #[test]
+    fn two_devices_adding_events_to_one_case_merge_as_a_union(
+        a_moves in prop::collection::vec(0..MOVES.len(), 0..8),
+        b_moves in prop::collection::vec(0..MOVES.len(), 0..8),
+        office_first in any::<bool>(),
+    ) {
+        let mut office = community();
+        let id = report(&mut office);
+        let mut street = street_store();
+        through_bundle(&mut office, &mut street);
+        let input = MoveInput { remark: "理由", assignee: "张三", rating: "satisfied" };
+        for i in &a_moves {
+            let _ = office.case_move(&id, MOVES[*i], &input);
+        }
+        for i in &b_moves {
+            let _ = street.case_move(&id, MOVES[*i], &input);
+        }
+        let mine = office.get_case(&id).unwrap().events.len();
+        let theirs = street.get_case(&id).unwrap().events.len();
+        if office_first {
+            through_bundle(&mut office, &mut street);
+            through_bundle(&mut street, &mut office);
+        } else {
+            through_bundle(&mut street, &mut office);
+            through_bundle(&mut office, &mut street);
+        }
+        let (a, b) = (office.get_case(&id).unwrap(), street.get_case(&id).unwrap());
+        // The union: the report is shared, everything else each side added survives.
+        prop_assert_eq!(a.events.len(), mine + theirs - 1);
+        prop_assert_eq!(&a.events, &b.events);
+        prop_assert_eq!(&a.row.state, &b.row.state);
+        prop_assert_eq!(a.row.flagged, b.row.flagged);
+        prop_assert_eq!(stored_state(&office, &id), a.row.state.clone());
+    }
+}
