@@ -106,3 +106,30 @@ pub struct BannerProps {
 pub fn Banner(p: &BannerProps) -> Html {
     html! { <div class={classes!("banner", p.kind.to_string())} role={if p.kind == "error" { "alert" } else { "status" }}>{ &p.text }</div> }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct PagerProps {
+    /// The current page, from 0.
+    pub page: u32,
+    pub pages: u32,
+    pub on_page: Callback<u32>,
+    pub label: AttrValue,
+    pub prev: AttrValue,
+    pub next: AttrValue,
+}
+
+/// Previous / "n / m" / next, for the paged lists.
+#[component]
+pub fn Pager(p: &PagerProps) -> Html {
+    let go = |n: u32| {
+        let on_page = p.on_page.clone();
+        Callback::from(move |_| on_page.emit(n))
+    };
+    html! {
+        <nav class="pager" aria-label={p.label.clone()}>
+            <button type="button" disabled={p.page == 0} onclick={go(p.page.saturating_sub(1))}>{ &p.prev }</button>
+            <span>{ format!("{} / {}", p.page + 1, p.pages) }</span>
+            <button type="button" disabled={p.page + 1 >= p.pages} onclick={go(p.page + 1)}>{ &p.next }</button>
+        </nav>
+    }
+}

@@ -10,7 +10,7 @@ pub use view::CaseViewPage;
 use crate::domain::case::State;
 use crate::protocol::{CasePage, CaseQuery, Request, Response};
 use crate::ui::app::Route;
-use crate::ui::components::select_value;
+use crate::ui::components::{select_value, Pager};
 use crate::ui::ctx::{use_app, use_grid_tree, AppCtx};
 use crate::ui::pages::grid_options;
 use serde::{Deserialize, Serialize};
@@ -154,9 +154,9 @@ pub fn CasesPage() -> Html {
         let text = text.clone();
         Callback::from(move |e: InputEvent| text.set(crate::ui::components::input_value(&e)))
     };
-    let to_page = |n: u32| {
+    let to_page = {
         let (q, go) = (query.clone(), go.clone());
-        Callback::from(move |_| {
+        Callback::from(move |n: u32| {
             go(CaseListQuery {
                 page: n,
                 ..q.clone()
@@ -232,11 +232,7 @@ pub fn CasesPage() -> Html {
                         }) }
                     </ul>
                 }
-                <nav class="pager" aria-label={ctx.t("residents.page")}>
-                    <button type="button" disabled={query.page == 0} onclick={to_page(query.page.saturating_sub(1))}>{ ctx.t("residents.prev") }</button>
-                    <span>{ format!("{} / {}", query.page + 1, pages) }</span>
-                    <button type="button" disabled={query.page + 1 >= pages} onclick={to_page(query.page + 1)}>{ ctx.t("residents.next") }</button>
-                </nav>
+                <Pager page={query.page} {pages} on_page={to_page} label={ctx.t("residents.page")} prev={ctx.t("residents.prev")} next={ctx.t("residents.next")} />
             } else {
                 <p>{ ctx.t("common.loading") }</p>
             }

@@ -8,7 +8,7 @@ pub use edit::ResidentEditPage;
 use crate::domain::date::Date;
 use crate::protocol::{GridTree, Request, ResidentPage, ResidentQuery, Response, TagRow};
 use crate::ui::app::Route;
-use crate::ui::components::select_value;
+use crate::ui::components::{select_value, Pager};
 use crate::ui::ctx::use_app;
 use crate::ui::pages::{grid_options, mask_id};
 use gloo::timers::callback::Timeout;
@@ -191,9 +191,9 @@ pub fn ResidentsPage() -> Html {
             )
         })
     };
-    let to_page = |n: u32| {
+    let to_page = {
         let (query, go) = (query.clone(), go.clone());
-        Callback::from(move |_| {
+        Callback::from(move |n: u32| {
             go(
                 ListQuery {
                     page: n,
@@ -284,11 +284,7 @@ pub fn ResidentsPage() -> Html {
                         </tbody>
                     </table>
                 }
-                <nav class="pager" aria-label={ctx.t("residents.page")}>
-                    <button type="button" disabled={query.page == 0} onclick={to_page(query.page.saturating_sub(1))}>{ ctx.t("residents.prev") }</button>
-                    <span>{ format!("{} / {}", query.page + 1, pages) }</span>
-                    <button type="button" disabled={query.page + 1 >= pages} onclick={to_page(query.page + 1)}>{ ctx.t("residents.next") }</button>
-                </nav>
+                <Pager page={query.page} {pages} on_page={to_page} label={ctx.t("residents.page")} prev={ctx.t("residents.prev")} next={ctx.t("residents.next")} />
             } else {
                 <p>{ ctx.t("common.loading") }</p>
             }
