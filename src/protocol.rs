@@ -134,11 +134,38 @@ pub enum Request {
         remark: String,
         assignee: String,
         rating: String,
+        /// Photos of this step (e.g. the result of 结果反馈).
+        #[serde(default)]
+        photos: Vec<PhotoIn>,
     },
     GetCase {
         id: String,
     },
     ListCases(CaseQuery),
+    /// One photo's bytes (the case page loads them one by one; lists never do).
+    GetPhoto {
+        id: String,
+    },
+    /// Households whose address contains `text` (building, unit, room), for picking a place.
+    FindHouseholds {
+        community_code: String,
+        text: String,
+        limit: u32,
+    },
+    /// Adds or changes a case category (a 小类 has a parent 大类 code).
+    SaveCategory {
+        community_code: String,
+        row: CategoryRow,
+    },
+    /// The working calendar: the office's changed days (the shipped ones are in the app).
+    CalendarDays,
+    /// Makes a date a holiday or a working day ("holiday", "workday"), or ("") back to the
+    /// shipped arrangement.
+    SetCalendarDay {
+        day: String,
+        kind: String,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,6 +188,47 @@ pub enum Response {
     CaseCategories(Vec<CategoryRow>),
     Case(Box<CaseView>),
     Cases(Box<CasePage>),
+    Photo(Box<PhotoOut>),
+    FoundHouseholds(Vec<HouseholdHit>),
+    CalendarDays(Vec<CalendarDay>),
+}
+
+/// A photo sent with a report or a move: an image already downscaled by the browser, base64.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhotoIn {
+    pub data: String,
+}
+
+/// A stored photo's facts, without its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhotoMeta {
+    pub id: String,
+    pub event_id: String,
+    pub width: u32,
+    pub height: u32,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhotoOut {
+    pub mime: String,
+    /// base64
+    pub data: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HouseholdHit {
+    pub id: String,
+    pub grid_id: String,
+    pub grid_name: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub day: String,
+    pub kind: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -197,6 +265,9 @@ pub struct CaseForm {
     pub reporter_name: String,
     #[serde(default)]
     pub reporter_phone: String,
+    /// Photos taken or picked when reporting (only sent; the case page lists stored ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<PhotoIn>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -239,6 +310,12 @@ pub struct CaseView {
     pub events: Vec<CaseEventRow>,
     /// The moves this device's user may make now.
     pub offered: Vec<String>,
+    /// The case's photos (bytes by `GetPhoto`), in the order they were attached.
+    #[serde(default)]
+    pub photos: Vec<PhotoMeta>,
+    /// The reporter's household address, when the case names one.
+    #[serde(default)]
+    pub household_address: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -255,6 +332,23 @@ pub struct CaseQuery {
     /// Only cases dispatched to this device's user.
     #[serde(default)]
     pub mine: bool,
+    /// A 小类 code, or a 大类 code (all its 小类).
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub channel: String,
+    /// Cases dispatched to this person (or team, or department).
+    #[serde(default)]
+    pub assignee: String,
+    /// Reported on or after this local date (YYYY-MM-DD) …
+    #[serde(default)]
+    pub from: String,
+    /// … and on or before this one.
+    #[serde(default)]
+    pub to: String,
+    /// "deadline": the nearest deadline first (cases without one last); otherwise newest first.
+    #[serde(default)]
+    pub sort: String,
     pub offset: u32,
     pub limit: u32,
 }
@@ -296,12 +390,25 @@ pub struct ExportOptions {
     pub file_name: String,
     #[serde(default)]
     pub encrypted: bool,
+    /// Carry case photos (off by default: street bundles stay small).
+    #[serde(default)]
+    pub photos: bool,
+    /// The most photo bytes the bundle carries, in MB (0: the default cap,
+    /// `domain::photo::DEFAULT_BUNDLE_CAP_MB`); the oldest photos go first, the rest are left
+    /// out and counted in the summary.
+    #[serde(default)]
+    pub photo_cap_mb: u32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExportSummary {
     pub file_name: String,
     pub records: u64,
+    /// Photos in the bundle, and those left out by the size cap.
+    #[serde(default)]
+    pub photos: u64,
+    #[serde(default)]
+    pub photos_left_out: u64,
     pub bytes: u64,
     pub encrypted: bool,
     pub masked: bool,
@@ -569,6 +676,10 @@ pub struct ResidentQuery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResidentRow {
     pub id: String,
+    #[serde(default)]
+    pub household_id: String,
+    #[serde(default)]
+    pub grid_id: String,
     pub name: String,
     pub gender: String,
     pub birth_date: String,

@@ -589,6 +589,32 @@ fn the_schema_v3_fixture_migrates_and_takes_cases() {
     assert_eq!(count(&store, "SELECT count(*) FROM cases"), 0);
 }
 
+/// The schema-v4 database (cases, before photos and the office calendar), made by `cargo run
+/// --bin gridledger -- sample --db tests/fixtures/schema-v4.sqlite --households 30 --grids 2`
+/// with schema v4 and cut to 40 cases. Never regenerate it with a newer app.
+#[test]
+fn the_schema_v4_fixture_migrates_and_keeps_its_cases() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v4.sqlite");
+    let db = TempDb::new("schema-v4");
+    std::fs::copy(&fixture, &db.0).expect("copy the fixture");
+    let v: u32 = db
+        .connect()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 4, "the fixture is (and must stay) a schema-v4 database");
+    let store = db.open(now, 14);
+    assert_eq!(migrations::version(store.conn()).unwrap(), SCHEMA_VERSION);
+    assert!(store.integrity_ok().unwrap());
+    assert_eq!(count(&store, "SELECT count(*) FROM cases"), 40);
+    assert_eq!(count(&store, "SELECT count(*) FROM case_photos"), 0);
+    let id: String = store
+        .conn()
+        .query_row("SELECT id FROM cases ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let v = store.get_case(&id).unwrap();
+    assert!(v.events.len() >= 2 && v.photos.is_empty());
+}
+
 #[test]
 fn the_schema_v1_fixture_migrates_and_stays_searchable() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_V1_FIXTURE);

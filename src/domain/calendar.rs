@@ -52,6 +52,21 @@ impl Calendar {
         }
     }
 
+    /// The office's own changes on top of the shipped arrangement: each date made a holiday
+    /// (`false`) or a working day (`true`).
+    pub fn with_days(mut self, days: &[(Date, bool)]) -> Calendar {
+        for (d, working) in days {
+            if *working {
+                self.off.remove(d);
+                self.on.insert(*d);
+            } else {
+                self.on.remove(d);
+                self.off.insert(*d);
+            }
+        }
+        self
+    }
+
     pub fn with_hours(mut self, start_min: i64, end_min: i64) -> Calendar {
         if start_min < end_min {
             self.day_start = start_min;

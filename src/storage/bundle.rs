@@ -52,6 +52,12 @@ fn row_to_record(spec: &TableSpec, row: &Row) -> rusqlite::Result<Record> {
                 .map(Value::from)
                 .unwrap_or(Value::Null),
             Kind::Bool => Value::Bool(row.get::<_, i64>(i)? != 0),
+            Kind::Bytes => {
+                use base64::Engine;
+                Value::String(
+                    base64::engine::general_purpose::STANDARD.encode(row.get::<_, Vec<u8>>(i)?),
+                )
+            }
         };
         r.insert(c.name.to_string(), v);
     }
@@ -91,7 +97,17 @@ impl Local for SqlLocal<'_> {
     }
 }
 
-fn to_sql(v: &Value) -> SqlValue {
+fn to_sql(kind: Kind, v: &Value) -> SqlValue {
+    if kind == Kind::Bytes {
+        use base64::Engine;
+        // Checked on parse (`check::record`): a bundle's bytes are valid base64.
+        let s = v.as_str().unwrap_or_default();
+        return SqlValue::Blob(
+            base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .unwrap_or_default(),
+        );
+    }
     match v {
         Value::Null => SqlValue::Null,
         Value::Bool(b) => SqlValue::Integer(*b as i64),
@@ -139,7 +155,7 @@ fn upsert(conn: &Connection, spec: &TableSpec, r: &Record) -> Result<()> {
     );
     let mut values: Vec<SqlValue> = spec
         .all_columns()
-        .map(|c| to_sql(r.get(c.name).unwrap_or(&Value::Null)))
+        .map(|c| to_sql(c.kind, r.get(c.name).unwrap_or(&Value::Null)))
         .collect();
     values.extend(extra.into_iter().map(|(_, v)| v));
     values.push(SqlValue::Integer(0));
@@ -222,6 +238,11 @@ impl Store {
 
     /// Exports a bundle and logs the export. The bundle is sealed (sorted, counted, checksummed).
     pub fn export_bundle(&mut self, opts: &ExportOptions) -> Result<Bundle> {
+        Ok(self.export_bundle_counted(opts)?.0)
+    }
+
+    /// [`Store::export_bundle`], also saying how many photos the size cap left out.
+    pub fn export_bundle_counted(&mut self, opts: &ExportOptions) -> Result<(Bundle, u64)> {
         let office = self.office()?.ok_or(StoreError::NotSetUp)?;
         let mut communities: Vec<String> = if opts.communities.is_empty() {
             let mut st = self
@@ -288,6 +309,9 @@ impl Store {
         let mut picked: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
         let placeholders = vec!["?"; communities.len()].join(", ");
         for spec in TABLES {
+            if spec.name == "case_photos" && !opts.photos {
+                continue;
+            }
             let sql = format!(
                 "SELECT {} FROM {} WHERE community_code IN ({placeholders}) ORDER BY id",
                 select_list(spec),
@@ -350,6 +374,28 @@ impl Store {
                     }
                 }
             }
+        }
+        // Photos within the cap, oldest first (ids are time-ordered).
+        let mut photos_left_out = 0u64;
+        if let Some(photos) = tables_out.get_mut("case_photos") {
+            let cap_mb = if opts.photo_cap_mb == 0 {
+                crate::domain::photo::DEFAULT_BUNDLE_CAP_MB
+            } else {
+                opts.photo_cap_mb
+            };
+            let mut left = cap_mb as i64 * 1_000_000;
+            let before = photos.len();
+            photos.retain(|r| {
+                let size = int(r, "size");
+                if size <= left {
+                    left -= size;
+                    true
+                } else {
+                    left = -1;
+                    false
+                }
+            });
+            photos_left_out = (before - photos.len()) as u64;
         }
         // Masking.
         for (t, cols) in &opts.mask {
@@ -447,7 +493,7 @@ impl Store {
             }
             Ok(())
         })?;
-        Ok(bundle)
+        Ok((bundle, photos_left_out))
     }
 
     fn grid_ancestors(&self, id: &str) -> Result<Vec<String>> {
@@ -764,6 +810,8 @@ fn in_grid_scope(
         // Staff come with their links: decided after grid_staff (below).
         "staff" => true,
         "resident_tags" => has("residents", text(r, "resident_id")),
+        "cases" => text(r, "grid_id").is_some_and(|g| grids.contains(g)),
+        "case_events" | "case_photos" => has("cases", text(r, "case_id")),
         _ => true,
     }
 }

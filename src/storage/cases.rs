@@ -5,10 +5,13 @@ use super::{invalid, Result, Store, StoreError};
 use crate::domain::calendar::{self, Calendar, Limit};
 use crate::domain::case::{self, EventRef, Move, MoveInput, Rating, State};
 use crate::domain::category;
+use crate::domain::date::Date;
 use crate::domain::figures::{self, CaseFacts};
+use crate::domain::photo;
 use crate::domain::staff::Role;
 use crate::protocol::{
-    CaseEventRow, CaseForm, CasePage, CaseQuery, CaseRow, CaseView, CategoryRow,
+    CalendarDay, CaseEventRow, CaseForm, CasePage, CaseQuery, CaseRow, CaseView, CategoryRow,
+    HouseholdHit, PhotoIn, PhotoMeta, PhotoOut,
 };
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -119,9 +122,51 @@ fn category_row(r: &rusqlite::Row) -> rusqlite::Result<CategoryRow> {
 const CATEGORY_COLS: &str = "code, parent_code, name, filing, limit_unit, limit_n, closing, unit";
 
 impl Store {
-    /// The working calendar (the shipped official arrangement for now).
+    /// The working calendar: the shipped official arrangement with the office's changes.
     pub fn calendar(&self) -> Calendar {
-        Calendar::new(&calendar::shipped())
+        let days = self.calendar_days().unwrap_or_default();
+        let changed: Vec<(Date, bool)> = days
+            .iter()
+            .filter_map(|d| Some((Date::parse(&d.day)?, d.kind == "workday")))
+            .collect();
+        Calendar::new(&calendar::shipped()).with_days(&changed)
+    }
+
+    /// The office's changes to the shipped calendar, by date.
+    pub fn calendar_days(&self) -> Result<Vec<CalendarDay>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT day, kind, name FROM calendar_days ORDER BY day")?;
+        let rows = st.query_map([], |r| {
+            Ok(CalendarDay {
+                day: r.get(0)?,
+                kind: r.get(1)?,
+                name: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Makes `day` a holiday or a working day, or ("") returns it to the shipped arrangement.
+    /// Changes deadlines of cases reported from now on; reported cases keep theirs.
+    pub fn set_calendar_day(&mut self, day: &str, kind: &str, name: &str) -> Result<()> {
+        let d = Date::parse(day.trim()).ok_or_else(|| invalid("day", "date_format"))?;
+        let day = d.to_string();
+        match kind {
+            "" => {
+                self.conn
+                    .execute("DELETE FROM calendar_days WHERE day = ?1", [&day])?;
+            }
+            "holiday" | "workday" => {
+                self.conn.execute(
+                    "INSERT INTO calendar_days (day, kind, name) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name",
+                    params![day, kind, name.trim()],
+                )?;
+            }
+            _ => return Err(invalid("kind", "unknown")),
+        }
+        Ok(())
     }
 
     /// The community's case categories; the shipped table is copied in on first use.
@@ -167,6 +212,96 @@ impl Store {
         ))?;
         let rows = st.query_map([community_code], category_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a category or changes one (matched by code). A 小类 needs an existing 大类 as its
+    /// parent and a positive deadline; a 大类 has no parent.
+    pub fn save_category(&mut self, community_code: &str, row: &CategoryRow) -> Result<()> {
+        self.case_categories(community_code)?;
+        let mut problems = Vec::new();
+        let code = row.code.trim();
+        if code.is_empty() {
+            problems.push(("code".to_string(), "required".to_string()));
+        } else if code.chars().count() > 16
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            problems.push(("code".into(), "code_format".into()));
+        }
+        if row.name.trim().is_empty() {
+            problems.push(("name".into(), "required".into()));
+        }
+        let parent = row
+            .parent_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty());
+        if let Some(p) = parent {
+            match self.category(community_code, p)? {
+                Some(g) if g.parent_code.is_none() && p != code => {}
+                _ => problems.push(("parent_code".into(), "unknown".into())),
+            }
+            if !matches!(row.limit_unit.as_str(), "working_hours" | "working_days") {
+                problems.push(("limit_unit".into(), "unknown".into()));
+            }
+            if !(1..=10_000).contains(&row.limit_n) {
+                problems.push(("limit_n".into(), "out_of_range".into()));
+            }
+        }
+        let existing = self.category(community_code, code)?;
+        if let (Some(e), None) = (&existing, parent) {
+            if e.parent_code.is_some() {
+                problems.push(("parent_code".into(), "required".into()));
+            }
+        }
+        if let (Some(e), Some(_)) = (&existing, parent) {
+            if e.parent_code.is_none() {
+                problems.push(("parent_code".into(), "group_stays_group".into()));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
+        let (unit, n) = if parent.is_some() {
+            (row.limit_unit.as_str(), row.limit_n)
+        } else {
+            ("working_days", 0)
+        };
+        let id: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM case_categories WHERE community_code = ?1 AND code = ?2 AND deleted = 0",
+                [community_code, code],
+                |r| r.get(0),
+            )
+            .optional()?;
+        self.write(|tx, ctx| {
+            let t = ctx.stamp();
+            match id {
+                Some(id) => {
+                    tx.execute(
+                        concat!(
+                            "UPDATE case_categories SET ",
+                            super::rebase!(),
+                            "name = ?2, filing = ?3, limit_unit = ?4, limit_n = ?5, closing = ?6, unit = ?7,
+                             updated_at = ?8, updated_by = ?9 WHERE id = ?1"
+                        ),
+                        params![id, row.name.trim(), row.filing.trim(), unit, n, row.closing.trim(), row.unit.trim(), t, ctx.device_id],
+                    )?;
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO case_categories (id, community_code, code, parent_code, name, filing, limit_unit,
+                                                      limit_n, closing, unit, created_at, updated_at, updated_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+                        params![ctx.new_id(), community_code, code, parent, row.name.trim(), row.filing.trim(), unit, n,
+                                row.closing.trim(), row.unit.trim(), t, ctx.device_id],
+                    )?;
+                }
+            }
+            Ok(())
+        })
     }
 
     fn category(&self, community_code: &str, code: &str) -> Result<Option<CategoryRow>> {
@@ -253,6 +388,13 @@ impl Store {
                 }
             }
         };
+        let photos = match decode_photos(&f.photos) {
+            Ok(p) => p,
+            Err(code) => {
+                problems.push(("photos".into(), code.into()));
+                Vec::new()
+            }
+        };
         if !problems.is_empty() {
             return Err(StoreError::Invalid(problems));
         }
@@ -276,7 +418,8 @@ impl Store {
                     f.reporter_name.trim(), phone, now, deadline, t, ctx.device_id
                 ],
             )?;
-            append_event(tx, ctx, &f.community_code, &id, Move::Report, &actor, role, &MoveInput::default())?;
+            let event = append_event(tx, ctx, &f.community_code, &id, Move::Report, &actor, role, &MoveInput::default())?;
+            insert_photos(tx, ctx, &f.community_code, &id, &event, &photos)?;
             rederive(tx, &id)?;
             Ok(id)
         })
@@ -285,6 +428,17 @@ impl Store {
     /// Makes a move on a case as this device's user: refused unless legal now, allowed for the
     /// user's role, and with what it needs.
     pub fn case_move(&mut self, case_id: &str, mv: &str, input: &MoveInput) -> Result<()> {
+        self.case_move_with_photos(case_id, mv, input, &[])
+    }
+
+    /// [`Store::case_move`] with photos of the step.
+    pub fn case_move_with_photos(
+        &mut self,
+        case_id: &str,
+        mv: &str,
+        input: &MoveInput,
+        photos: &[PhotoIn],
+    ) -> Result<()> {
         let (actor, role) = self.acting()?;
         let m = Move::from_code(mv).ok_or(StoreError::Refused("case_illegal_move"))?;
         let (code, state): (String, String) = self
@@ -308,8 +462,10 @@ impl Store {
             case::MoveError::RatingRequired => invalid("rating", e.code()),
             _ => StoreError::Refused(e.code()),
         })?;
+        let photos = decode_photos(photos).map_err(|c| invalid("photos", c))?;
         self.write(|tx, ctx| {
-            append_event(tx, ctx, &code, case_id, m, &actor, role, input)?;
+            let event = append_event(tx, ctx, &code, case_id, m, &actor, role, input)?;
+            insert_photos(tx, ctx, &code, case_id, &event, &photos)?;
             // The case record itself does not change: its state is derived from events.
             rederive(tx, case_id)
         })
@@ -345,6 +501,7 @@ impl Store {
                     reporter_id: r.get(9)?,
                     reporter_name: r.get(10)?,
                     reporter_phone: r.get(11)?,
+                    photos: Vec::new(),
                 })
             },
         )?;
@@ -362,6 +519,33 @@ impl Store {
             _ => Vec::new(),
         };
         let category = self.category(&form.community_code, &form.category_code)?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, event_id, width, height, size FROM case_photos
+             WHERE case_id = ?1 AND deleted = 0 ORDER BY created_at, id",
+        )?;
+        let photos = st
+            .query_map([id], |r| {
+                Ok(PhotoMeta {
+                    id: r.get(0)?,
+                    event_id: r.get(1)?,
+                    width: r.get(2)?,
+                    height: r.get(3)?,
+                    size: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let household_address = if form.household_id.is_empty() {
+            String::new()
+        } else {
+            self.conn
+                .query_row(
+                    "SELECT building || unit || room FROM households WHERE id = ?1",
+                    [&form.household_id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or_default()
+        };
         Ok(CaseView {
             row,
             form,
@@ -370,7 +554,66 @@ impl Store {
             closed_at,
             events,
             offered,
+            photos,
+            household_address,
         })
+    }
+
+    /// One photo's bytes.
+    pub fn get_photo(&self, id: &str) -> Result<PhotoOut> {
+        use base64::Engine;
+        let (mime, data): (String, Vec<u8>) = self
+            .conn
+            .query_row(
+                "SELECT mime, data FROM case_photos WHERE id = ?1 AND deleted = 0",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("photo"))?;
+        Ok(PhotoOut {
+            mime,
+            data: base64::engine::general_purpose::STANDARD.encode(data),
+        })
+    }
+
+    /// Households whose address (building, unit, room) contains the text, for a place picker.
+    pub fn find_households(
+        &self,
+        community_code: &str,
+        text: &str,
+        limit: u32,
+    ) -> Result<Vec<HouseholdHit>> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut cond = vec![
+            "h.deleted = 0".to_string(),
+            "h.community_code = ?".to_string(),
+        ];
+        let mut args: Vec<Value> = vec![Value::Text(community_code.into())];
+        for w in &words {
+            cond.push("(h.building || h.unit || h.room) LIKE ? ESCAPE '\\'".into());
+            args.push(Value::Text(format!(
+                "%{}%",
+                super::residents::like_literal(w)
+            )));
+        }
+        let sql = format!(
+            "SELECT h.id, h.grid_id, g.name, h.building || h.unit || h.room
+             FROM households h JOIN grids g ON g.id = h.grid_id
+             WHERE {} ORDER BY h.building, h.unit, h.room LIMIT {}",
+            cond.join(" AND "),
+            limit.clamp(1, 50)
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(params_from_iter(args.iter()), |r| {
+            Ok(HouseholdHit {
+                id: r.get(0)?,
+                grid_id: r.get(1)?,
+                grid_name: r.get(2)?,
+                address: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// A page of cases with the figures over the same filter.
@@ -414,6 +657,43 @@ impl Store {
             cond.push("c.assignee = ?".into());
             args.push(Value::Text(me));
         }
+        if !q.assignee.trim().is_empty() {
+            cond.push("c.assignee = ?".into());
+            args.push(Value::Text(q.assignee.trim().to_string()));
+        }
+        if !q.channel.is_empty() {
+            cond.push("c.channel = ?".into());
+            args.push(Value::Text(q.channel.clone()));
+        }
+        if !q.category.is_empty() {
+            // A 大类 code takes all its 小类 (of the case's own community).
+            cond.push(
+                "(c.category_code = ? OR c.category_code IN (SELECT k2.code FROM case_categories k2
+                   WHERE k2.community_code = c.community_code AND k2.parent_code = ? AND k2.deleted = 0))"
+                    .into(),
+            );
+            args.push(Value::Text(q.category.clone()));
+            args.push(Value::Text(q.category.clone()));
+        }
+        let day_start = |s: &str, field: &'static str| -> Result<Option<i64>> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            let d = Date::parse(s).ok_or_else(|| invalid(field, "date_format"))?;
+            Ok(Some(d.to_days() * 86_400_000 - calendar::CST_OFFSET_MS))
+        };
+        let from = day_start(&q.from, "from")?;
+        // Through the end of the `to` day.
+        let to = day_start(&q.to, "to")?.map(|t| t + 86_400_000);
+        if let Some(f) = from {
+            cond.push("c.reported_at >= ?".into());
+            args.push(Value::Integer(f));
+        }
+        if let Some(t) = to {
+            cond.push("c.reported_at < ?".into());
+            args.push(Value::Integer(t));
+        }
         let where_ = cond.join(" AND ");
         let total: u64 = self.conn.query_row(
             &format!("SELECT count(*) FROM cases c WHERE {where_}"),
@@ -422,14 +702,21 @@ impl Store {
         )?;
         let limit = q.limit.clamp(1, 200);
         let sql = format!(
-            "{CASE_SELECT} WHERE {where_} ORDER BY c.reported_at DESC, c.id LIMIT {limit} OFFSET {}",
-            q.offset
+            "{CASE_SELECT} WHERE {where_} ORDER BY {order} LIMIT {limit} OFFSET {}",
+            q.offset,
+            order = if q.sort == "deadline" {
+                // Open cases first, the nearest deadline first.
+                "c.state IN ('closed', 'rated', 'voided'), c.deadline IS NULL, c.deadline, c.id"
+            } else {
+                "c.reported_at DESC, c.id"
+            }
         );
         let mut st = self.conn.prepare(&sql)?;
         let rows = st
             .query_map(params_from_iter(args.iter()), case_row)?
             .map(|r| r.map(|r| with_overdue(r, now)))
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        // The range is already in the filter; the figures count every case it selects.
         let figures = self.figures_where(&where_, &args, None, None, now)?;
         Ok(CasePage {
             rows,
@@ -566,7 +853,7 @@ fn append_event(
     actor: &str,
     role: Role,
     input: &MoveInput,
-) -> Result<()> {
+) -> Result<String> {
     let (id, t) = (ctx.new_id(), ctx.stamp());
     // A move records only what belongs to it.
     let assignee = if m == Move::Dispatch {
@@ -594,5 +881,58 @@ fn append_event(
         t,
         ctx.device_id
     ])?;
+    Ok(id)
+}
+
+/// Decodes and checks the photos of one step (see `domain::photo`).
+fn decode_photos(
+    photos: &[PhotoIn],
+) -> std::result::Result<Vec<(Vec<u8>, photo::ImageInfo)>, &'static str> {
+    use base64::Engine;
+    if photos.len() > photo::MAX_PER_STEP {
+        return Err("photo_too_many");
+    }
+    photos
+        .iter()
+        .map(|p| {
+            let data = p.data.split_once(',').map_or(p.data.as_str(), |(_, d)| d);
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .map_err(|_| "photo_not_image")?;
+            let info = photo::check(&bytes).map_err(|e| e.code())?;
+            Ok((bytes, info))
+        })
+        .collect()
+}
+
+fn insert_photos(
+    tx: &Connection,
+    ctx: &mut super::Ctx,
+    code: &str,
+    case_id: &str,
+    event_id: &str,
+    photos: &[(Vec<u8>, photo::ImageInfo)],
+) -> Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO case_photos (id, community_code, case_id, event_id, mime, width, height, size, data,
+                                  created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+    )?;
+    for (bytes, info) in photos {
+        let (id, t) = (ctx.new_id(), ctx.stamp());
+        st.execute(params![
+            id,
+            code,
+            case_id,
+            event_id,
+            info.mime,
+            info.width,
+            info.height,
+            bytes.len() as i64,
+            bytes,
+            t,
+            ctx.device_id
+        ])?;
+    }
     Ok(())
 }

@@ -45,7 +45,7 @@ fn glob_literal(s: &str) -> String {
         .collect()
 }
 
-fn like_literal(s: &str) -> String {
+pub(crate) fn like_literal(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
@@ -335,7 +335,8 @@ impl Store {
             "SELECT r.id, r.name, r.gender, r.birth_date, coalesce(r.id_number, ''), coalesce(r.phone, ''),
                     g.name, coalesce(h.building || h.unit || h.room, ''),
                     (SELECT group_concat(t.name, ',') FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id
-                     WHERE rt.resident_id = r.id AND rt.deleted = 0 AND t.deleted = 0)
+                     WHERE rt.resident_id = r.id AND rt.deleted = 0 AND t.deleted = 0),
+                    coalesce(r.household_id, ''), r.grid_id
              FROM residents r
              JOIN grids g ON g.id = r.grid_id
              LEFT JOIN households h ON h.id = r.household_id
@@ -348,6 +349,8 @@ impl Store {
             let tags: Option<String> = r.get(8)?;
             Ok(ResidentRow {
                 id: r.get(0)?,
+                household_id: r.get(9)?,
+                grid_id: r.get(10)?,
                 name: r.get(1)?,
                 gender: r.get(2)?,
                 birth_date: r.get(3)?,

@@ -97,7 +97,8 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             remark,
             assignee,
             rating,
-        } => done(store.case_move(
+            photos,
+        } => done(store.case_move_with_photos(
             &case_id,
             &mv,
             &crate::domain::case::MoveInput {
@@ -105,6 +106,7 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
                 assignee: &assignee,
                 rating: &rating,
             },
+            &photos,
         )),
         Q::GetCase { id } => store
             .get_case(&id)
@@ -114,6 +116,27 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .list_cases(&q)
             .map(|c| R::Cases(Box::new(c)))
             .map_err(ApiError::from),
+        Q::GetPhoto { id } => store
+            .get_photo(&id)
+            .map(|p| R::Photo(Box::new(p)))
+            .map_err(ApiError::from),
+        Q::FindHouseholds {
+            community_code,
+            text,
+            limit,
+        } => store
+            .find_households(&community_code, &text, limit)
+            .map(R::FoundHouseholds)
+            .map_err(ApiError::from),
+        Q::SaveCategory {
+            community_code,
+            row,
+        } => done(store.save_category(&community_code, &row)),
+        Q::CalendarDays => store
+            .calendar_days()
+            .map(R::CalendarDays)
+            .map_err(ApiError::from),
+        Q::SetCalendarDay { day, kind, name } => done(store.set_calendar_day(&day, &kind, &name)),
         Q::ExportLog => store
             .export_log(200)
             .map(R::ExportLog)
@@ -196,7 +219,7 @@ pub fn handle_with(
                 .unwrap_or_default();
             options.file_name = export_file_name(store, &options, passphrase.is_some());
             progress("export", 0, 0);
-            let bundle = match store.export_bundle(&options) {
+            let (bundle, photos_left_out) = match store.export_bundle_counted(&options) {
                 Ok(b) => b,
                 Err(e) => return (Err(e.into()), None),
             };
@@ -208,6 +231,11 @@ pub fn handle_with(
             let summary = ExportSummary {
                 file_name: options.file_name.clone(),
                 records: bundle.record_count(),
+                photos: bundle
+                    .tables
+                    .get("case_photos")
+                    .map_or(0, |v| v.len() as u64),
+                photos_left_out,
                 bytes: bytes.len() as u64,
                 encrypted: passphrase.is_some(),
                 masked: !bundle.masked.is_empty(),

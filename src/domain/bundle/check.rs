@@ -2,9 +2,9 @@
 //! and nothing is written until a bundle has passed all of them.
 
 use super::tables::{self, is_masked, Kind, TableSpec};
-use super::{id_of, text, Bundle, Record, FORMAT, VERSION};
+use super::{id_of, text, Bundle, Record, FORMAT, MIN_VERSION, VERSION};
 use crate::domain::date::Date;
-use crate::domain::{division, id, resident, staff};
+use crate::domain::{division, id, photo, resident, staff};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -124,7 +124,7 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
             format!("format version {version} is newer than this app's {VERSION}"),
         ));
     }
-    if version < 1 {
+    if version < MIN_VERSION as u64 {
         return Err(BundleError::new(
             "too_old",
             format!("format version {version} is not supported"),
@@ -187,12 +187,12 @@ pub fn check(b: &Bundle) -> Result<(), BundleError> {
     }
     let mut ids: HashMap<&str, HashSet<&str>> = HashMap::new();
     for (t, records) in &b.tables {
-        let Some(spec) = tables::table(t) else {
+        let Some(spec) = tables::table(t).filter(|s| s.since <= b.version) else {
             return Err(BundleError {
                 table: Some(t.clone()),
                 ..BundleError::new(
                     "unknown_table",
-                    format!("no table {t:?} in format {VERSION}"),
+                    format!("no table {t:?} in format version {}", b.version),
                 )
             });
         };
@@ -291,6 +291,7 @@ fn check_record(
             Kind::Int => v.is_i64(),
             Kind::OptInt => v.is_i64() || v.is_null(),
             Kind::Bool => v.is_boolean(),
+            Kind::Bytes => v.is_string(),
         };
         if !ok {
             return Err(bad(
@@ -441,6 +442,36 @@ fn check_record(
         }
         "case_events" if crate::domain::case::Move::from_code(t("move")).is_none() => {
             return Err(bad("invalid_field", "move", format!("{:?}", t("move"))));
+        }
+        "case_photos" => {
+            use base64::Engine;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(t("data"))
+                .map_err(|e| bad("invalid_field", "data", format!("not base64: {e}")))?;
+            let info =
+                photo::check(&bytes).map_err(|e| bad("invalid_field", "data", e.code().into()))?;
+            let (w, h, size) = (
+                super::int(r, "width"),
+                super::int(r, "height"),
+                super::int(r, "size"),
+            );
+            if info.mime != t("mime")
+                || (w, h) != (info.width as i64, info.height as i64)
+                || size != bytes.len() as i64
+            {
+                return Err(bad(
+                    "invalid_field",
+                    "data",
+                    format!(
+                        "the image is {} {}x{} of {} bytes, the record says {} {w}x{h} of {size}",
+                        info.mime,
+                        info.width,
+                        info.height,
+                        bytes.len(),
+                        t("mime")
+                    ),
+                ));
+            }
         }
         _ => {}
     }

@@ -21,7 +21,11 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 pub const FORMAT: &str = "gridledger-bundle";
-pub const VERSION: u32 = 1;
+/// The format this app writes. Version 2 added the `case_photos` table.
+pub const VERSION: u32 = 2;
+/// The oldest format this app reads. Every version so far only added tables, so an older
+/// bundle reads as it is: a table a version does not have is refused in it (`TableSpec::since`).
+pub const MIN_VERSION: u32 = 1;
 
 /// One record: a JSON object with the record fields and the table's columns.
 pub type Record = Map<String, Value>;

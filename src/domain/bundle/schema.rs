@@ -3,7 +3,7 @@
 //! `gridledger schema` prints it).
 
 use super::tables::{Kind, TABLES};
-use super::{FORMAT, VERSION};
+use super::{FORMAT, MIN_VERSION, VERSION};
 use serde_json::{json, Map, Value};
 
 const UUID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
@@ -23,6 +23,7 @@ fn column_schema(name: &str, kind: Kind) -> Value {
         (Kind::Int, _) => json!({"type": "integer", "minimum": 0}),
         (Kind::OptInt, _) => json!({"type": ["integer", "null"]}),
         (Kind::Bool, _) => json!({"type": "boolean"}),
+        (Kind::Bytes, _) => json!({"type": "string", "contentEncoding": "base64"}),
     }
 }
 
@@ -62,7 +63,7 @@ pub fn schema() -> Value {
         "additionalProperties": false,
         "properties": {
             "format": {"const": FORMAT},
-            "version": {"const": VERSION},
+            "version": {"type": "integer", "minimum": MIN_VERSION, "maximum": VERSION},
             "exported_at": {"type": "integer", "minimum": 1},
             "device": {"type": "string", "pattern": UUID},
             "device_name": {"type": "string"},

@@ -2,7 +2,8 @@
 //! columns hold personal data that an export can mask. Storage reads and writes bundles from
 //! this list, so a table added here travels in bundles with no other code.
 
-/// What a column holds, as JSON: text, optional text (null), an integer or a boolean.
+/// What a column holds, as JSON: text, optional text (null), an integer, a boolean, or bytes
+/// (a BLOB in the database, standard base64 in the bundle).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Text,
@@ -10,6 +11,7 @@ pub enum Kind {
     Int,
     OptInt,
     Bool,
+    Bytes,
 }
 
 /// How a personal-data column is masked (脱敏) on export.
@@ -47,6 +49,8 @@ pub struct TableSpec {
     /// ([`RECORD_FIELDS`]).
     pub columns: &'static [Column],
     pub parents: &'static [Parent],
+    /// The format version that added the table.
+    pub since: u32,
 }
 
 /// Fields of every shared record: the merge works on these.
@@ -103,6 +107,7 @@ pub const TABLES: &[TableSpec] = &[
             col("street_code", Kind::Text),
             col("level_names", Kind::Text),
         ],
+        since: 1,
         parents: &[],
     },
     TableSpec {
@@ -112,6 +117,7 @@ pub const TABLES: &[TableSpec] = &[
             col("level", Kind::Int),
             col("name", Kind::Text),
         ],
+        since: 1,
         parents: &[parent("parent_id", "grids")],
     },
     TableSpec {
@@ -121,6 +127,7 @@ pub const TABLES: &[TableSpec] = &[
             col("role", Kind::Text),
             masked("phone", Kind::Text, Mask::Phone),
         ],
+        since: 1,
         parents: &[],
     },
     TableSpec {
@@ -130,6 +137,7 @@ pub const TABLES: &[TableSpec] = &[
             col("staff_id", Kind::Text),
             col("duty", Kind::Text),
         ],
+        since: 1,
         parents: &[parent("grid_id", "grids"), parent("staff_id", "staff")],
     },
     TableSpec {
@@ -140,6 +148,7 @@ pub const TABLES: &[TableSpec] = &[
             col("unit", Kind::Text),
             col("room", Kind::Text),
         ],
+        since: 1,
         parents: &[parent("grid_id", "grids")],
     },
     TableSpec {
@@ -155,6 +164,7 @@ pub const TABLES: &[TableSpec] = &[
             col("relation", Kind::Text),
             col("note", Kind::Text),
         ],
+        since: 1,
         parents: &[
             parent("grid_id", "grids"),
             parent("household_id", "households"),
@@ -163,11 +173,13 @@ pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "tags",
         columns: &[col("name", Kind::Text), col("builtin", Kind::Bool)],
+        since: 1,
         parents: &[],
     },
     TableSpec {
         name: "resident_tags",
         columns: &[col("resident_id", Kind::Text), col("tag_id", Kind::Text)],
+        since: 1,
         parents: &[parent("resident_id", "residents"), parent("tag_id", "tags")],
     },
     TableSpec {
@@ -182,6 +194,7 @@ pub const TABLES: &[TableSpec] = &[
             col("closing", Kind::Text),
             col("unit", Kind::Text),
         ],
+        since: 1,
         parents: &[],
     },
     TableSpec {
@@ -201,6 +214,7 @@ pub const TABLES: &[TableSpec] = &[
             col("reported_at", Kind::Int),
             col("deadline", Kind::OptInt),
         ],
+        since: 1,
         parents: &[
             parent("grid_id", "grids"),
             mention("household_id", "households"),
@@ -220,7 +234,27 @@ pub const TABLES: &[TableSpec] = &[
             col("rating", Kind::Text),
             col("wall_at", Kind::Int),
         ],
+        since: 1,
         parents: &[parent("case_id", "cases")],
+    },
+    // Photos of a case step; immutable like events. Exports leave them out unless asked
+    // (`ExportOptions::photos`), within a size cap.
+    TableSpec {
+        name: "case_photos",
+        columns: &[
+            col("case_id", Kind::Text),
+            col("event_id", Kind::Text),
+            col("mime", Kind::Text),
+            col("width", Kind::Int),
+            col("height", Kind::Int),
+            col("size", Kind::Int),
+            col("data", Kind::Bytes),
+        ],
+        since: 2,
+        parents: &[
+            parent("case_id", "cases"),
+            parent("event_id", "case_events"),
+        ],
     },
 ];
 
