@@ -7,6 +7,7 @@ pub mod components;
 pub mod ctx;
 pub mod db;
 pub mod pages;
+pub mod photo;
 
 pub fn start() {
     yew::Renderer::<app::App>::new().render();

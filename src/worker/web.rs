@@ -52,9 +52,27 @@ fn elapsed_since(t0: f64) -> f64 {
 
 async fn open() -> Result<Store, String> {
     let cfg = sqlite_wasm_vfs::sahpool::OpfsSAHPoolCfg::default();
-    sqlite_wasm_vfs::sahpool::install::<sqlite_wasm_rs::WasmOsCallback>(&cfg, false)
-        .await
-        .map_err(|e| format!("OPFS: {e}"))?;
+    // On a reload the previous page's worker may still hold the files for a moment: try again
+    // for a few seconds before telling the person another tab has them.
+    let mut tries = 0;
+    loop {
+        match sqlite_wasm_vfs::sahpool::install::<sqlite_wasm_rs::WasmOsCallback>(&cfg, false).await
+        {
+            Ok(_) => break,
+            Err(e) => {
+                let e = format!("OPFS: {e}");
+                tries += 1;
+                if !e.contains("NoModificationAllowedError") || tries >= 20 {
+                    return Err(e);
+                }
+                let wait = js_sys::Promise::new(&mut |resolve, _| {
+                    let _ = scope()
+                        .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 250);
+                });
+                let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+            }
+        }
+    }
     let conn = Connection::open_with_flags_and_vfs(DB_FILE, OpenFlags::default(), VFS)
         .map_err(|e| format!("open: {e}"))?;
     Store::open(conn, now_millis, seed()).map_err(|e| e.to_string())

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, newProfileDir, launch, shot, App, SetupPage, ResidentsPage } from './lib.mjs';
+import { startServer, newProfileDir, launch, shot, App, SetupPage, ResidentsPage, ExchangePage, setupStreet } from './lib.mjs';
 
 let server;
 const files = fs.mkdtempSync(path.join(os.tmpdir(), 'gridledger-bundles-'));
+const save = (name) => path.join(files, name);
 const opened = [];
 before(async () => { server = await startServer(); });
 after(async () => {
@@ -20,68 +21,6 @@ after(async () => {
 });
 
 const DESKTOP = { viewport: { width: 1280, height: 900 } };
-
-class ExchangePage {
-  constructor(page, app) {
-    this.page = page;
-    this.app = app;
-  }
-  async open() {
-    await this.app.nav('数据交换');
-    await this.page.getByRole('heading', { name: '数据交换', level: 1 }).waitFor();
-  }
-  /** Exports with the given options and returns the downloaded file's path. */
-  async export({ incremental = false, mask = null, passphrase = null, name }) {
-    const p = this.page;
-    const inc = p.getByLabel(/只导出上次/);
-    if ((await inc.isChecked()) !== incremental) await inc.click();
-    if (mask === false) {
-      for (const box of await p.locator('fieldset .checks input[type=checkbox]').all()) {
-        if (await box.isChecked()) await box.click();
-      }
-    }
-    if (passphrase) {
-      await p.getByLabel('用密码加密文件').check();
-      await p.getByLabel('密码', { exact: true }).fill(passphrase);
-      await p.getByLabel('再次输入密码').fill(passphrase);
-    }
-    const [download] = await Promise.all([
-      p.waitForEvent('download', { timeout: 60000 }),
-      p.getByRole('button', { name: '导出并下载' }).click(),
-    ]);
-    assert.match(download.suggestedFilename(), passphrase ? /\.gridledger$/ : /\.gridledger\.json$/);
-    const file = path.join(files, name);
-    await download.saveAs(file);
-    await p.getByText(/^已导出/).waitFor();
-    return file;
-  }
-  async choose(file) {
-    await this.page.locator('#bundle_file').setInputFiles(file);
-  }
-  async preview() {
-    await this.page.getByRole('heading', { name: /导入预览/ }).waitFor({ timeout: 60000 });
-    return this.counts();
-  }
-  /** The preview table: { total: {new, updated, ...}, residents: {...} } (summed over communities). */
-  async counts() {
-    const rows = await this.page.locator('table.counts tbody tr:not(.group)').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
-    const out = {};
-    for (const [label, ...nums] of rows) {
-      const [n, u, same, d, c] = nums.map(Number);
-      const prev = out[label] ?? { new: 0, updated: 0, unchanged: 0, deleted: 0, conflicts: 0 };
-      out[label] = { new: prev.new + n, updated: prev.updated + u, unchanged: prev.unchanged + same, deleted: prev.deleted + d, conflicts: prev.conflicts + c };
-    }
-    return out;
-  }
-  async apply() {
-    await this.page.getByRole('button', { name: '确认导入' }).click();
-    await this.page.getByText(/^已导入/).waitFor({ timeout: 60000 });
-  }
-  async cancel() {
-    await this.page.getByRole('button', { name: '取消', exact: true }).click();
-  }
-}
 
 async function digest(page, app) {
   await app.nav('设置');
@@ -123,25 +62,17 @@ test('two communities and their street exchange real bundle files', async () => 
   const exA = new ExchangePage(A.page, A.app);
   await exA.open();
   await shot(A.page, 'bundles-01-community-exchange');
-  const fileA = await exA.export({ mask: false, name: 'a1.gridledger.json' });
+  const fileA = await exA.export({ mask: false, file: save('a1.gridledger.json') });
   const exB = new ExchangePage(B.page, B.app);
   await exB.open();
-  const fileB = await exB.export({ passphrase: '和平社区2026密码', name: 'b1.gridledger' });
+  const fileB = await exB.export({ passphrase: '和平社区2026密码', file: save('b1.gridledger') });
   const bundleA = JSON.parse(fs.readFileSync(fileA, 'utf8'));
   assert.equal(bundleA.format, 'gridledger-bundle');
   assert.ok(bundleA.counts.residents > 7000, JSON.stringify(bundleA.counts));
   assert.doesNotMatch(fs.readFileSync(fileB, 'utf8'), /钱学文/, 'encrypted: no plain names');
 
   // The street office.
-  const S = await community(newProfileDir(), async (page, s) => {
-    await page.getByLabel('街道', { exact: true }).check();
-    await page.getByLabel('街道名称').fill('建中街街道');
-    await page.getByLabel(/街道区划代码/).fill('410103008');
-    await page.getByLabel('本机名称').fill('街道办电脑');
-    await page.getByLabel('使用人姓名').fill('王主任');
-    await s.submit();
-    await page.getByRole('heading', { name: '建中街街道', level: 1 }).waitFor();
-  });
+  const S = await community(newProfileDir(), (page, s) => setupStreet(page, s));
   const exS = new ExchangePage(S.page, S.app);
   await exS.open();
   await exS.choose(fileA);
@@ -192,7 +123,7 @@ test('two communities and their street exchange real bundle files', async () => 
   await A.page.getByRole('button', { name: /删除/ }).click();
   await A.page.waitForURL(/\/residents(\?|$)/);
   await exA.open();
-  const fileA2 = await exA.export({ incremental: true, mask: false, name: 'a2.gridledger.json' });
+  const fileA2 = await exA.export({ incremental: true, mask: false, file: save('a2.gridledger.json') });
   const bundleA2 = JSON.parse(fs.readFileSync(fileA2, 'utf8'));
   assert.equal(bundleA2.counts.residents, 2, JSON.stringify(bundleA2.counts));
   await exS.open();

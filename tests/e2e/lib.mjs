@@ -2,6 +2,7 @@
 // playwright-core (never a downloaded browser), and page models (one class per screen, with
 // methods named after what a user does).
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,4 +155,79 @@ export class ResidentsPage {
     const t = await this.page.locator('.count').innerText();
     return Number(t.match(/\d+/)[0]);
   }
+}
+
+/** Data exchange: export (a real download) and import with its preview. */
+export class ExchangePage {
+  constructor(page, app) {
+    this.page = page;
+    this.app = app;
+  }
+  async open() {
+    await this.app.nav('数据交换');
+    await this.page.getByRole('heading', { name: '数据交换', level: 1 }).waitFor();
+  }
+  /** Exports with the given options and returns the downloaded file's path. */
+  async export({ incremental = false, mask = null, passphrase = null, photos = false, file }) {
+    const p = this.page;
+    const inc = p.getByLabel(/只导出上次/);
+    if ((await inc.isChecked()) !== incremental) await inc.click();
+    if (mask === false) {
+      for (const box of await p.locator('fieldset .checks input[type=checkbox]').all()) {
+        if (await box.isChecked()) await box.click();
+      }
+    }
+    if (photos) await p.getByLabel(/包含事件照片/).check();
+    if (passphrase) {
+      await p.getByLabel('用密码加密文件').check();
+      await p.getByLabel('密码', { exact: true }).fill(passphrase);
+      await p.getByLabel('再次输入密码').fill(passphrase);
+    }
+    const [download] = await Promise.all([
+      p.waitForEvent('download', { timeout: 60000 }),
+      p.getByRole('button', { name: '导出并下载' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), passphrase ? /\.gridledger$/ : /\.gridledger\.json$/);
+    await download.saveAs(file);
+    await p.getByText(/^已导出/).waitFor();
+    return file;
+  }
+  async choose(file) {
+    await this.page.locator('#bundle_file').setInputFiles(file);
+  }
+  async preview() {
+    await this.page.getByRole('heading', { name: /导入预览/ }).waitFor({ timeout: 60000 });
+    return this.counts();
+  }
+  /** The preview table: { total: {new, updated, ...}, residents: {...} } (summed over communities). */
+  async counts() {
+    const rows = await this.page.locator('table.counts tbody tr:not(.group)').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.trim())));
+    const out = {};
+    for (const [label, ...nums] of rows) {
+      const [n, u, same, d, c] = nums.map(Number);
+      const prev = out[label] ?? { new: 0, updated: 0, unchanged: 0, deleted: 0, conflicts: 0 };
+      out[label] = { new: prev.new + n, updated: prev.updated + u, unchanged: prev.unchanged + same, deleted: prev.deleted + d, conflicts: prev.conflicts + c };
+    }
+    return out;
+  }
+  async apply() {
+    await this.page.getByRole('button', { name: '确认导入' }).click();
+    await this.page.getByText(/^已导入/).waitFor({ timeout: 60000 });
+  }
+  async cancel() {
+    await this.page.getByRole('button', { name: '取消', exact: true }).click();
+  }
+}
+
+
+/** Sets up a street office (建中街街道) on the setup screen. */
+export async function setupStreet(page, s) {
+  await page.getByLabel('街道', { exact: true }).check();
+  await page.getByLabel('街道名称').fill('建中街街道');
+  await page.getByLabel(/街道区划代码/).fill('410103008');
+  await page.getByLabel('本机名称').fill('街道办电脑');
+  await page.getByLabel('使用人姓名').fill('王主任');
+  await s.submit();
+  await page.getByRole('heading', { name: '建中街街道', level: 1 }).waitFor();
 }

@@ -8,7 +8,8 @@ pub use report::CaseReportPage;
 pub use view::CaseViewPage;
 
 use crate::domain::case::State;
-use crate::protocol::{CasePage, CaseQuery, Request, Response};
+use crate::domain::case::CHANNELS;
+use crate::protocol::{ApiError, CasePage, CaseQuery, CategoryRow, Request, Response};
 use crate::ui::app::Route;
 use crate::ui::components::{select_value, Pager};
 use crate::ui::ctx::{use_app, use_grid_tree, AppCtx};
@@ -28,12 +29,33 @@ pub struct CaseListQuery {
     pub state: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub grid: String,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false", deserialize_with = "flag")]
     pub overdue: bool,
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false", deserialize_with = "flag")]
     pub mine: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cat: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub channel: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub who: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub to: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sort: String,
+    /// At the street office: every community (its queue of escalated cases).
+    #[serde(default, skip_serializing_if = "is_false", deserialize_with = "flag")]
+    pub all: bool,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub page: u32,
+}
+
+/// A yes/no in a link: `1`, `true`, `yes` or `on` (links are typed and shared by people).
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let s = String::deserialize(d)?;
+    Ok(matches!(s.as_str(), "1" | "true" | "yes" | "on"))
 }
 
 fn is_false(b: &bool) -> bool {
@@ -70,20 +92,53 @@ pub fn CasesPage() -> Html {
         .and_then(|l| l.query::<CaseListQuery>().ok())
         .unwrap_or_default();
     let code = ctx.community_code();
+    // The street office's queue spans its communities.
+    let list_code = if query.all && ctx.is_street() {
+        String::new()
+    } else {
+        code.clone()
+    };
     let page = use_state(|| None::<CasePage>);
+    let failed = use_state(|| None::<ApiError>);
+    let cats = use_state(Vec::<CategoryRow>::new);
+    {
+        let (ctx, cats) = (ctx.clone(), cats.clone());
+        use_effect_with(code.clone(), move |code| {
+            let code = code.clone();
+            if !code.is_empty() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(Response::CaseCategories(c)) = ctx
+                        .call(Request::CaseCategories {
+                            community_code: code,
+                        })
+                        .await
+                    {
+                        cats.set(c);
+                    }
+                });
+            }
+        });
+    }
     let tree = use_grid_tree(code.clone());
     let latest = use_mut_ref(|| 0u32);
     let text = use_state(|| query.q.clone());
     {
-        let (ctx, page, latest) = (ctx.clone(), page.clone(), latest.clone());
-        use_effect_with((code.clone(), query.clone()), move |(code, q)| {
+        let (ctx, page, latest, failed) =
+            (ctx.clone(), page.clone(), latest.clone(), failed.clone());
+        use_effect_with((list_code.clone(), query.clone()), move |(code, q)| {
             let req = Request::ListCases(CaseQuery {
                 community_code: code.clone(),
                 text: q.q.clone(),
                 state: q.state.clone(),
-                grid_id: Some(q.grid.clone()).filter(|g| !g.is_empty()),
+                grid_id: Some(q.grid.clone()).filter(|g| !g.is_empty() && !q.all),
                 overdue_only: q.overdue,
                 mine: q.mine,
+                category: q.cat.clone(),
+                channel: q.channel.clone(),
+                assignee: q.who.clone(),
+                from: q.from.clone(),
+                to: q.to.clone(),
+                sort: q.sort.clone(),
                 offset: q.page * PAGE_SIZE,
                 limit: PAGE_SIZE,
             });
@@ -95,8 +150,13 @@ pub fn CasesPage() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let reply = ctx.call(req).await;
                 if *latest.borrow() == seq {
-                    if let Ok(Response::Cases(p)) = reply {
-                        page.set(Some(*p));
+                    match reply {
+                        Ok(Response::Cases(p)) => {
+                            failed.set(None);
+                            page.set(Some(*p));
+                        }
+                        Err(e) => failed.set(Some(e)),
+                        _ => {}
                     }
                 }
             });
@@ -128,6 +188,15 @@ pub fn CasesPage() -> Html {
                 page: 0,
                 ..q.clone()
             })
+        })
+    };
+    let pick = |f: fn(&mut CaseListQuery, String)| {
+        let (q, go) = (query.clone(), go.clone());
+        Callback::from(move |e: Event| {
+            let mut n = q.clone();
+            f(&mut n, select_value(&e));
+            n.page = 0;
+            go(n)
         })
     };
     let toggle = |f: fn(&mut CaseListQuery)| {
@@ -173,6 +242,49 @@ pub fn CasesPage() -> Html {
             .iter()
             .map(|s| (s.code().to_string(), state_text(&ctx, s.code()).to_string())),
     );
+    let mut cat_opts = vec![(String::new(), ctx.t("case.all_categories").to_string())];
+    for g in cats.iter().filter(|c| c.parent_code.is_none()) {
+        cat_opts.push((g.code.clone(), g.name.clone()));
+        for i in cats
+            .iter()
+            .filter(|c| c.parent_code.as_deref() == Some(g.code.as_str()))
+        {
+            cat_opts.push((i.code.clone(), format!("\u{3000}{}", i.name)));
+        }
+    }
+    let mut channel_opts = vec![(String::new(), ctx.t("case.all_channels").to_string())];
+    channel_opts.extend(CHANNELS.iter().map(|c| {
+        (
+            c.to_string(),
+            ctx.t(&format!("case.channel.{c}")).to_string(),
+        )
+    }));
+    let sort_opts = [("", "case.sort_newest"), ("deadline", "case.sort_deadline")];
+    let date_change = |f: fn(&mut CaseListQuery, String)| {
+        let (q, go) = (query.clone(), go.clone());
+        Callback::from(move |e: Event| {
+            let mut n = q.clone();
+            f(
+                &mut n,
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            );
+            n.page = 0;
+            go(n)
+        })
+    };
+    let who_text = use_state(|| query.who.clone());
+    let on_who = {
+        let (q, go, who_text) = (query.clone(), go.clone(), who_text.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            go(CaseListQuery {
+                who: (*who_text).trim().to_string(),
+                page: 0,
+                ..q.clone()
+            })
+        })
+    };
     let grid_opts = tree
         .as_ref()
         .map(|t| grid_options(t, Some(ctx.t("residents.all_grids"))))
@@ -181,9 +293,19 @@ pub fn CasesPage() -> Html {
     html! {
         <div class="page cases">
             <div class="page-head">
-                <h1>{ ctx.t("case.title") }</h1>
-                <Link<Route> to={Route::NewCase} classes="button primary">{ ctx.t("case.report") }</Link<Route>>
+                <h1>{ if query.all { ctx.t("case.street_queue") } else { ctx.t("case.title") } }</h1>
+                <div class="actions">
+                    if ctx.is_street() {
+                        if query.all {
+                            <Link<Route, CaseListQuery> to={Route::Cases} query={Some(CaseListQuery::default())} classes="button secondary">{ ctx.t("case.this_community") }</Link<Route, CaseListQuery>>
+                        } else {
+                            <Link<Route, CaseListQuery> to={Route::Cases} query={Some(CaseListQuery { state: "escalated".into(), all: true, ..Default::default() })} classes="button secondary">{ ctx.t("case.street_queue") }</Link<Route, CaseListQuery>>
+                        }
+                    }
+                    <Link<Route> to={Route::NewCase} classes="button primary">{ ctx.t("case.report") }</Link<Route>>
+                </div>
             </div>
+            if let Some(e) = &*failed { <crate::ui::components::Banner text={ctx.error_text(e)} /> }
             if let Some(p) = &*page {
                 <dl class="figures" aria-label={ctx.t("case.figures")}>
                     <div><dt>{ ctx.t("case.received") }</dt><dd>{ p.figures.received }</dd></div>
@@ -203,9 +325,35 @@ pub fn CasesPage() -> Html {
                         { for state_opts.iter().map(|(v, l)| html!{ <option value={v.clone()} selected={*v == query.state}>{ l }</option> }) }
                     </select>
                 </div>
+                if !query.all {
+                    <div class="field">
+                        <select aria-label={ctx.t("residents.grid_filter")} onchange={on_grid}>
+                            { for grid_opts.iter().map(|(v, l)| html!{ <option value={v.clone()} selected={*v == query.grid}>{ l }</option> }) }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <select aria-label={ctx.t("case.category_filter")} onchange={pick(|q, v| q.cat = v)}>
+                            { for cat_opts.iter().map(|(v, l)| html!{ <option value={v.clone()} selected={*v == query.cat}>{ l }</option> }) }
+                        </select>
+                    </div>
+                }
                 <div class="field">
-                    <select aria-label={ctx.t("residents.grid_filter")} onchange={on_grid}>
-                        { for grid_opts.iter().map(|(v, l)| html!{ <option value={v.clone()} selected={*v == query.grid}>{ l }</option> }) }
+                    <select aria-label={ctx.t("case.channel_filter")} onchange={pick(|q, v| q.channel = v)}>
+                        { for channel_opts.iter().map(|(v, l)| html!{ <option value={v.clone()} selected={*v == query.channel}>{ l }</option> }) }
+                    </select>
+                </div>
+                <form class="field" onsubmit={on_who}>
+                    <input id="case-assignee" type="search" value={(*who_text).clone()} placeholder={ctx.t("case.assignee_filter")} aria-label={ctx.t("case.assignee_filter")}
+                        oninput={{ let w = who_text.clone(); Callback::from(move |e: InputEvent| w.set(crate::ui::components::input_value(&e))) }} />
+                </form>
+                <div class="field dates">
+                    <input id="case-from" type="date" value={query.from.clone()} onchange={date_change(|q, v| q.from = v)} aria-label={ctx.t("case.from")} title={ctx.t("case.from")} />
+                    <span aria-hidden="true">{ "–" }</span>
+                    <input id="case-to" type="date" value={query.to.clone()} onchange={date_change(|q, v| q.to = v)} aria-label={ctx.t("case.to")} title={ctx.t("case.to")} />
+                </div>
+                <div class="field">
+                    <select aria-label={ctx.t("case.sort")} onchange={pick(|q, v| q.sort = v)}>
+                        { for sort_opts.iter().map(|(v, l)| html!{ <option value={*v} selected={*v == query.sort}>{ ctx.t(l) }</option> }) }
                     </select>
                 </div>
                 <label class="check"><input type="checkbox" checked={query.overdue} onchange={toggle(|q| q.overdue = !q.overdue)} />{ ctx.t("case.overdue_only") }</label>
@@ -227,6 +375,9 @@ pub fn CasesPage() -> Html {
                                 if r.urged > 0 { <span class="badge urged">{ format!("{} ×{}", ctx.t("case.move.urge"), r.urged) }</span> }
                                 if r.flagged { <span class="badge flagged">{ ctx.t("case.flagged") }</span> }
                                 <span class="meta">{ format!("{} · {} · {}", r.category, r.grid_name, fmt_when(r.reported_at)) }</span>
+                                if let (Some(d), false) = (r.deadline, matches!(r.state.as_str(), "closed" | "rated" | "voided")) {
+                                    <span class="meta deadline">{ format!("{}: {}", ctx.t("case.deadline"), fmt_when(d)) }</span>
+                                }
                                 if !r.assignee.is_empty() { <span class="meta">{ format!("{}: {}", ctx.t("case.assignee"), r.assignee) }</span> }
                             </li>
                         }) }

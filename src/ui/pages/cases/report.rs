@@ -1,11 +1,14 @@
 //! Reporting a case (上报), one column so it works with one hand on a phone.
 
 use crate::domain::case::CHANNELS;
-use crate::protocol::{ApiError, CaseForm, CategoryRow, Request, Response};
+use crate::protocol::{
+    ApiError, CaseForm, CategoryRow, HouseholdHit, Request, ResidentQuery, ResidentRow, Response,
+};
 use crate::ui::app::Route;
 use crate::ui::components::{Banner, Field, SelectField};
 use crate::ui::ctx::{use_app, use_grid_tree};
 use crate::ui::pages::grid_options;
+use crate::ui::photo::PhotoPicker;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -23,6 +26,150 @@ pub fn CaseReportPage() -> Html {
     let cats = use_state(Vec::<CategoryRow>::new);
     let error = use_state(|| None::<ApiError>);
     let busy = use_state(|| false);
+    // Kept apart from the form: pictures finish downscaling while the person types on.
+    let photos = use_state(Vec::<crate::protocol::PhotoIn>::new);
+    // The reporter picked from the residents, and the household picked as the place.
+    let who_text = use_state(String::new);
+    let who_hits = use_state(Vec::<ResidentRow>::new);
+    let place_text = use_state(String::new);
+    let place_hits = use_state(Vec::<HouseholdHit>::new);
+    let place = use_state(|| None::<HouseholdHit>);
+    let who_seq = use_mut_ref(|| 0u32);
+    let on_who = {
+        let (ctx, code, who_text, who_hits, seq) = (
+            ctx.clone(),
+            code.clone(),
+            who_text.clone(),
+            who_hits.clone(),
+            who_seq.clone(),
+        );
+        Callback::from(move |e: InputEvent| {
+            let text = crate::ui::components::input_value(&e);
+            who_text.set(text.clone());
+            if text.trim().chars().count() < 1 {
+                who_hits.set(Vec::new());
+                return;
+            }
+            let n = {
+                let mut s = seq.borrow_mut();
+                *s += 1;
+                *s
+            };
+            let (ctx, who_hits, seq) = (ctx.clone(), who_hits.clone(), seq.clone());
+            let q = ResidentQuery {
+                community_code: code.clone(),
+                text,
+                grid_id: None,
+                tag_id: None,
+                offset: 0,
+                limit: 8,
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Response::Residents(p)) = ctx.call(Request::SearchResidents(q)).await {
+                    if *seq.borrow() == n {
+                        who_hits.set(p.rows);
+                    }
+                }
+            });
+        })
+    };
+    let place_seq = use_mut_ref(|| 0u32);
+    let on_place = {
+        let (ctx, code, place_text, place_hits, seq) = (
+            ctx.clone(),
+            code.clone(),
+            place_text.clone(),
+            place_hits.clone(),
+            place_seq.clone(),
+        );
+        Callback::from(move |e: InputEvent| {
+            let text = crate::ui::components::input_value(&e);
+            place_text.set(text.clone());
+            if text.trim().is_empty() {
+                place_hits.set(Vec::new());
+                return;
+            }
+            let n = {
+                let mut s = seq.borrow_mut();
+                *s += 1;
+                *s
+            };
+            let (ctx, place_hits, seq, code) =
+                (ctx.clone(), place_hits.clone(), seq.clone(), code.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Response::FoundHouseholds(h)) = ctx
+                    .call(Request::FindHouseholds {
+                        community_code: code,
+                        text,
+                        limit: 8,
+                    })
+                    .await
+                {
+                    if *seq.borrow() == n {
+                        place_hits.set(h);
+                    }
+                }
+            });
+        })
+    };
+    let pick_place = {
+        let (form, place, place_hits, place_text) = (
+            form.clone(),
+            place.clone(),
+            place_hits.clone(),
+            place_text.clone(),
+        );
+        move |h: Option<HouseholdHit>| {
+            let (form, place, place_hits, place_text) = (
+                form.clone(),
+                place.clone(),
+                place_hits.clone(),
+                place_text.clone(),
+            );
+            Callback::from(move |_: MouseEvent| {
+                let mut next = (*form).clone();
+                match &h {
+                    Some(h) => {
+                        next.household_id = h.id.clone();
+                        next.grid_id = h.grid_id.clone();
+                        if next.address.trim().is_empty() {
+                            next.address = h.address.clone();
+                        }
+                    }
+                    None => next.household_id.clear(),
+                }
+                form.set(next);
+                place.set(h.clone());
+                place_hits.set(Vec::new());
+                place_text.set(String::new());
+            })
+        }
+    };
+    let pick_who = {
+        let (form, who_hits, who_text) = (form.clone(), who_hits.clone(), who_text.clone());
+        move |r: Option<ResidentRow>| {
+            let (form, who_hits, who_text) = (form.clone(), who_hits.clone(), who_text.clone());
+            Callback::from(move |_: MouseEvent| {
+                let mut next = (*form).clone();
+                match &r {
+                    Some(r) => {
+                        next.reporter_id = r.id.clone();
+                        next.reporter_name = r.name.clone();
+                        next.reporter_phone = r.phone.clone();
+                    }
+                    None => {
+                        next.reporter_id.clear();
+                        next.reporter_name.clear();
+                        next.reporter_phone.clear();
+                    }
+                }
+                form.set(next);
+                who_hits.set(Vec::new());
+                who_text.set(String::new());
+            })
+        }
+    };
+
     {
         let (ctx, cats) = (ctx.clone(), cats.clone());
         use_effect_with(code.clone(), move |code| {
@@ -48,16 +195,20 @@ pub fn CaseReportPage() -> Html {
         })
     };
     let submit = {
-        let (ctx, form, error, busy, nav) = (
+        let (ctx, form, error, busy, nav, photos) = (
             ctx.clone(),
             form.clone(),
             error.clone(),
             busy.clone(),
             nav.clone(),
+            photos.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let req = Request::ReportCase((*form).clone());
+            let req = Request::ReportCase(CaseForm {
+                photos: (*photos).clone(),
+                ..(*form).clone()
+            });
             let (ctx, error, busy, nav) = (ctx.clone(), error.clone(), busy.clone(), nav.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
@@ -128,10 +279,54 @@ pub fn CaseReportPage() -> Html {
                     <textarea id="description" rows="3" value={form.description.clone()}
                         oninput={{ let s = set(|f, v| f.description = v); Callback::from(move |e: InputEvent| s.emit(crate::ui::components::input_value(&e))) }} />
                 </div>
-                <SelectField id="grid" label={ctx.t("case.grid")} value={form.grid_id.clone()} options={grid_opts} onchange={set(|f, v| f.grid_id = v)} error={fe("grid_id")} required=true />
-                <Field id="address" label={ctx.t("case.address")} value={form.address.clone()} oninput={set(|f, v| f.address = v)} error={fe("address")} />
-                <Field id="reporter_name" label={ctx.t("case.reporter_name")} value={form.reporter_name.clone()} oninput={set(|f, v| f.reporter_name = v)} error={fe("reporter_name")} hint={ctx.t("case.reporter_hint")} />
-                <Field id="reporter_phone" label={ctx.t("case.reporter_phone")} value={form.reporter_phone.clone()} oninput={set(|f, v| f.reporter_phone = v)} error={fe("reporter_phone")} inputmode="tel" />
+                <fieldset class="place">
+                    <legend>{ ctx.t("case.place") }</legend>
+                    if let Some(h) = &*place {
+                        <p class="picked">
+                            <span>{ format!("{} · {}", h.address, h.grid_name) }</span>
+                            <button type="button" class="secondary small" onclick={pick_place(None)}>{ ctx.t("case.unpick") }</button>
+                        </p>
+                    } else {
+                        <div class="field">
+                            <label for="place-search">{ ctx.t("case.household_search") }</label>
+                            <input id="place-search" type="search" value={(*place_text).clone()} oninput={on_place} placeholder={ctx.t("case.household_hint")} autocomplete="off" />
+                            if !place_hits.is_empty() {
+                                <ul class="picker" role="listbox" aria-label={ctx.t("case.household_search")}>
+                                    { for place_hits.iter().map(|h| html! {
+                                        <li><button type="button" role="option" onclick={pick_place(Some(h.clone()))}>{ format!("{} · {}", h.address, h.grid_name) }</button></li>
+                                    }) }
+                                </ul>
+                            }
+                        </div>
+                        <SelectField id="grid" label={ctx.t("case.grid")} value={form.grid_id.clone()} options={grid_opts} onchange={set(|f, v| f.grid_id = v)} error={fe("grid_id")} required=true />
+                    }
+                    <Field id="address" label={ctx.t("case.address_detail")} value={form.address.clone()} oninput={set(|f, v| f.address = v)} error={fe("address")} />
+                </fieldset>
+                <fieldset class="reporter">
+                    <legend>{ ctx.t("case.reporter") }</legend>
+                    if !form.reporter_id.is_empty() {
+                        <p class="picked">
+                            <span>{ format!("{} {}", form.reporter_name, form.reporter_phone) }</span>
+                            <button type="button" class="secondary small" onclick={pick_who(None)}>{ ctx.t("case.unpick") }</button>
+                        </p>
+                    } else {
+                        <div class="field">
+                            <label for="reporter-search">{ ctx.t("case.reporter_search") }</label>
+                            <input id="reporter-search" type="search" value={(*who_text).clone()} oninput={on_who} placeholder={ctx.t("residents.search")} autocomplete="off" />
+                            if !who_hits.is_empty() {
+                                <ul class="picker" role="listbox" aria-label={ctx.t("case.reporter_search")}>
+                                    { for who_hits.iter().map(|r| html! {
+                                        <li><button type="button" role="option" onclick={pick_who(Some(r.clone()))}>{ [r.name.as_str(), r.grid_name.as_str(), r.address.as_str(), r.phone.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</button></li>
+                                    }) }
+                                </ul>
+                            }
+                        </div>
+                        <Field id="reporter_name" label={ctx.t("case.reporter_name")} value={form.reporter_name.clone()} oninput={set(|f, v| f.reporter_name = v)} error={fe("reporter_name")} hint={ctx.t("case.reporter_hint")} />
+                        <Field id="reporter_phone" label={ctx.t("case.reporter_phone")} value={form.reporter_phone.clone()} oninput={set(|f, v| f.reporter_phone = v)} error={fe("reporter_phone")} inputmode="tel" />
+                    }
+                </fieldset>
+                <PhotoPicker id="photos" photos={(*photos).clone()} error={fe("photos")}
+                    on_change={{ let photos = photos.clone(); Callback::from(move |p| photos.set(p)) }} />
                 <SelectField id="priority" label={ctx.t("case.priority")} value={if form.priority.is_empty() { "normal".to_string() } else { form.priority.clone() }} options={priority_opts} onchange={set(|f, v| f.priority = v)} />
                 if let Some(e) = &*error { <Banner text={ctx.error_text(e)} /> }
                 <div class="actions"><button type="submit" class="primary big" disabled={*busy}>{ ctx.t("case.submit") }</button></div>

@@ -6,6 +6,7 @@ use crate::protocol::{ApiError, CaseView, Request, Response};
 use crate::ui::app::Route;
 use crate::ui::components::{Banner, Field, SelectField};
 use crate::ui::ctx::use_app;
+use crate::ui::photo::{PhotoPicker, StoredPhoto};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -24,6 +25,7 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
     let remark = use_state(String::new);
     let assignee = use_state(String::new);
     let rating = use_state(|| "satisfied".to_string());
+    let photos = use_state(Vec::<crate::protocol::PhotoIn>::new);
     {
         let (ctx, case, error) = (ctx.clone(), case.clone(), error.clone());
         use_effect_with((p.id.clone(), *reload), move |(id, _)| {
@@ -45,15 +47,21 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
         };
     };
     let choose = |m: String| {
-        let (pending, remark, error) = (pending.clone(), remark.clone(), error.clone());
+        let (pending, remark, error, photos) = (
+            pending.clone(),
+            remark.clone(),
+            error.clone(),
+            photos.clone(),
+        );
         Callback::from(move |_| {
             remark.set(String::new());
+            photos.set(Vec::new());
             error.set(None);
             pending.set(Some(m.clone()));
         })
     };
     let submit = {
-        let (ctx, pending, remark, assignee, rating, error, reload) = (
+        let (ctx, pending, remark, assignee, rating, error, reload, photos) = (
             ctx.clone(),
             pending.clone(),
             remark.clone(),
@@ -61,6 +69,7 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
             rating.clone(),
             error.clone(),
             reload.clone(),
+            photos.clone(),
         );
         let id = p.id.to_string();
         Callback::from(move |e: SubmitEvent| {
@@ -81,6 +90,7 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
                 } else {
                     String::new()
                 },
+                photos: (*photos).clone(),
                 mv,
             };
             let (ctx, pending, error, reload) =
@@ -112,8 +122,12 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
         <div class="page case-view">
             <div class="page-head">
                 <h1>{ &r.title }</h1>
-                <Link<Route> to={Route::Cases} classes="button secondary">{ ctx.t("residents.back") }</Link<Route>>
+                <div class="actions no-print">
+                    <button type="button" class="secondary" onclick={Callback::from(|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } })}>{ ctx.t("case.print") }</button>
+                    <Link<Route> to={Route::Cases} classes="button secondary">{ ctx.t("residents.back") }</Link<Route>>
+                </div>
             </div>
+            <p class="print-only print-head">{ format!("{} · {}", ctx.t("case.sheet"), fmt_when(r.reported_at)) }</p>
             <section class="card">
                 <p>
                     <span class={classes!("badge", format!("state-{}", r.state))}>{ state_text(&ctx, &r.state) }</span>
@@ -127,6 +141,7 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
                     <dt>{ ctx.t("case.reported_at") }</dt><dd>{ fmt_when(r.reported_at) }</dd>
                     <dt>{ ctx.t("case.deadline") }</dt><dd>{ r.deadline.map(fmt_when).unwrap_or_else(|| "—".into()) }</dd>
                     if !r.assignee.is_empty() { <dt>{ ctx.t("case.assignee") }</dt><dd>{ &r.assignee }</dd> }
+                    if !c.household_address.is_empty() { <dt>{ ctx.t("case.household") }</dt><dd>{ &c.household_address }</dd> }
                     if !c.form.address.is_empty() { <dt>{ ctx.t("case.address") }</dt><dd>{ &c.form.address }</dd> }
                     if !c.form.reporter_name.is_empty() { <dt>{ ctx.t("case.reporter_name") }</dt><dd>{ format!("{} {}", c.form.reporter_name, c.form.reporter_phone) }</dd> }
                     if !c.rating.is_empty() { <dt>{ ctx.t("case.rating") }</dt><dd>{ ctx.t(&format!("case.rating.{}", c.rating)) }</dd> }
@@ -134,7 +149,7 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
                 if !c.form.description.is_empty() { <p class="description">{ &c.form.description }</p> }
             </section>
             if !c.offered.is_empty() {
-                <section class="card" aria-labelledby="moves-h">
+                <section class="card no-print" aria-labelledby="moves-h">
                     <h2 id="moves-h">{ ctx.t("case.next_step") }</h2>
                     <div class="actions">
                         { for c.offered.iter().map(|m| html! {
@@ -155,6 +170,10 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
                             <Field id="remark" label={ctx.t(if m == "feedback" { "case.feedback_note" } else if needs_remark(m) { "case.reason" } else { "case.remark" })}
                                 value={(*remark).clone()} oninput={{ let r = remark.clone(); Callback::from(move |v| r.set(v)) }}
                                 error={ctx.field_error(&error, "remark")} required={needs_remark(m)} />
+                            if m != "urge" {
+                                <PhotoPicker id="move-photos" photos={(*photos).clone()} error={ctx.field_error(&error, "photos")}
+                                    on_change={{ let photos = photos.clone(); Callback::from(move |p| photos.set(p)) }} />
+                            }
                             if let Some(e) = &*error { <Banner text={ctx.error_text(e)} /> }
                             <div class="actions">
                                 <button type="submit" class="primary">{ ctx.t("case.confirm") }</button>
@@ -176,6 +195,13 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
                             if !e.rating.is_empty() { <span>{ ctx.t(&format!("case.rating.{}", e.rating)) }</span> }
                             if !e.remark.is_empty() { <p class="remark">{ &e.remark }</p> }
                             if e.out_of_order { <p class="hint">{ ctx.t("case.out_of_order") }</p> }
+                            if c.photos.iter().any(|ph| ph.event_id == e.id) {
+                                <div class="event-photos">
+                                    { for c.photos.iter().filter(|ph| ph.event_id == e.id).enumerate().map(|(i, ph)| html! {
+                                        <StoredPhoto id={ph.id.clone()} alt={format!("{} · {} {}", ctx.t(&format!("case.move.{}", e.mv)), ctx.t("photo.photo"), i + 1)} />
+                                    }) }
+                                </div>
+                            }
                         </li>
                     }) }
                 </ol>

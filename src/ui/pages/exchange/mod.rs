@@ -20,6 +20,8 @@ const MASKABLE: &[(&str, &str, bool)] = &[
     ("residents", "phone", true),
     ("staff", "name", false),
     ("staff", "phone", false),
+    ("cases", "reporter_name", false),
+    ("cases", "reporter_phone", true),
 ];
 
 #[derive(Clone, PartialEq)]
@@ -30,6 +32,8 @@ struct ExportForm {
     encrypt: bool,
     passphrase: String,
     confirm: String,
+    photos: bool,
+    photo_cap: String,
 }
 
 impl Default for ExportForm {
@@ -41,6 +45,8 @@ impl Default for ExportForm {
             encrypt: false,
             passphrase: String::new(),
             confirm: String::new(),
+            photos: false,
+            photo_cap: crate::domain::photo::DEFAULT_BUNDLE_CAP_MB.to_string(),
         }
     }
 }
@@ -232,6 +238,8 @@ pub fn ExchangePage() -> Html {
                     incremental: f.incremental,
                     destination: if is_street { "community" } else { "street" }.into(),
                     mask,
+                    photos: f.photos,
+                    photo_cap_mb: f.photo_cap.trim().parse().unwrap_or(0),
                     ..Default::default()
                 },
                 passphrase: f.encrypt.then(|| f.passphrase.clone()),
@@ -521,6 +529,12 @@ pub fn ExchangePage() -> Html {
                             }) }
                         </div>
                     </fieldset>
+                    <label class="check wide"><input type="checkbox" checked={form.photos} onchange={toggle(|f| f.photos = !f.photos)} />
+                        { ctx.t("exchange.photos") }</label>
+                    if form.photos {
+                        <Field id="photo_cap" kind="number" label={ctx.t("exchange.photo_cap")} value={form.photo_cap.clone()} oninput={set(|f, v| f.photo_cap = v)}
+                            inputmode="numeric" hint={ctx.t("exchange.photo_cap_hint")} />
+                    }
                     <label class="check wide"><input type="checkbox" checked={form.encrypt} onchange={toggle(|f| f.encrypt = !f.encrypt)} />
                         { ctx.t("exchange.encrypt") }</label>
                     if form.encrypt {
@@ -532,6 +546,9 @@ pub fn ExchangePage() -> Html {
                     if let Some(e) = &*export_error { <div class="wide"><Banner text={bundle_error(&ctx, e)} /></div> }
                     if let Some(s) = &*exported {
                         <div class="wide"><Banner kind="ok" text={format!("{} {} · {} {} · {:.1} MB · {} ms", ctx.t("exchange.exported"), s.file_name, s.records, ctx.t("exchange.records"), s.bytes as f64 / 1e6, s.millis as i64)} /></div>
+                        if s.photos_left_out > 0 {
+                            <div class="wide"><Banner text={format!("{} {} · {} {}", ctx.t("exchange.photos_in"), s.photos, ctx.t("exchange.photos_left_out"), s.photos_left_out)} /></div>
+                        }
                     }
                     <div class="actions wide">
                         <button type="submit" class="primary" disabled={*export_busy}>

@@ -1,6 +1,9 @@
 //! Settings: the language, this device's name and who is using it, the community's tags, and
 //! where the data is kept.
 
+mod calendar;
+mod categories;
+
 use crate::i18n::Lang;
 use crate::protocol::{ApiError, Request, Response, StaffRow, TagRow};
 use crate::ui::components::{Banner, Field, SelectField};
@@ -177,6 +180,10 @@ pub fn SettingsPage() -> Html {
                     </form>
                 </section>
             }
+            if !code.is_empty() {
+                <categories::CategoryEditor community_code={code.clone()} />
+            }
+            <calendar::CalendarEditor />
             <section class="card muted">
                 <h2>{ ctx.t("settings.storage") }</h2>
                 <p>{ ctx.t("settings.storage_text") }</p>
