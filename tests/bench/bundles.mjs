@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, newProfileDir, launch, App, SetupPage } from '../e2e/lib.mjs';
+import { startServer, newProfileDir, launch, App, SetupPage, openDbClient } from '../e2e/lib.mjs';
 
 const tool = process.argv[2] ?? 'target/release/gridledger';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridledger-bench-'));
@@ -95,10 +95,64 @@ async function streetSetUp(page, app) {
     ]);
     await download.saveAs(path.join(dir, 'street-export.gridledger.json'));
     line('street scale: export and download', Date.now() - t0);
+    await streetCases(s.page);
   } catch (e) {
     console.log(`street scale in the browser failed: ${e.message.split('\n')[0]}`);
   }
   await s.context.close();
 }
+/**
+ * Cases at street scale, timed at the database worker through the app's own protocol (what a
+ * list, a filter, a case page or a step costs, without the page's rendering): p50 and p95.
+ */
+async function streetCases(page) {
+  await page.goto('about:blank');
+  await openDbClient(page, server.url);
+  const r = await page.evaluate(async () => {
+    const db = await window.spawnDb();
+    const status = (await db.call('Status')).Ok.Status;
+    const timed = async (body, n) => {
+      const ms = [];
+      let last;
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        last = await db.call(typeof body === 'function' ? body(i) : body);
+        ms.push(performance.now() - t0);
+      }
+      ms.sort((a, b) => a - b);
+      return { p50: ms[Math.floor(n / 2)], p95: ms[Math.min(n - 1, Math.floor(n * 0.95))], last };
+    };
+    const code = status.communities[0].code;
+    const root = (await db.call({ GridTree: { community_code: code } })).Ok.GridTree.nodes[0].id;
+    const q = (extra) => ({ ListCases: { community_code: '', offset: 0, limit: 30, ...extra } });
+    const out = { communities: status.communities.length };
+    const first = await timed(q({}), 10);
+    out.total = first.last.Ok.Cases.total;
+    out['list, whole street, newest first'] = first;
+    out['list, one community'] = await timed(q({ community_code: code }), 10);
+    out['list, one grid subtree'] = await timed(q({ community_code: code, grid_id: root }), 10);
+    out['list, state: escalated (street queue)'] = await timed(q({ state: 'escalated' }), 10);
+    out['list, overdue only'] = await timed(q({ overdue_only: true }), 10);
+    out['list, category group 01'] = await timed(q({ category: '01' }), 10);
+    out['list, channel 12345'] = await timed(q({ channel: 'hotline_12345' }), 10);
+    out['list, text search 垃圾'] = await timed(q({ text: '垃圾' }), 10);
+    out['list, October, by deadline'] = await timed(q({ from: '2026-10-01', to: '2026-10-31', sort: 'deadline' }), 10);
+    out['list, page 100'] = await timed(q({ offset: 3000 }), 10);
+    const rows = (await db.call(q({ limit: 200 }))).Ok.Cases.rows;
+    out['list, one assignee'] = await timed(q({ assignee: rows.find((x) => x.assignee)?.assignee ?? '' }), 10);
+    out['case page (events, photos, moves)'] = await timed((i) => ({ GetCase: { id: rows[i % rows.length].id } }), 50);
+    const open = rows.filter((x) => !['closed', 'rated', 'voided'].includes(x.state));
+    out['one step (督办) on an open case'] = await timed((i) => ({ CaseMove: { case_id: open[i % open.length].id, mv: 'urge', remark: '', assignee: '', rating: '' } }), 30);
+    db.terminate();
+    return out;
+  });
+  console.log(`street cases in the worker: ${r.total} cases in ${r.communities} communities (each list also computes its figures)`);
+  for (const [k, v] of Object.entries(r)) {
+    if (typeof v !== 'object') continue;
+    const err = v.last?.Err ? `  ERROR ${JSON.stringify(v.last.Err)}` : '';
+    console.log(`  ${k.padEnd(42)} p50 ${v.p50.toFixed(1).padStart(8)} ms   p95 ${v.p95.toFixed(1).padStart(8)} ms${err}`);
+  }
+}
+
 await server.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -231,3 +231,34 @@ export async function setupStreet(page, s) {
   await s.submit();
   await page.getByRole('heading', { name: '建中街街道', level: 1 }).waitFor();
 }
+
+/**
+ * Opens a blank page of the app's origin with `window.spawnDb()`: a tiny client that starts a
+ * database worker and sends it protocol requests (JSON envelopes), as the app does.
+ */
+export async function openDbClient(page, base) {
+  const blank = base + '/scripts-free-page';
+  await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>t</title>' }));
+  await page.goto(blank);
+  await page.addScriptTag({ content: `
+window.spawnDb = () => new Promise((resolve, reject) => {
+  const w = new Worker('/worker_loader.js');
+  const pending = new Map();
+  let seq = 0;
+  w.onerror = (e) => reject(new Error(e.message));
+  w.onmessage = (e) => {
+    if (e.data === 'gridledger-worker-ready') {
+      resolve({
+        call: (body) => new Promise((res) => { seq += 1; pending.set(seq, res); w.postMessage(JSON.stringify({ seq, body })); }),
+        terminate: () => w.terminate(),
+      });
+      return;
+    }
+    if (typeof e.data !== 'string') return;
+    const env = JSON.parse(e.data);
+    pending.get(env.seq)?.(env.body);
+    pending.delete(env.seq);
+  };
+});
+` });
+}

@@ -4,33 +4,11 @@
 // says so instead of failing silently.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newProfileDir, launch } from './lib.mjs';
+import { startServer, newProfileDir, launch, openDbClient } from './lib.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
 after(async () => { await server.close(); });
-
-// Runs in the page: a tiny protocol client for one worker.
-const CLIENT = `
-window.spawnDb = () => new Promise((resolve, reject) => {
-  const w = new Worker('/worker_loader.js');
-  const pending = new Map();
-  let seq = 0;
-  w.onerror = (e) => reject(new Error(e.message));
-  w.onmessage = (e) => {
-    if (e.data === 'gridledger-worker-ready') {
-      resolve({
-        call: (body) => new Promise((res) => { seq += 1; pending.set(seq, res); w.postMessage(JSON.stringify({ seq, body })); }),
-        terminate: () => w.terminate(),
-      });
-      return;
-    }
-    const env = JSON.parse(e.data);
-    pending.get(env.seq)?.(env.body);
-    pending.delete(env.seq);
-  };
-});
-`;
 
 test('a new worker reads back what an earlier worker wrote to OPFS', async () => {
   const { context, page } = await launch(newProfileDir());
@@ -39,10 +17,7 @@ test('a new worker reads back what an earlier worker wrote to OPFS', async () =>
   await page.evaluate(() => { document.body.innerHTML = ''; });
   // The app page itself owns a worker; test on a blank page of the same origin instead.
   await page.goto('about:blank');
-  const blank = server.url + '/scripts-free-page';
-  await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>t</title>' }));
-  await page.goto(blank);
-  await page.addScriptTag({ content: CLIENT });
+  await openDbClient(page, server.url);
 
   const result = await page.evaluate(async () => {
     const db = await window.spawnDb();
