@@ -413,6 +413,8 @@ table! {
     "photo.too_many" => "每一步最多可附照片", "Photos per step, at most";
     "photo.hint" => "照片在本机压缩到 1600 像素以内后保存", "Pictures are shrunk to 1600 pixels on this device before saving";
     "case.place" => "地点", "Place";
+    "case.assignee_hint" => "网格员、志愿服务队或责任部门", "A grid worker, a volunteer team or a department";
+    "case.whole_street" => "全街道事件", "Whole street";
     "case.address_detail" => "详细地点（可补充说明）", "Place details";
     "case.household" => "住户", "Household";
     "case.household_search" => "按楼栋、单元、门牌查找住户", "Find a household by building, unit, room";

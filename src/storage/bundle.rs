@@ -76,12 +76,26 @@ fn get_record(conn: &Connection, spec: &TableSpec, id: &str) -> Result<Option<Re
         .optional()?)
 }
 
-struct SqlLocal<'a>(&'a Connection);
+/// The database as the merge planner sees it. A failed read is kept (the planner's interface
+/// has no errors) and ends the import before anything is written.
+struct SqlLocal<'a>(&'a Connection, std::cell::RefCell<Option<StoreError>>);
+
+impl SqlLocal<'_> {
+    fn keep<T>(&self, r: Result<Option<T>>) -> Option<T> {
+        match r {
+            Ok(v) => v,
+            Err(e) => {
+                self.1.borrow_mut().get_or_insert(e);
+                None
+            }
+        }
+    }
+}
 
 impl Local for SqlLocal<'_> {
     fn get(&self, table: &str, id: &str) -> Option<Record> {
         let spec = tables::table(table)?;
-        get_record(self.0, spec, id).ok().flatten()
+        self.keep(get_record(self.0, spec, id))
     }
     fn community(&self, code: &str) -> Option<Record> {
         let spec = tables::table("communities")?;
@@ -89,11 +103,12 @@ impl Local for SqlLocal<'_> {
             "SELECT {} FROM communities WHERE community_code = ?1",
             select_list(spec)
         );
-        self.0
-            .query_row(&sql, [code], |r| row_to_record(spec, r))
-            .optional()
-            .ok()
-            .flatten()
+        self.keep(
+            self.0
+                .query_row(&sql, [code], |r| row_to_record(spec, r))
+                .optional()
+                .map_err(StoreError::from),
+        )
     }
 }
 
@@ -571,9 +586,13 @@ impl Store {
         let clock_before = self.ctx.clock;
         let tx = self.conn.transaction()?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
-        let plan = merge::plan_with(bundle, &SqlLocal(&tx), accept_identity, &mut |d, t| {
+        let local = SqlLocal(&tx, Default::default());
+        let plan = merge::plan_with(bundle, &local, accept_identity, &mut |d, t| {
             progress("plan", d, t)
         });
+        if let Some(e) = local.1.into_inner() {
+            return Err(e);
+        }
         let mut report = ImportReport {
             file_name: file_name.into(),
             source: Some(bundle.source.clone()),

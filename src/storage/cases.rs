@@ -666,14 +666,20 @@ impl Store {
             args.push(Value::Text(q.channel.clone()));
         }
         if !q.category.is_empty() {
-            // A 大类 code takes all its 小类 (of the case's own community).
-            cond.push(
-                "(c.category_code = ? OR c.category_code IN (SELECT k2.code FROM case_categories k2
-                   WHERE k2.community_code = c.community_code AND k2.parent_code = ? AND k2.deleted = 0))"
-                    .into(),
-            );
-            args.push(Value::Text(q.category.clone()));
-            args.push(Value::Text(q.category.clone()));
+            // A 大类 code takes all its 小类 (resolved once, not per case).
+            let mut codes: Vec<String> = self
+                .conn
+                .prepare_cached(
+                    "SELECT DISTINCT code FROM case_categories
+                     WHERE parent_code = ?1 AND deleted = 0 AND (?2 = '' OR community_code = ?2)",
+                )?
+                .query_map(params![q.category, q.community_code], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            codes.push(q.category.clone());
+            cond.push("c.category_code IN (SELECT value FROM json_each(?))".into());
+            args.push(Value::Text(
+                serde_json::to_string(&codes).unwrap_or_default(),
+            ));
         }
         let day_start = |s: &str, field: &'static str| -> Result<Option<i64>> {
             let s = s.trim();

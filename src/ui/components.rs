@@ -32,6 +32,9 @@ pub struct FieldProps {
     pub inputmode: Option<AttrValue>,
     #[prop_or_default]
     pub autocomplete: Option<AttrValue>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop_or_default]
+    pub list: Option<AttrValue>,
 }
 
 /// A text input with its label, an optional hint, and its error right below it.
@@ -53,7 +56,7 @@ pub fn Field(p: &FieldProps) -> Html {
             <label for={p.id.clone()}>{ &p.label }{ if p.required { html!{<span class="req" aria-hidden="true">{" *"}</span>} } else { html!{} } }</label>
             <input id={p.id.clone()} name={p.id.clone()} type={p.kind.clone()} value={p.value.clone()} {oninput}
                 required={p.required} placeholder={p.placeholder.clone()}
-                inputmode={p.inputmode.clone()} autocomplete={p.autocomplete.clone()}
+                inputmode={p.inputmode.clone()} autocomplete={p.autocomplete.clone()} list={p.list.clone()}
                 aria-invalid={p.error.is_some().then_some("true")}
                 aria-describedby={described} />
             if let Some(h) = &p.hint { <p class="hint" id={hint_id}>{ h }</p> }

@@ -293,12 +293,15 @@ pub fn CasesPage() -> Html {
     html! {
         <div class="page cases">
             <div class="page-head">
-                <h1>{ if query.all { ctx.t("case.street_queue") } else { ctx.t("case.title") } }</h1>
+                <h1>{ if query.all && query.state == "escalated" { ctx.t("case.street_queue") } else if query.all { ctx.t("case.whole_street") } else { ctx.t("case.title") } }</h1>
                 <div class="actions">
                     if ctx.is_street() {
                         if query.all {
                             <Link<Route, CaseListQuery> to={Route::Cases} query={Some(CaseListQuery::default())} classes="button secondary">{ ctx.t("case.this_community") }</Link<Route, CaseListQuery>>
                         } else {
+                            <Link<Route, CaseListQuery> to={Route::Cases} query={Some(CaseListQuery { all: true, ..Default::default() })} classes="button secondary">{ ctx.t("case.whole_street") }</Link<Route, CaseListQuery>>
+                        }
+                        if !(query.all && query.state == "escalated") {
                             <Link<Route, CaseListQuery> to={Route::Cases} query={Some(CaseListQuery { state: "escalated".into(), all: true, ..Default::default() })} classes="button secondary">{ ctx.t("case.street_queue") }</Link<Route, CaseListQuery>>
                         }
                     }

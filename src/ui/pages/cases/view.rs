@@ -26,6 +26,26 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
     let assignee = use_state(String::new);
     let rating = use_state(|| "satisfied".to_string());
     let photos = use_state(Vec::<crate::protocol::PhotoIn>::new);
+    // Who a case can go to: the community's staff (grid workers first), as suggestions.
+    let staff = use_state(Vec::<crate::protocol::StaffRow>::new);
+    {
+        let (ctx, staff) = (ctx.clone(), staff.clone());
+        let code = (*case).as_ref().map(|c| c.form.community_code.clone());
+        use_effect_with(code, move |code| {
+            if let Some(code) = code.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(Response::Staff(s)) = ctx
+                        .call(Request::ListStaff {
+                            community_code: code,
+                        })
+                        .await
+                    {
+                        staff.set(s);
+                    }
+                });
+            }
+        });
+    }
     {
         let (ctx, case, error) = (ctx.clone(), case.clone(), error.clone());
         use_effect_with((p.id.clone(), *reload), move |(id, _)| {
@@ -162,7 +182,13 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
                             <h3>{ ctx.t(&format!("case.move.{m}")) }</h3>
                             if m == "dispatch" {
                                 <Field id="assignee" label={ctx.t("case.assignee")} value={(*assignee).clone()} oninput={{ let a = assignee.clone(); Callback::from(move |v| a.set(v)) }}
-                                    error={ctx.field_error(&error, "assignee")} required=true />
+                                    error={ctx.field_error(&error, "assignee")} required=true list="assignee-options" hint={ctx.t("case.assignee_hint")} />
+                                <datalist id="assignee-options">
+                                    if let Some(unit) = c.category.as_ref().map(|k| k.unit.clone()).filter(|u| !u.is_empty()) {
+                                        <option value={unit.clone()}>{ ctx.t("case.responsible") }</option>
+                                    }
+                                    { for staff.iter().map(|s| html! { <option value={s.name.clone()}>{ ctx.t(&format!("role.{}", s.role)) }</option> }) }
+                                </datalist>
                             }
                             if m == "rate" {
                                 <SelectField id="rating" label={ctx.t("case.rating")} value={(*rating).clone()} options={rating_opts.clone()} onchange={{ let r = rating.clone(); Callback::from(move |v| r.set(v)) }} />
