@@ -166,6 +166,21 @@ pub enum Request {
         kind: String,
         name: String,
     },
+
+    ListVolunteers(VolunteerQuery),
+    GetVolunteer {
+        id: String,
+    },
+    /// Creates (empty id) or changes a volunteer, with their team memberships.
+    SaveVolunteer(VolunteerForm),
+    DeleteVolunteer {
+        id: String,
+    },
+    ListTeams {
+        community_code: String,
+    },
+    /// Creates (empty id) or changes a team.
+    SaveTeam(TeamForm),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -191,6 +206,105 @@ pub enum Response {
     Photo(Box<PhotoOut>),
     FoundHouseholds(Vec<HouseholdHit>),
     CalendarDays(Vec<CalendarDay>),
+    Volunteers(VolunteerPage),
+    Volunteer(Box<VolunteerForm>),
+    Teams(Vec<TeamRow>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VolunteerQuery {
+    pub community_code: String,
+    /// A name (or part), or phone digits.
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub team_id: String,
+    /// A skill code (`domain::volunteer::SKILLS`).
+    #[serde(default)]
+    pub skill: String,
+    /// Volunteers serving this grid or its sub-grids.
+    #[serde(default)]
+    pub grid_id: String,
+    #[serde(default)]
+    pub party_only: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VolunteerRow {
+    pub id: String,
+    pub name: String,
+    pub phone: String,
+    pub skills: Vec<String>,
+    pub availability: Vec<String>,
+    pub party_member: bool,
+    pub in_service: bool,
+    pub grid_name: String,
+    pub teams: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VolunteerPage {
+    pub rows: Vec<VolunteerRow>,
+    pub total: u64,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VolunteerForm {
+    #[serde(default)]
+    pub id: String,
+    pub community_code: String,
+    /// The resident this volunteer is (empty: an outside person).
+    #[serde(default)]
+    pub resident_id: String,
+    /// Shown when linked (read-only).
+    #[serde(default)]
+    pub resident_label: String,
+    #[serde(default)]
+    pub grid_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub availability: Vec<String>,
+    #[serde(default)]
+    pub party_member: bool,
+    #[serde(default)]
+    pub in_service: bool,
+    #[serde(default)]
+    pub work_unit: String,
+    #[serde(default)]
+    pub posts: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub team_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamRow {
+    pub id: String,
+    pub name: String,
+    pub leader_id: String,
+    pub leader_name: String,
+    pub members: u64,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamForm {
+    #[serde(default)]
+    pub id: String,
+    pub community_code: String,
+    pub name: String,
+    #[serde(default)]
+    pub leader_id: String,
+    #[serde(default)]
+    pub note: String,
 }
 
 /// A photo sent with a report or a move: an image already downscaled by the browser, base64.

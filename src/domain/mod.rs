@@ -17,4 +17,6 @@ pub mod resident;
 pub mod rng;
 pub mod sample;
 pub mod sample_cases;
+pub mod sample_volunteers;
 pub mod staff;
+pub mod volunteer;

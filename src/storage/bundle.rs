@@ -831,6 +831,15 @@ fn in_grid_scope(
         "resident_tags" => has("residents", text(r, "resident_id")),
         "cases" => text(r, "grid_id").is_some_and(|g| grids.contains(g)),
         "case_events" | "case_photos" => has("cases", text(r, "case_id")),
+        // Volunteers of the subtree (or of the whole community), with what they point at.
+        "volunteers" => {
+            text(r, "grid_id").is_none_or(|g| grids.contains(g))
+                && text(r, "resident_id").is_none_or(|id| has("residents", Some(id)))
+        }
+        "volunteer_teams" => text(r, "leader_id").is_none_or(|id| has("volunteers", Some(id))),
+        "team_members" => {
+            has("volunteer_teams", text(r, "team_id")) && has("volunteers", text(r, "volunteer_id"))
+        }
         _ => true,
     }
 }

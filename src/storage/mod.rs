@@ -11,6 +11,7 @@ mod office;
 mod residents;
 pub mod sample;
 mod staff;
+mod volunteers;
 
 use crate::domain::date::Date;
 use crate::domain::hlc::Hlc;

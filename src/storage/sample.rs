@@ -102,6 +102,7 @@ impl Store {
             })
         })?;
         self.load_sample_cases(&s, opts)?;
+        self.load_sample_volunteers(&s, opts)?;
         if self.local("device_name")?.is_none() {
             self.set_local("device_name", "社区办公室电脑")?;
         }
@@ -111,6 +112,60 @@ impl Store {
 }
 
 impl Store {
+    /// The sample's volunteers and teams.
+    fn load_sample_volunteers(&mut self, s: &sample::Sample, opts: &SampleOptions) -> Result<()> {
+        use super::volunteers::{insert_member, insert_team, insert_volunteer, NewVolunteer};
+        use crate::domain::volunteer::{validate, VolunteerDraft};
+        let g = crate::domain::sample_volunteers::generate(s, opts);
+        let code = opts.community_code.clone();
+        self.write(|tx, ctx| {
+            for v in &g.volunteers {
+                let checked = validate(&VolunteerDraft {
+                    name: &v.name,
+                    phone: &v.phone,
+                    skills: &v.skills,
+                    availability: &v.availability,
+                    party_member: v.party_member,
+                    in_service: v.in_service,
+                    work_unit: &v.work_unit,
+                    posts: &v.posts,
+                })
+                .map_err(|p| {
+                    StoreError::Invalid(p.into_iter().map(|(a, b)| (a.into(), b.into())).collect())
+                })?;
+                insert_volunteer(
+                    tx,
+                    ctx,
+                    &NewVolunteer {
+                        id: &v.id,
+                        code: &code,
+                        resident_id: v.resident.map(|r| s.residents[r].id.as_str()),
+                        grid_id: v.grid.map(|g| s.grids[g].id.as_str()),
+                        v: &checked,
+                        party_member: v.party_member,
+                        in_service: v.in_service,
+                        note: "",
+                    },
+                )?;
+            }
+            for t in &g.teams {
+                insert_team(
+                    tx,
+                    ctx,
+                    &t.id,
+                    &code,
+                    t.name,
+                    Some(&g.volunteers[t.leader].id),
+                    "",
+                )?;
+                for m in &t.members {
+                    insert_member(tx, ctx, &code, &t.id, &g.volunteers[*m].id)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// The sample's case history: cases and their events as the office recorded them (times in
     /// the past), each case's state derived from its events.
     fn load_sample_cases(&mut self, s: &sample::Sample, opts: &SampleOptions) -> Result<()> {

@@ -22,6 +22,12 @@ pub enum Route {
     NewResident,
     #[at("/residents/:id")]
     Resident { id: String },
+    #[at("/volunteers")]
+    Volunteers,
+    #[at("/volunteers/new")]
+    NewVolunteer,
+    #[at("/volunteers/:id")]
+    Volunteer { id: String },
     #[at("/staff")]
     Staff,
     #[at("/settings")]
@@ -51,6 +57,9 @@ fn switch(route: Route) -> Html {
             html! { <pages::residents::ResidentEditPage id={AttrValue::from(id)} /> }
         }
         Route::Staff => html! { <pages::staff::StaffPage /> },
+        Route::Volunteers => html! { <pages::volunteers::VolunteersPage /> },
+        Route::NewVolunteer => html! { <pages::volunteers::VolunteerEditPage id="" /> },
+        Route::Volunteer { id } => html! { <pages::volunteers::VolunteerEditPage id={id} /> },
         Route::Settings => html! { <pages::settings::SettingsPage /> },
         Route::Exchange => html! { <pages::exchange::ExchangePage /> },
         Route::Cases => html! { <pages::cases::CasesPage /> },
@@ -266,6 +275,7 @@ fn Shell(p: &ShellProps) -> Html {
         let active = match (&to, &route) {
             (Route::Residents, Route::Resident { .. } | Route::NewResident) => true,
             (Route::Cases, Route::Case { .. } | Route::NewCase) => true,
+            (Route::Volunteers, Route::Volunteer { .. } | Route::NewVolunteer) => true,
             (a, b) => a == b,
         };
         html! {
@@ -309,6 +319,7 @@ fn Shell(p: &ShellProps) -> Html {
                         { link(Route::Grids, "nav.grids") }
                         { link(Route::Residents, "nav.residents") }
                         { link(Route::Cases, "nav.cases") }
+                        { link(Route::Volunteers, "nav.volunteers") }
                         { link(Route::Staff, "nav.staff") }
                         { link(Route::Exchange, "nav.exchange") }
                         { link(Route::Settings, "nav.settings") }

@@ -137,6 +137,21 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .map(R::CalendarDays)
             .map_err(ApiError::from),
         Q::SetCalendarDay { day, kind, name } => done(store.set_calendar_day(&day, &kind, &name)),
+        Q::ListVolunteers(q) => store
+            .list_volunteers(&q)
+            .map(R::Volunteers)
+            .map_err(ApiError::from),
+        Q::GetVolunteer { id } => store
+            .get_volunteer(&id)
+            .map(|v| R::Volunteer(Box::new(v)))
+            .map_err(ApiError::from),
+        Q::SaveVolunteer(f) => created(store.save_volunteer(&f)),
+        Q::DeleteVolunteer { id } => done(store.delete_volunteer(&id)),
+        Q::ListTeams { community_code } => store
+            .list_teams(&community_code)
+            .map(R::Teams)
+            .map_err(ApiError::from),
+        Q::SaveTeam(f) => created(store.save_team(&f)),
         Q::ExportLog => store
             .export_log(200)
             .map(R::ExportLog)

@@ -443,6 +443,34 @@ fn check_record(
         "case_events" if crate::domain::case::Move::from_code(t("move")).is_none() => {
             return Err(bad("invalid_field", "move", format!("{:?}", t("move"))));
         }
+        "volunteers" => {
+            let unmasked = |c: &str| {
+                if masked.contains(c) && is_masked(t(c)) {
+                    ""
+                } else {
+                    t(c)
+                }
+            };
+            let codes = |c: &str| crate::domain::volunteer::split_codes(t(c));
+            let (skills, availability, posts) =
+                (codes("skills"), codes("availability"), codes("posts"));
+            let draft = crate::domain::volunteer::VolunteerDraft {
+                name: t("name"),
+                phone: unmasked("phone"),
+                skills: &skills,
+                availability: &availability,
+                party_member: r["party_member"].as_bool().unwrap_or(false),
+                in_service: r["in_service"].as_bool().unwrap_or(false),
+                work_unit: t("work_unit"),
+                posts: &posts,
+            };
+            if let Err(p) = crate::domain::volunteer::validate(&draft) {
+                if let Some((f, problem)) = p.first() {
+                    return Err(bad("invalid_field", f, (*problem).into()));
+                }
+            }
+        }
+        "volunteer_teams" => nonempty("name")?,
         "case_photos" => {
             use base64::Engine;
             let bytes = base64::engine::general_purpose::STANDARD

@@ -256,6 +256,46 @@ pub const TABLES: &[TableSpec] = &[
             parent("event_id", "case_events"),
         ],
     },
+    TableSpec {
+        name: "volunteers",
+        columns: &[
+            col("resident_id", Kind::OptText),
+            col("grid_id", Kind::OptText),
+            masked("name", Kind::Text, Mask::Name),
+            masked("phone", Kind::Text, Mask::Phone),
+            col("skills", Kind::Text),
+            col("availability", Kind::Text),
+            col("party_member", Kind::Bool),
+            col("in_service", Kind::Bool),
+            col("work_unit", Kind::Text),
+            col("posts", Kind::Text),
+            col("note", Kind::Text),
+        ],
+        since: 2,
+        parents: &[
+            mention("resident_id", "residents"),
+            mention("grid_id", "grids"),
+        ],
+    },
+    TableSpec {
+        name: "volunteer_teams",
+        columns: &[
+            col("name", Kind::Text),
+            col("leader_id", Kind::OptText),
+            col("note", Kind::Text),
+        ],
+        since: 2,
+        parents: &[mention("leader_id", "volunteers")],
+    },
+    TableSpec {
+        name: "team_members",
+        columns: &[col("team_id", Kind::Text), col("volunteer_id", Kind::Text)],
+        since: 2,
+        parents: &[
+            parent("team_id", "volunteer_teams"),
+            parent("volunteer_id", "volunteers"),
+        ],
+    },
 ];
 
 pub fn table(name: &str) -> Option<&'static TableSpec> {

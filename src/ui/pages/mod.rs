@@ -8,6 +8,7 @@ pub mod residents;
 pub mod settings;
 pub mod setup;
 pub mod staff;
+pub mod volunteers;
 
 use crate::domain::staff::Role;
 use crate::i18n::Lang;

@@ -22,6 +22,8 @@ const MASKABLE: &[(&str, &str, bool)] = &[
     ("staff", "phone", false),
     ("cases", "reporter_name", false),
     ("cases", "reporter_phone", true),
+    ("volunteers", "name", false),
+    ("volunteers", "phone", true),
 ];
 
 #[derive(Clone, PartialEq)]
