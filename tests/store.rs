@@ -615,6 +615,35 @@ fn the_schema_v4_fixture_migrates_and_keeps_its_cases() {
     assert!(v.events.len() >= 2 && v.photos.is_empty());
 }
 
+/// The schema-v5 database (photos and the office calendar, before volunteers), made like the
+/// v4 one with schema v5, cut to 40 cases, with one calendar day. Never regenerate it.
+#[test]
+fn the_schema_v5_fixture_migrates_and_takes_volunteers() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v5.sqlite");
+    let db = TempDb::new("schema-v5");
+    std::fs::copy(&fixture, &db.0).expect("copy the fixture");
+    let v: u32 = db
+        .connect()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 5, "the fixture is (and must stay) a schema-v5 database");
+    let mut store = db.open(now, 15);
+    assert_eq!(migrations::version(store.conn()).unwrap(), SCHEMA_VERSION);
+    assert!(store.integrity_ok().unwrap());
+    assert_eq!(count(&store, "SELECT count(*) FROM cases"), 40);
+    assert_eq!(store.calendar_days().unwrap()[0].name, "社区活动日");
+    assert_eq!(count(&store, "SELECT count(*) FROM volunteers"), 0);
+    store
+        .save_volunteer(&gridledger::protocol::VolunteerForm {
+            community_code: CODE.into(),
+            name: "赵志愿".into(),
+            skills: vec!["repair".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM volunteers"), 1);
+}
+
 #[test]
 fn the_schema_v1_fixture_migrates_and_stays_searchable() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_V1_FIXTURE);
