@@ -328,6 +328,12 @@ enum Op {
     Rename(usize, usize),
     /// Replica a imports replica b's full export.
     Sync(usize, usize),
+    /// Edit the n-th live volunteer's note and skills on replica r.
+    VolNote(usize, usize),
+    /// The n-th live volunteer joins or leaves the t-th team on replica r.
+    VolTeam(usize, usize, usize),
+    /// Delete the n-th live volunteer on replica r (their memberships go too).
+    VolDelete(usize, usize),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -336,6 +342,9 @@ fn op() -> impl Strategy<Value = Op> {
         (0..3usize, 0..6usize).prop_map(|(r, n)| Op::Delete(r, n)),
         (0..3usize, 0..4usize).prop_map(|(r, n)| Op::Rename(r, n)),
         (0..3usize, 0..3usize).prop_map(|(a, b)| Op::Sync(a, b)),
+        (0..3usize, 0..4usize).prop_map(|(r, n)| Op::VolNote(r, n)),
+        (0..3usize, 0..4usize, 0..3usize).prop_map(|(r, n, t)| Op::VolTeam(r, n, t)),
+        (0..3usize, 0..4usize).prop_map(|(r, n)| Op::VolDelete(r, n)),
     ]
 }
 
@@ -381,6 +390,32 @@ fn run(ops: &[Op]) -> (Vec<Store>, usize) {
                 conflicts += import(&mut reps[a], &bb).totals.conflicts as usize;
             }
             Op::Sync(..) => {}
+            Op::VolNote(r, n) => {
+                if let Some(id) = nth_id(&reps[r], "volunteers", n) {
+                    let mut f = reps[r].get_volunteer(&id).unwrap();
+                    f.note = format!("{r}-{i}");
+                    f.skills = vec![["repair", "legal", "arts"][i % 3].to_string()];
+                    reps[r].save_volunteer(&f).unwrap();
+                }
+            }
+            Op::VolTeam(r, n, t) => {
+                let team = nth_id(&reps[r], "volunteer_teams", t);
+                if let (Some(id), Some(team)) = (nth_id(&reps[r], "volunteers", n), team) {
+                    let mut f = reps[r].get_volunteer(&id).unwrap();
+                    match f.team_ids.iter().position(|x| *x == team) {
+                        Some(k) => {
+                            f.team_ids.remove(k);
+                        }
+                        None => f.team_ids.push(team),
+                    }
+                    reps[r].save_volunteer(&f).unwrap();
+                }
+            }
+            Op::VolDelete(r, n) => {
+                if let Some(id) = nth_id(&reps[r], "volunteers", n) {
+                    reps[r].delete_volunteer(&id).unwrap();
+                }
+            }
         }
     }
     (reps, conflicts)
@@ -450,6 +485,47 @@ fn the_generated_histories_really_conflict() {
     let (mut reps, during) = run(&ops);
     let after = converge(&mut reps);
     assert!(during + after > 0, "no conflict in {ops:?}");
+}
+
+/// Volunteers merge by the same rules: both sides editing one is a conflict; a volunteer one
+/// side deleted stays while the other side put them in a team.
+#[test]
+fn volunteer_histories_conflict_and_keep_a_used_volunteer() {
+    let ops = [Op::VolNote(0, 1), Op::VolNote(1, 1), Op::Sync(0, 1)];
+    let (mut reps, during) = run(&ops);
+    assert!(during + converge(&mut reps) > 0, "no conflict in {ops:?}");
+
+    let (mut reps, _) = run(&[Op::VolDelete(0, 2), Op::VolTeam(1, 2, 0)]);
+    let id = nth_id(&reps[1], "volunteers", 2).unwrap();
+    let joined = reps[1].get_volunteer(&id).unwrap().team_ids;
+    converge(&mut reps);
+    let t0 = tables(&mut reps[0]);
+    for r in reps.iter_mut().skip(1) {
+        assert_eq!(tables(r), t0);
+    }
+    // The new membership is live, so the volunteer it points at is kept on every replica.
+    for r in &reps {
+        let live: i64 = r
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM team_members WHERE volunteer_id = ?1 AND deleted = 0",
+                [&id],
+                |x| x.get(0),
+            )
+            .unwrap();
+        let kept: i64 = r
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM volunteers WHERE id = ?1 AND deleted = 0",
+                [&id],
+                |x| x.get(0),
+            )
+            .unwrap();
+        assert!(
+            live >= 1 && kept == 1,
+            "live links {live}, kept {kept}, joined {joined:?}"
+        );
+    }
 }
 
 /// Every file of the bad-bundle corpus (tests/fixtures/bad-bundles, see expected.json) is

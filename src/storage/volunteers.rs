@@ -236,7 +236,17 @@ impl Store {
             }
         }
         let resident = Some(f.resident_id.as_str()).filter(|r| !r.is_empty());
-        if let Some(r) = resident {
+        // A link kept as it was stands even if that resident has since been deleted (moved
+        // away): it is history. A new link must be to a live resident of the community.
+        let stored: Option<String> = if f.id.is_empty() {
+            None
+        } else {
+            self.conn
+                .query_row("SELECT resident_id FROM volunteers WHERE id = ?1", [&f.id], |r| r.get(0))
+                .optional()?
+                .flatten()
+        };
+        if let Some(r) = resident.filter(|r| stored.as_deref() != Some(*r)) {
             let ok: bool = self.conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM residents WHERE id = ?1 AND community_code = ?2 AND deleted = 0)",
                 [r, code],
