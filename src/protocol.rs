@@ -181,6 +181,35 @@ pub enum Request {
     },
     /// Creates (empty id) or changes a team.
     SaveTeam(TeamForm),
+
+    /// Adds a shift, repeated weekly `weeks` times (the reply's id is the first one's).
+    AddShifts(ShiftForm),
+    /// Shifts starting in [from, to) (UTC ms) with their people and the roster's warnings.
+    Roster {
+        community_code: String,
+        from: i64,
+        to: i64,
+    },
+    DeleteShift {
+        id: String,
+    },
+    /// Puts a volunteer or a staff member (one of the two ids) on a shift.
+    AssignShift {
+        shift_id: String,
+        #[serde(default)]
+        volunteer_id: String,
+        #[serde(default)]
+        staff_id: String,
+    },
+    /// Takes a person off a shift (the link is tombstoned).
+    UnassignShift {
+        link_id: String,
+    },
+    /// planned, done or no_show.
+    MarkShift {
+        link_id: String,
+        status: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -209,6 +238,55 @@ pub enum Response {
     Volunteers(VolunteerPage),
     Volunteer(Box<VolunteerForm>),
     Teams(Vec<TeamRow>),
+    Roster(Vec<ShiftRow>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShiftForm {
+    pub community_code: String,
+    pub title: String,
+    #[serde(default)]
+    pub grid_id: String,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub role: String,
+    /// UTC ms (the browser turns the local date and time into instants).
+    pub start_at: i64,
+    pub end_at: i64,
+    pub needed: u32,
+    /// 1 for a single shift.
+    pub weeks: u32,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShiftPerson {
+    pub link_id: String,
+    pub person_id: String,
+    /// "volunteer" or "staff".
+    pub kind: String,
+    pub name: String,
+    pub status: String,
+    /// On another shift at an overlapping time.
+    pub double_booked: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShiftRow {
+    pub id: String,
+    pub series_id: String,
+    pub title: String,
+    pub grid_name: String,
+    pub place: String,
+    pub role: String,
+    pub start_at: i64,
+    pub end_at: i64,
+    pub needed: u32,
+    pub people: Vec<ShiftPerson>,
+    /// The shift's local date is not a working day by the office's calendar (weekend or holiday).
+    pub day_off: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -644,6 +644,36 @@ fn the_schema_v5_fixture_migrates_and_takes_volunteers() {
     assert_eq!(count(&store, "SELECT count(*) FROM volunteers"), 1);
 }
 
+/// The schema-v6 database (volunteers, before rosters), made like the v5 one with schema v6.
+/// Never regenerate it.
+#[test]
+fn the_schema_v6_fixture_migrates_and_takes_shifts() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v6.sqlite");
+    let db = TempDb::new("schema-v6");
+    std::fs::copy(&fixture, &db.0).expect("copy the fixture");
+    let v: u32 = db
+        .connect()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 6, "the fixture is (and must stay) a schema-v6 database");
+    let mut store = db.open(now, 16);
+    assert_eq!(migrations::version(store.conn()).unwrap(), SCHEMA_VERSION);
+    assert!(store.integrity_ok().unwrap());
+    assert!(count(&store, "SELECT count(*) FROM volunteers") >= 40);
+    let ids = store
+        .add_shifts(&gridledger::protocol::ShiftForm {
+            community_code: CODE.into(),
+            title: "值班".into(),
+            start_at: 1_795_860_000_000,
+            end_at: 1_795_870_800_000,
+            needed: 1,
+            weeks: 2,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+}
+
 #[test]
 fn the_schema_v1_fixture_migrates_and_stays_searchable() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_V1_FIXTURE);

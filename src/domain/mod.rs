@@ -15,6 +15,7 @@ pub mod idcard;
 pub mod photo;
 pub mod resident;
 pub mod rng;
+pub mod roster;
 pub mod sample;
 pub mod sample_cases;
 pub mod sample_volunteers;

@@ -33,11 +33,73 @@ pub struct SampleTeam {
     pub members: Vec<usize>,
 }
 
+#[derive(Debug, Clone)]
+pub struct SampleShift {
+    pub id: String,
+    pub series: String,
+    pub title: &'static str,
+    pub grid: Option<usize>,
+    pub place: &'static str,
+    pub role: &'static str,
+    pub start: i64,
+    pub end: i64,
+    pub needed: u32,
+    /// (volunteer, status)
+    pub people: Vec<(usize, &'static str)>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct SampleVolunteers {
     pub volunteers: Vec<SampleVolunteer>,
     pub teams: Vec<SampleTeam>,
+    pub shifts: Vec<SampleShift>,
 }
+
+/// Weekly duties of the sample: (title, team, weekday 0 = Monday, start minute, minutes,
+/// needed, place, role).
+type Duty = (
+    &'static str,
+    usize,
+    i64,
+    i64,
+    i64,
+    u32,
+    &'static str,
+    &'static str,
+);
+const DUTIES: [Duty; 4] = [
+    (
+        "周六晚平安巡逻",
+        2,
+        5,
+        18 * 60,
+        180,
+        3,
+        "小区主干道",
+        "巡逻",
+    ),
+    (
+        "八小时以外值班",
+        1,
+        2,
+        17 * 60 + 30,
+        180,
+        1,
+        "社区党群服务中心",
+        "值班",
+    ),
+    (
+        "周日环境整治",
+        4,
+        6,
+        8 * 60 + 30,
+        150,
+        4,
+        "背街小巷",
+        "清洁",
+    ),
+    ("楼院议事收集", 0, 5, 19 * 60, 90, 2, "各楼院", "民意收集"),
+];
 
 const TEAMS: [&str; 5] = [
     "楼院发声员",
@@ -190,7 +252,73 @@ pub fn generate(s: &Sample, opts: &SampleOptions) -> SampleVolunteers {
         }
         t.leader = t.members[rng.range(0, t.members.len() as u64 - 1) as usize];
     }
-    SampleVolunteers { volunteers, teams }
+    let shifts = roster(&mut rng, &mut ids, &teams, s, now);
+    SampleVolunteers {
+        volunteers,
+        teams,
+        shifts,
+    }
+}
+
+/// Eight weeks of duty, from two weeks ago: past shifts are done (a few no-shows), and the
+/// Saturday patrol and the Saturday evening listening overlap for whoever is in both teams —
+/// the conflicts an office resolves.
+fn roster(
+    rng: &mut Rng,
+    ids: &mut IdGen,
+    teams: &[SampleTeam],
+    s: &Sample,
+    now: i64,
+) -> Vec<SampleShift> {
+    use super::roster::{week_start, DAY, WEEK};
+    let first_week = week_start(now) - 2 * WEEK;
+    let yards: Vec<usize> = (0..s.grids.len())
+        .filter(|i| s.grids[*i].level == 1)
+        .collect();
+    let mut out = Vec::new();
+    for (title, team, weekday, minute, minutes, needed, place, role) in DUTIES {
+        let series = ids.next(now);
+        let members = &teams[team].members;
+        if members.is_empty() {
+            continue;
+        }
+        for w in 0..8i64 {
+            let start = first_week + w * WEEK + weekday * DAY + minute * 60_000;
+            let end = start + minutes * 60_000;
+            let mut people = Vec::new();
+            let k = (needed as usize).min(members.len());
+            for j in 0..k {
+                let v = members[(w as usize * k + j) % members.len()];
+                let status = if end < now {
+                    if rng.chance(0.08) {
+                        "no_show"
+                    } else {
+                        "done"
+                    }
+                } else {
+                    "planned"
+                };
+                people.push((v, status));
+            }
+            // Now and then one short.
+            if w % 3 == 2 && people.len() > 1 {
+                people.pop();
+            }
+            out.push(SampleShift {
+                id: ids.next(now),
+                series: series.clone(),
+                title,
+                grid: yards.get(w as usize % yards.len().max(1)).copied(),
+                place,
+                role,
+                start,
+                end,
+                needed,
+                people,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -224,6 +352,16 @@ mod tests {
         for t in &v.teams {
             assert!(t.members.contains(&t.leader));
         }
+        assert_eq!(v.shifts.len(), 32, "four weekly duties for eight weeks");
+        assert!(
+            v.shifts.iter().any(|x| x.people.len() < x.needed as usize),
+            "some short"
+        );
+        assert!(v
+            .shifts
+            .iter()
+            .flat_map(|x| &x.people)
+            .any(|p| p.1 == "done"));
         let again = generate(&s, &opts);
         assert_eq!(
             again.volunteers[3].name, v.volunteers[3].name,

@@ -837,6 +837,12 @@ fn in_grid_scope(
                 && text(r, "resident_id").is_none_or(|id| has("residents", Some(id)))
         }
         "volunteer_teams" => text(r, "leader_id").is_none_or(|id| has("volunteers", Some(id))),
+        "shifts" => text(r, "grid_id").is_none_or(|g| grids.contains(g)),
+        "shift_people" => {
+            has("shifts", text(r, "shift_id"))
+                && text(r, "volunteer_id").is_none_or(|v| has("volunteers", Some(v)))
+                && text(r, "staff_id").is_none_or(|v| has("staff", Some(v)))
+        }
         "team_members" => {
             has("volunteer_teams", text(r, "team_id")) && has("volunteers", text(r, "volunteer_id"))
         }
@@ -893,5 +899,9 @@ fn prune_unlinked_staff(tables_out: &mut BTreeMap<String, Vec<Record>>) {
         .unwrap_or_default();
     if let Some(staff) = tables_out.get_mut("staff") {
         staff.retain(|r| linked.contains(id_of(r)));
+    }
+    // Staff on the subtree's shifts who work elsewhere stay home, and so do those places.
+    if let Some(people) = tables_out.get_mut("shift_people") {
+        people.retain(|r| text(r, "staff_id").is_none_or(|s| linked.contains(s)));
     }
 }

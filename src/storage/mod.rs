@@ -9,6 +9,7 @@ mod grids;
 pub mod migrations;
 mod office;
 mod residents;
+mod roster;
 pub mod sample;
 mod staff;
 mod volunteers;

@@ -162,6 +162,31 @@ impl Store {
                     insert_member(tx, ctx, &code, &t.id, &g.volunteers[*m].id)?;
                 }
             }
+            for sh in &g.shifts {
+                let form = crate::protocol::ShiftForm {
+                    community_code: code.clone(),
+                    title: sh.title.into(),
+                    place: sh.place.into(),
+                    role: sh.role.into(),
+                    needed: sh.needed,
+                    ..Default::default()
+                };
+                let grid = sh.grid.map(|i| s.grids[i].id.as_str());
+                super::roster::insert_shift(
+                    tx, ctx, &sh.id, &code, &sh.series, &form, grid, sh.start, sh.end,
+                )?;
+                for (v, status) in &sh.people {
+                    super::roster::insert_person(
+                        tx,
+                        ctx,
+                        &code,
+                        &sh.id,
+                        Some(&g.volunteers[*v].id),
+                        None,
+                        status,
+                    )?;
+                }
+            }
             Ok(())
         })
     }

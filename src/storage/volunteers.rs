@@ -242,7 +242,11 @@ impl Store {
             None
         } else {
             self.conn
-                .query_row("SELECT resident_id FROM volunteers WHERE id = ?1", [&f.id], |r| r.get(0))
+                .query_row(
+                    "SELECT resident_id FROM volunteers WHERE id = ?1",
+                    [&f.id],
+                    |r| r.get(0),
+                )
                 .optional()?
                 .flatten()
         };

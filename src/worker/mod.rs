@@ -152,6 +152,27 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .map(R::Teams)
             .map_err(ApiError::from),
         Q::SaveTeam(f) => created(store.save_team(&f)),
+        Q::AddShifts(f) => created(
+            store
+                .add_shifts(&f)
+                .map(|ids| ids.into_iter().next().unwrap_or_default()),
+        ),
+        Q::Roster {
+            community_code,
+            from,
+            to,
+        } => store
+            .roster(&community_code, from, to)
+            .map(R::Roster)
+            .map_err(ApiError::from),
+        Q::DeleteShift { id } => done(store.delete_shift(&id)),
+        Q::AssignShift {
+            shift_id,
+            volunteer_id,
+            staff_id,
+        } => created(store.assign_shift(&shift_id, &volunteer_id, &staff_id)),
+        Q::UnassignShift { link_id } => done(store.unassign_shift(&link_id)),
+        Q::MarkShift { link_id, status } => done(store.mark_shift(&link_id, &status)),
         Q::ExportLog => store
             .export_log(200)
             .map(R::ExportLog)

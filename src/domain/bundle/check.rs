@@ -471,6 +471,29 @@ fn check_record(
             }
         }
         "volunteer_teams" => nonempty("name")?,
+        "shifts" => {
+            nonempty("title")?;
+            let (a, b) = (super::int(r, "start_at"), super::int(r, "end_at"));
+            if b <= a || b - a > crate::domain::roster::MAX_SHIFT {
+                return Err(bad(
+                    "invalid_field",
+                    "end_at",
+                    format!("{a}..{b} is not a shift"),
+                ));
+            }
+        }
+        "shift_people" => {
+            if !matches!(t("status"), "planned" | "done" | "no_show") {
+                return Err(bad("invalid_field", "status", format!("{:?}", t("status"))));
+            }
+            if r["volunteer_id"].is_null() == r["staff_id"].is_null() {
+                return Err(bad(
+                    "invalid_field",
+                    "volunteer_id",
+                    "one of volunteer or staff".into(),
+                ));
+            }
+        }
         "case_photos" => {
             use base64::Engine;
             let bytes = base64::engine::general_purpose::STANDARD

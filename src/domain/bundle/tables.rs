@@ -296,6 +296,37 @@ pub const TABLES: &[TableSpec] = &[
             parent("volunteer_id", "volunteers"),
         ],
     },
+    TableSpec {
+        name: "shifts",
+        columns: &[
+            col("series_id", Kind::Text),
+            col("title", Kind::Text),
+            col("grid_id", Kind::OptText),
+            col("place", Kind::Text),
+            col("role", Kind::Text),
+            col("start_at", Kind::Int),
+            col("end_at", Kind::Int),
+            col("needed", Kind::Int),
+            col("note", Kind::Text),
+        ],
+        since: 2,
+        parents: &[parent("grid_id", "grids")],
+    },
+    TableSpec {
+        name: "shift_people",
+        columns: &[
+            col("shift_id", Kind::Text),
+            col("volunteer_id", Kind::OptText),
+            col("staff_id", Kind::OptText),
+            col("status", Kind::Text),
+        ],
+        since: 2,
+        parents: &[
+            parent("shift_id", "shifts"),
+            parent("volunteer_id", "volunteers"),
+            parent("staff_id", "staff"),
+        ],
+    },
 ];
 
 pub fn table(name: &str) -> Option<&'static TableSpec> {

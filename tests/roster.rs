@@ -1,0 +1,203 @@
+//! Duty rosters through the real store: weekly repeats, people on shifts, double-booking and
+//! staffing shown, attendance, deletion, the sample's roster, and travel in bundles.
+
+#![cfg(feature = "store")]
+
+use gridledger::domain::bundle;
+use gridledger::domain::roster::{week_start, DAY, HOUR, WEEK};
+use gridledger::domain::sample::SampleOptions;
+use gridledger::protocol::{ShiftForm, StreetSetup, VolunteerQuery};
+use gridledger::storage::bundle::ExportOptions;
+use gridledger::storage::Store;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+static CLOCK: AtomicI64 = AtomicI64::new(1_795_000_000_000);
+fn now() -> i64 {
+    CLOCK.fetch_add(1000, Ordering::SeqCst)
+}
+const CODE: &str = "410103008005";
+
+fn community() -> Store {
+    let mut s = Store::open_in_memory(now, 51).unwrap();
+    let mut o = SampleOptions::community(3, now());
+    o.households = 60;
+    o.cases = 0;
+    o.grids = 2;
+    s.load_sample(&o).unwrap();
+    s
+}
+
+fn volunteers(s: &Store, n: usize) -> Vec<String> {
+    s.list_volunteers(&VolunteerQuery {
+        community_code: CODE.into(),
+        limit: 200,
+        ..Default::default()
+    })
+    .unwrap()
+    .rows
+    .into_iter()
+    .take(n)
+    .map(|r| r.id)
+    .collect()
+}
+
+#[test]
+fn a_repeated_shift_is_staffed_and_its_clashes_are_shown() {
+    let mut s = community();
+    // Next Saturday 18:00 local, three hours, three people, for 8 weeks.
+    let sat = week_start(1_795_000_000_000) + 2 * WEEK + 5 * DAY + 18 * HOUR;
+    let f = ShiftForm {
+        community_code: CODE.into(),
+        title: "周六晚巡逻".into(),
+        place: "小区东门".into(),
+        start_at: sat,
+        end_at: sat + 3 * HOUR,
+        needed: 3,
+        weeks: 8,
+        ..Default::default()
+    };
+    let ids = s.add_shifts(&f).unwrap();
+    assert_eq!(ids.len(), 8);
+    let bad = s
+        .add_shifts(&ShiftForm {
+            end_at: sat,
+            weeks: 0,
+            title: "".into(),
+            ..f.clone()
+        })
+        .unwrap_err();
+    let text = format!("{bad:?}");
+    for field in ["title", "end", "weeks"] {
+        assert!(text.contains(field), "{field}: {text}");
+    }
+    let v = volunteers(&s, 3);
+    let a = s.assign_shift(&ids[0], &v[0], "").unwrap();
+    s.assign_shift(&ids[0], &v[1], "").unwrap();
+    assert!(
+        s.assign_shift(&ids[0], &v[0], "").is_err(),
+        "once per shift"
+    );
+    // Another shift overlapping the first one: v[0] is double-booked on both.
+    let other = s
+        .add_shifts(&ShiftForm {
+            title: "议事会".into(),
+            start_at: sat + HOUR,
+            end_at: sat + 2 * HOUR,
+            needed: 1,
+            weeks: 1,
+            ..f.clone()
+        })
+        .unwrap();
+    s.assign_shift(&other[0], &v[0], "").unwrap();
+    s.assign_shift(&other[0], &v[2], "").unwrap();
+    let week = s
+        .roster(CODE, week_start(sat), week_start(sat) + WEEK)
+        .unwrap();
+    let mine: Vec<_> = week
+        .iter()
+        .filter(|r| r.id == ids[0] || r.id == other[0])
+        .collect();
+    assert_eq!(mine.len(), 2);
+    let first = mine.iter().find(|r| r.id == ids[0]).unwrap();
+    assert!(first.day_off, "a Saturday");
+    assert_eq!(first.people.len(), 2, "short: 2 of 3");
+    let flagged: Vec<(&str, bool)> = first
+        .people
+        .iter()
+        .map(|p| (p.person_id.as_str(), p.double_booked))
+        .collect();
+    assert_eq!(flagged, [(v[0].as_str(), true), (v[1].as_str(), false)]);
+    // Off the second shift: no clash any more.
+    let link = week.iter().find(|r| r.id == other[0]).unwrap().people[0]
+        .link_id
+        .clone();
+    s.unassign_shift(&link).unwrap();
+    let week = s
+        .roster(CODE, week_start(sat), week_start(sat) + WEEK)
+        .unwrap();
+    assert!(week
+        .iter()
+        .flat_map(|r| &r.people)
+        .filter(|p| p.person_id == v[0])
+        .all(|p| !p.double_booked));
+    // Attendance.
+    s.mark_shift(&a, "done").unwrap();
+    assert!(s.mark_shift(&a, "maybe").is_err());
+    let week = s
+        .roster(CODE, week_start(sat), week_start(sat) + WEEK)
+        .unwrap();
+    assert_eq!(
+        week.iter().find(|r| r.id == ids[0]).unwrap().people[0].status,
+        "done"
+    );
+    // The 8th week's shift is 7 weeks later at the same local time.
+    let later = s
+        .roster(CODE, week_start(sat) + 7 * WEEK, week_start(sat) + 8 * WEEK)
+        .unwrap();
+    assert!(later
+        .iter()
+        .any(|r| r.id == ids[7] && r.start_at == sat + 7 * WEEK));
+    s.delete_shift(&ids[7]).unwrap();
+    let later = s
+        .roster(CODE, week_start(sat) + 7 * WEEK, week_start(sat) + 8 * WEEK)
+        .unwrap();
+    assert!(!later.iter().any(|r| r.id == ids[7]));
+}
+
+#[test]
+fn the_sample_roster_has_eight_weeks_and_something_to_resolve() {
+    let s = community();
+    let from = week_start(1_795_000_000_000) - 4 * WEEK;
+    let all = s.roster(CODE, from, from + 20 * WEEK).unwrap();
+    assert_eq!(all.len(), 32);
+    assert!(
+        all.iter().any(|r| (r.people.len() as u32) < r.needed),
+        "under-staffed"
+    );
+    assert!(all
+        .iter()
+        .flat_map(|r| &r.people)
+        .any(|p| p.status == "done"));
+    assert!(
+        all.iter().flat_map(|r| &r.people).any(|p| p.double_booked),
+        "double-booked"
+    );
+}
+
+#[test]
+fn rosters_travel_in_bundles() {
+    let mut s = community();
+    let b = s.export_bundle(&ExportOptions::default()).unwrap();
+    let parsed = bundle::parse(b.to_json().as_bytes()).unwrap();
+    assert_eq!(parsed.counts["shifts"], 32);
+    let mut street = Store::open_in_memory(now, 52).unwrap();
+    street
+        .setup_street(&StreetSetup {
+            name: "建中街街道".into(),
+            code: "410103008".into(),
+            device_name: "街道".into(),
+            actor_name: "王主任".into(),
+        })
+        .unwrap();
+    street.import_bundle(&parsed, "a", false, "t").unwrap();
+    let from = week_start(1_795_000_000_000) - 4 * WEEK;
+    assert_eq!(
+        street.roster(CODE, from, from + 20 * WEEK).unwrap(),
+        s.roster(CODE, from, from + 20 * WEEK).unwrap()
+    );
+    let grid: String = s
+        .conn()
+        .query_row(
+            "SELECT id FROM grids WHERE level = 1 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let g = s
+        .export_bundle(&ExportOptions {
+            grid_id: Some(grid),
+            ..Default::default()
+        })
+        .unwrap();
+    bundle::parse(g.to_json().as_bytes()).expect("a grid bundle with shifts checks");
+}
