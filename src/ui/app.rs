@@ -28,6 +28,8 @@ pub enum Route {
     NewVolunteer,
     #[at("/volunteers/:id")]
     Volunteer { id: String },
+    #[at("/roster")]
+    Roster,
     #[at("/staff")]
     Staff,
     #[at("/settings")]
@@ -57,6 +59,7 @@ fn switch(route: Route) -> Html {
             html! { <pages::residents::ResidentEditPage id={AttrValue::from(id)} /> }
         }
         Route::Staff => html! { <pages::staff::StaffPage /> },
+        Route::Roster => html! { <pages::roster::RosterPage /> },
         Route::Volunteers => html! { <pages::volunteers::VolunteersPage /> },
         Route::NewVolunteer => html! { <pages::volunteers::VolunteerEditPage id="" /> },
         Route::Volunteer { id } => html! { <pages::volunteers::VolunteerEditPage id={id} /> },
@@ -320,6 +323,7 @@ fn Shell(p: &ShellProps) -> Html {
                         { link(Route::Residents, "nav.residents") }
                         { link(Route::Cases, "nav.cases") }
                         { link(Route::Volunteers, "nav.volunteers") }
+                        { link(Route::Roster, "nav.roster") }
                         { link(Route::Staff, "nav.staff") }
                         { link(Route::Exchange, "nav.exchange") }
                         { link(Route::Settings, "nav.settings") }

@@ -42,6 +42,8 @@ export async function launch(profileDir, { viewport = { width: 1280, height: 900
     isMobile: mobile,
     hasTouch: mobile,
     locale: 'zh-CN',
+    // Where the offices are: the browser, not the app, knows the zone.
+    timezoneId: 'Asia/Shanghai',
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20000);

@@ -5,6 +5,7 @@ pub mod exchange;
 pub mod grids;
 pub mod home;
 pub mod residents;
+pub mod roster;
 pub mod settings;
 pub mod setup;
 pub mod staff;
