@@ -6,7 +6,8 @@
 #   cargo:  trunk 0.21.14, wasm-bindgen-cli = the wasm-bindgen version in Cargo.lock
 #   rustup: the wasm32-unknown-unknown target
 #   npm:    binaryen 132 (wasm-opt) and playwright-core, from package-lock.json
-#   PyPI:   jsonschema (checks the bundle format's JSON Schema with a validator not ours)
+#   PyPI:   jsonschema (checks the bundle format's JSON Schema with a validator not ours),
+#           icalendar (reads the duty calendars the app and the tool write)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,6 +55,11 @@ fi
 if ! python3 -c "import jsonschema" 2>/dev/null; then
   say "pip install jsonschema"
   python3 -m pip install --quiet "jsonschema>=4.18"
+fi
+# ... and an iCalendar parser that is not ours, for the duty calendars (.ics)
+if ! python3 -c "import icalendar" 2>/dev/null; then
+  say "pip install icalendar"
+  python3 -m pip install --quiet "icalendar>=6,<8"
 fi
 
 # --- crates, so Trunk's offline cargo has them -----------------------------------------------

@@ -19,6 +19,8 @@ cargo test
 step "bundle format: JSON Schema with Python's jsonschema"
 cargo build --release --bin gridledger
 python3 tests/schema_check.py "${CARGO_TARGET_DIR:-target}/release/gridledger"
+step "duty calendars (.ics) read back with Python's icalendar"
+python3 tests/ics_check.py "${CARGO_TARGET_DIR:-target}/release/gridledger"
 step "release build (trunk)"
 trunk build --release
 step "browser tests (headless Chromium)"

@@ -33,6 +33,8 @@ gridledger: bundles (数据包) of GridLedger from the command line
         overdue = not closed and past the deadline (working time) at --as-of;
         mean/median_hours_to_close = report to close, clock hours; by_category, by_grid
       DATE is YYYY-MM-DD and TIME YYYY-MM-DD[THH:MM] in China Standard Time, or epoch ms
+  gridledger duty FILE --person NAME -o OUT.ics [--from TIME] [--weeks N]
+      a volunteer's or staff member's shifts (default: the next 8 weeks) as an iCalendar file
   gridledger schema
       the JSON Schema of the bundle format (assets/bundle.schema.json)
 
@@ -133,6 +135,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         "inspect" => inspect(&rest),
         "merge" => merge(&rest),
         "figures" => figures(&rest),
+        "duty" => duty(&rest),
         "schema" => {
             let s = serde_json::to_string_pretty(&bundle::schema::schema()).unwrap_or_default();
             println!("{s}");
@@ -420,6 +423,60 @@ fn parse_time(s: &str) -> Result<i64, String> {
         .and_then(|(h, m)| Some((h.parse::<i64>().ok()?, m.get(..2)?.parse::<i64>().ok()?)))
         .ok_or(format!("{s:?} is not a time"))?;
     Ok(date.to_days() * 86_400_000 + (h * 60 + m) * 60_000 - CST_OFFSET_MS)
+}
+
+/// A person's duties from a bundle as an .ics calendar file.
+fn duty(a: &Args) -> Result<(), String> {
+    use crate::domain::roster::{write_ics, IcsEvent, WEEK};
+    let path = one_file(a)?;
+    let b = read(path, a)?;
+    let name = a.flags.get("person").ok_or("--person NAME is required")?;
+    let mut store = street_store()?;
+    store
+        .import_bundle(&b, path, true, "gridledger")
+        .map_err(|e| format!("{path}: {e}"))?;
+    let ids: Vec<String> = store
+        .conn()
+        .prepare(
+            "SELECT id FROM volunteers WHERE name = ?1 AND deleted = 0
+             UNION ALL SELECT id FROM staff WHERE name = ?1 AND deleted = 0",
+        )
+        .and_then(|mut st| {
+            st.query_map([name], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| e.to_string())?;
+    let id = match ids.as_slice() {
+        [one] => one.clone(),
+        [] => return Err(format!("no volunteer or staff member is named {name:?}")),
+        many => return Err(format!("{} people are named {name:?}", many.len())),
+    };
+    let from = match a.flags.get("from") {
+        Some(v) => parse_time(v)?,
+        None => system_now(),
+    };
+    let weeks: i64 = a.num("weeks", 8)?;
+    let rows = store
+        .duties(&id, from, from + weeks * WEEK)
+        .map_err(|e| e.to_string())?;
+    let events: Vec<IcsEvent> = rows
+        .iter()
+        .map(|r| {
+            IcsEvent::shift(
+                &r.id,
+                r.start_at,
+                r.end_at,
+                &r.title,
+                &[&r.grid_name, &r.place],
+                &r.role,
+            )
+        })
+        .collect();
+    let ics = write_ics(&format!("{name} 值班"), &events, system_now());
+    let out = a.flags.get("output").ok_or("-o FILE is required")?;
+    std::fs::write(out, ics).map_err(|e| format!("{out}: {e}"))?;
+    eprintln!("{out}: {} shifts of {name}", events.len());
+    Ok(())
 }
 
 fn figures(a: &Args) -> Result<(), String> {

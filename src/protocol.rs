@@ -205,6 +205,12 @@ pub enum Request {
     UnassignShift {
         link_id: String,
     },
+    /// One person's shifts (a volunteer's or a staff member's id) starting in [from, to).
+    Duties {
+        person_id: String,
+        from: i64,
+        to: i64,
+    },
     /// planned, done or no_show.
     MarkShift {
         link_id: String,

@@ -117,6 +117,32 @@ pub struct IcsEvent {
     pub description: String,
 }
 
+impl IcsEvent {
+    /// A shift as a calendar event: its title, where (grid and place) and the role.
+    pub fn shift(
+        id: &str,
+        start: i64,
+        end: i64,
+        title: &str,
+        wheres: &[&str],
+        role: &str,
+    ) -> IcsEvent {
+        IcsEvent {
+            uid: format!("{id}@gridledger"),
+            start,
+            end,
+            summary: title.to_string(),
+            location: wheres
+                .iter()
+                .filter(|w| !w.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
+            description: role.to_string(),
+        }
+    }
+}
+
 fn ics_time(ms: i64) -> String {
     let d = Date::from_millis(ms);
     let s = ms.rem_euclid(DAY) / 1000;

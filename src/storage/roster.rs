@@ -305,3 +305,22 @@ impl Store {
         Ok(rows)
     }
 }
+
+impl Store {
+    /// One person's shifts (a volunteer or a staff member) starting in [from, to).
+    pub fn duties(&self, person_id: &str, from: i64, to: i64) -> Result<Vec<ShiftRow>> {
+        let code: String = self
+            .conn
+            .query_row(
+                "SELECT community_code FROM volunteers WHERE id = ?1
+                 UNION ALL SELECT community_code FROM staff WHERE id = ?1 LIMIT 1",
+                [person_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("person"))?;
+        let mut rows = self.roster(&code, from, to)?;
+        rows.retain(|r| r.people.iter().any(|p| p.person_id == person_id));
+        Ok(rows)
+    }
+}

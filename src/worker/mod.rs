@@ -173,6 +173,14 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
         } => created(store.assign_shift(&shift_id, &volunteer_id, &staff_id)),
         Q::UnassignShift { link_id } => done(store.unassign_shift(&link_id)),
         Q::MarkShift { link_id, status } => done(store.mark_shift(&link_id, &status)),
+        Q::Duties {
+            person_id,
+            from,
+            to,
+        } => store
+            .duties(&person_id, from, to)
+            .map(R::Roster)
+            .map_err(ApiError::from),
         Q::ExportLog => store
             .export_log(200)
             .map(R::ExportLog)
