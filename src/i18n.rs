@@ -397,6 +397,11 @@ table! {
     "settings.cal_undo" => "恢复", "Undo";
     "nav.volunteers" => "志愿者", "Volunteers";
     "nav.roster" => "排班", "Roster";
+    "duty.title" => "我的值班", "My duties";
+    "duty.who" => "谁的值班", "Whose duties";
+    "duty.none" => "今后八周没有值班。", "No duties in the next eight weeks.";
+    "duty.add_calendar" => "加入手机日历（.ics）", "Add to phone calendar (.ics)";
+    "duty.today" => "今天", "Today";
     "roster.title" => "值班排班", "Duty roster";
     "roster.add" => "新增班次", "New shift";
     "roster.week" => "选择周", "Week";

@@ -30,6 +30,8 @@ pub enum Route {
     Volunteer { id: String },
     #[at("/roster")]
     Roster,
+    #[at("/duty")]
+    Duty,
     #[at("/staff")]
     Staff,
     #[at("/settings")]
@@ -60,6 +62,7 @@ fn switch(route: Route) -> Html {
         }
         Route::Staff => html! { <pages::staff::StaffPage /> },
         Route::Roster => html! { <pages::roster::RosterPage /> },
+        Route::Duty => html! { <pages::roster::DutyPage /> },
         Route::Volunteers => html! { <pages::volunteers::VolunteersPage /> },
         Route::NewVolunteer => html! { <pages::volunteers::VolunteerEditPage id="" /> },
         Route::Volunteer { id } => html! { <pages::volunteers::VolunteerEditPage id={id} /> },
@@ -279,6 +282,7 @@ fn Shell(p: &ShellProps) -> Html {
             (Route::Residents, Route::Resident { .. } | Route::NewResident) => true,
             (Route::Cases, Route::Case { .. } | Route::NewCase) => true,
             (Route::Volunteers, Route::Volunteer { .. } | Route::NewVolunteer) => true,
+            (Route::Roster, Route::Duty) => true,
             (a, b) => a == b,
         };
         html! {

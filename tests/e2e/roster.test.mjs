@@ -5,6 +5,10 @@
 // sideways scrolling.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer, newProfileDir, launch, shot, horizontalOverflow, App, SetupPage } from './lib.mjs';
 
 let server;
@@ -20,6 +24,14 @@ function day(n) {
   const d = new Date(Date.now() + 8 * 3600e3);
   d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + n);
   return d.toISOString().slice(0, 10);
+}
+
+/** Moves a week and waits for the new week to show. */
+async function goWeek(page, button) {
+  const label = page.locator('.week-label');
+  const before = await label.innerText();
+  await page.getByRole('button', { name: button }).click();
+  await page.waitForFunction((b) => document.querySelector('.week-label')?.textContent !== b, before);
 }
 
 async function addShift(page, { title, date, start, end, needed, weeks }) {
@@ -56,8 +68,11 @@ test('a roster with a night duty repeated weekly, a double-booking found and res
   await page.locator('.field.has-error').filter({ hasText: '班次名称' }).waitFor();
   await page.getByRole('button', { name: '取消' }).click();
 
-  await addShift(page, { title: 'E2E 夜间值班', date: day(2), start: '22:00', end: '06:00', needed: 1, weeks: 4 });
-  await addShift(page, { title: 'E2E 早班', date: day(3), start: '05:00', end: '08:00', needed: 1, weeks: 1 });
+  // Next week (always wholly in the future).
+  await goWeek(page, '下一周');
+  assert.ok((await page.locator('.week-label').innerText()).startsWith(day(7)));
+  await addShift(page, { title: 'E2E 夜间值班', date: day(9), start: '22:00', end: '06:00', needed: 1, weeks: 4 });
+  await addShift(page, { title: 'E2E 早班', date: day(10), start: '05:00', end: '08:00', needed: 1, weeks: 1 });
   const night = page.locator('article.shift').filter({ hasText: 'E2E 夜间值班' });
   const early = page.locator('article.shift').filter({ hasText: 'E2E 早班' });
   assert.match(await night.locator('.time').innerText(), /22:00–06:00/);
@@ -78,12 +93,12 @@ test('a roster with a night duty repeated weekly, a double-booking found and res
   await night.getByLabel(`${who} 出勤`).selectOption({ label: '已完成' });
   await page.waitForFunction(() => true);
   // Next week: the repeat is there, same time.
-  await page.getByRole('button', { name: '下一周' }).click();
-  await page.waitForURL(/week=/);
+  await goWeek(page, '下一周');
   await page.locator('article.shift').filter({ hasText: 'E2E 夜间值班' }).locator('.time').filter({ hasText: '22:00–06:00' }).waitFor();
   assert.equal(await page.locator('article.shift').filter({ hasText: 'E2E 早班' }).count(), 0);
   // Back, reloaded: the attendance was kept.
-  await page.getByRole('button', { name: '本周' }).click();
+  await goWeek(page, '上一周');
+  assert.ok((await page.locator('.week-label').innerText()).startsWith(day(7)));
   await page.reload();
   await page.locator('article.shift').filter({ hasText: 'E2E 夜间值班' }).first().waitFor();
   assert.equal(await page.locator('article.shift').filter({ hasText: 'E2E 夜间值班' }).getByLabel(`${who} 出勤`).inputValue(), 'done');
@@ -95,4 +110,32 @@ test('a roster with a night duty repeated weekly, a double-booking found and res
   await p.page.locator('article.shift').first().waitFor();
   assert.equal(await horizontalOverflow(p.page), 0);
   await shot(p.page, 'roster-03-phone');
+
+  // 我的值班 on the phone: the volunteer's duties, and a calendar file a real parser reads.
+  await p.page.getByRole('link', { name: '我的值班' }).click();
+  await p.page.getByLabel('谁的值班').selectOption({ label: who });
+  await p.page.waitForURL(/who=/);
+  const duties = p.page.locator('ol.duties li');
+  await duties.filter({ hasText: 'E2E 夜间值班' }).first().waitFor();
+  assert.equal(await duties.filter({ hasText: 'E2E 夜间值班' }).count(), 1, 'on next week\'s night duty only');
+  assert.equal(await horizontalOverflow(p.page), 0);
+  await shot(p.page, 'roster-04-my-duties');
+  const [download] = await Promise.all([
+    p.page.waitForEvent('download'),
+    p.page.getByRole('button', { name: /加入手机日历/ }).click(),
+  ]);
+  assert.match(download.suggestedFilename(), /\.ics$/);
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gridledger-ics-')), 'duty.ics');
+  await download.saveAs(file);
+  const parsed = JSON.parse(execFileSync('python3', ['-c', `
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+print(json.dumps([[str(e.get('SUMMARY')), e.decoded('DTSTART').isoformat(), e.decoded('DTEND').isoformat()] for e in cal.walk('VEVENT')]))
+`, file]).toString());
+  const nights = parsed.filter((e) => e[0] === 'E2E 夜间值班');
+  assert.equal(nights.length, 1);
+  assert.ok(nights[0][1].startsWith(day(9)), nights[0][1]);
+  assert.equal(parsed.length, await duties.count());
+  // 22:00–06:00 China time is 14:00–22:00 UTC.
+  assert.ok(nights.every(([, s, e]) => s.endsWith('T14:00:00+00:00') && e.endsWith('T22:00:00+00:00')), JSON.stringify(nights));
 });

@@ -2,6 +2,10 @@
 //! its people, how many it needs, and who is double-booked; a form adds a shift and repeats it
 //! weekly. Local dates and times are the browser's (it knows the office's time zone).
 
+mod duty;
+
+pub use duty::DutyPage;
+
 use crate::protocol::{
     ApiError, FieldError, Request, Response, ShiftForm, ShiftRow, StaffRow, VolunteerQuery,
     VolunteerRow,
@@ -257,7 +261,10 @@ pub fn RosterPage() -> Html {
         <div class="page roster">
             <div class="page-head">
                 <h1>{ ctx.t("roster.title") }</h1>
-                <button type="button" class="primary" onclick={open_add}>{ ctx.t("roster.add") }</button>
+                <div class="actions">
+                    <Link<Route> to={Route::Duty} classes="button secondary">{ ctx.t("duty.title") }</Link<Route>>
+                    <button type="button" class="primary" onclick={open_add}>{ ctx.t("roster.add") }</button>
+                </div>
             </div>
             <div class="week-nav" role="group" aria-label={ctx.t("roster.week")}>
                 <button type="button" class="secondary" onclick={go_week(week0 - 3.0 * DAY)}>{ ctx.t("roster.prev_week") }</button>

@@ -1,0 +1,234 @@
+//! 我的值班: one person's coming shifts as a simple list for a phone (today's first, large
+//! text), and an .ics file that puts them into the phone's calendar. On a device with the
+//! community's database it shows the duties of the person chosen as this device's user, or of
+//! anyone picked from the list.
+
+use crate::domain::roster::{write_ics, IcsEvent, WEEK};
+use crate::protocol::{Request, Response, ShiftRow, StaffRow, VolunteerQuery, VolunteerRow};
+use crate::ui::app::Route;
+use crate::ui::components::select_value;
+use crate::ui::ctx::use_app;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// /duty?who=<volunteer or staff id>
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DutyQuery {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub who: String,
+}
+
+fn local(ms: i64) -> (String, String) {
+    let d = js_sys::Date::new(&(ms as f64).into());
+    (
+        format!(
+            "{:04}-{:02}-{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date()
+        ),
+        format!("{:02}:{:02}", d.get_hours(), d.get_minutes()),
+    )
+}
+
+fn download_text(text: &str, name: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = gloo::utils::document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        let _ = gloo::utils::body().append_child(&a);
+        a.click();
+        a.remove();
+    }
+}
+
+#[component]
+pub fn DutyPage() -> Html {
+    let ctx = use_app();
+    let nav = use_navigator();
+    let query: DutyQuery = use_location()
+        .and_then(|l| l.query::<DutyQuery>().ok())
+        .unwrap_or_default();
+    let code = ctx.community_code();
+    let me = ctx
+        .status
+        .actor
+        .as_ref()
+        .map(|a| a.id.clone())
+        .unwrap_or_default();
+    let who = if query.who.is_empty() {
+        me
+    } else {
+        query.who.clone()
+    };
+    let people = use_state(|| (Vec::<VolunteerRow>::new(), Vec::<StaffRow>::new()));
+    let rows = use_state(|| None::<Vec<ShiftRow>>);
+    // From the start of today, eight weeks.
+    let today0 = {
+        let d = js_sys::Date::new_0();
+        d.set_hours(0);
+        d.set_minutes(0);
+        d.set_seconds(0);
+        d.set_milliseconds(0);
+        d.get_time() as i64
+    };
+    {
+        let (ctx, people) = (ctx.clone(), people.clone());
+        use_effect_with(code.clone(), move |code| {
+            let code = code.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let q = VolunteerQuery {
+                    community_code: code.clone(),
+                    offset: 0,
+                    limit: 200,
+                    ..Default::default()
+                };
+                let v = match ctx.call(Request::ListVolunteers(q)).await {
+                    Ok(Response::Volunteers(p)) => p.rows,
+                    _ => Vec::new(),
+                };
+                let s = match ctx
+                    .call(Request::ListStaff {
+                        community_code: code,
+                    })
+                    .await
+                {
+                    Ok(Response::Staff(s)) => s,
+                    _ => Vec::new(),
+                };
+                people.set((v, s));
+            });
+        });
+    }
+    {
+        let (ctx, rows) = (ctx.clone(), rows.clone());
+        use_effect_with(who.clone(), move |who| {
+            let who = who.clone();
+            if who.is_empty() {
+                rows.set(Some(Vec::new()));
+            } else {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let req = Request::Duties {
+                        person_id: who,
+                        from: today0,
+                        to: today0 + 8 * WEEK,
+                    };
+                    rows.set(Some(match ctx.call(req).await {
+                        Ok(Response::Roster(r)) => r,
+                        _ => Vec::new(),
+                    }));
+                });
+            }
+        });
+    }
+    let name = people
+        .0
+        .iter()
+        .find(|v| v.id == who)
+        .map(|v| v.name.clone())
+        .or_else(|| {
+            people
+                .1
+                .iter()
+                .find(|s| s.id == who)
+                .map(|s| s.name.clone())
+        })
+        .unwrap_or_default();
+    let on_pick = {
+        let nav = nav.clone();
+        Callback::from(move |e: Event| {
+            if let Some(nav) = &nav {
+                let _ = nav.push_with_query(
+                    &Route::Duty,
+                    &DutyQuery {
+                        who: select_value(&e),
+                    },
+                );
+            }
+        })
+    };
+    let on_ics = {
+        let (rows, name) = (rows.clone(), name.clone());
+        let title = format!("{name} {}", ctx.t("duty.title"));
+        Callback::from(move |_: MouseEvent| {
+            let events: Vec<IcsEvent> = rows
+                .as_ref()
+                .map(|r| {
+                    r.iter()
+                        .map(|r| {
+                            IcsEvent::shift(
+                                &r.id,
+                                r.start_at,
+                                r.end_at,
+                                &r.title,
+                                &[&r.grid_name, &r.place],
+                                &r.role,
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let ics = write_ics(&title, &events, js_sys::Date::now() as i64);
+            download_text(
+                &ics,
+                &format!("{name}-值班.ics"),
+                "text/calendar;charset=utf-8",
+            );
+        })
+    };
+    let today = local(today0).0;
+    html! {
+        <div class="page duty">
+            <h1>{ ctx.t("duty.title") }</h1>
+            <div class="field">
+                <label for="duty-who">{ ctx.t("duty.who") }</label>
+                <select id="duty-who" onchange={on_pick}>
+                    <option value="" selected={who.is_empty()}>{ ctx.t("field.choose") }</option>
+                    <optgroup label={ctx.t("nav.volunteers")}>
+                        { for people.0.iter().map(|v| html! { <option value={v.id.clone()} selected={v.id == who}>{ &v.name }</option> }) }
+                    </optgroup>
+                    <optgroup label={ctx.t("nav.staff")}>
+                        { for people.1.iter().map(|s| html! { <option value={s.id.clone()} selected={s.id == who}>{ &s.name }</option> }) }
+                    </optgroup>
+                </select>
+            </div>
+            if let Some(rows) = &*rows {
+                if rows.is_empty() {
+                    <p class="empty">{ ctx.t("duty.none") }</p>
+                } else {
+                    <button type="button" class="primary big" onclick={on_ics}>{ ctx.t("duty.add_calendar") }</button>
+                    <ol class="duties">
+                        { for rows.iter().map(|r| {
+                            let (day, start) = local(r.start_at);
+                            let (_, end) = local(r.end_at);
+                            let mine = r.people.iter().find(|p| p.person_id == who);
+                            html! {
+                                <li class={classes!((day == today).then_some("today"))}>
+                                    <div class="when"><strong>{ if day == today { ctx.t("duty.today").to_string() } else { day[5..].to_string() } }</strong>
+                                        <span>{ format!("{start}–{end}") }</span></div>
+                                    <div class="what"><strong>{ &r.title }</strong>
+                                        <span>{ [r.grid_name.as_str(), r.place.as_str(), r.role.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</span>
+                                        if let Some(p) = mine { if p.status != "planned" { <span class="badge">{ ctx.t(&format!("roster.status.{}", p.status)) }</span> } }
+                                    </div>
+                                </li>
+                            }
+                        }) }
+                    </ol>
+                }
+            } else {
+                <p>{ ctx.t("common.loading") }</p>
+            }
+        </div>
+    }
+}
