@@ -8,6 +8,7 @@ pub mod ctx;
 pub mod db;
 pub mod pages;
 pub mod photo;
+pub mod pickers;
 
 pub fn start() {
     yew::Renderer::<app::App>::new().render();

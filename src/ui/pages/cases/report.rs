@@ -2,13 +2,14 @@
 
 use crate::domain::case::CHANNELS;
 use crate::protocol::{
-    ApiError, CaseForm, CategoryRow, HouseholdHit, Request, ResidentQuery, ResidentRow, Response,
+    ApiError, CaseForm, CategoryRow, HouseholdHit, Request, ResidentRow, Response,
 };
 use crate::ui::app::Route;
 use crate::ui::components::{Banner, Field, SelectField};
 use crate::ui::ctx::{use_app, use_grid_tree};
 use crate::ui::pages::grid_options;
 use crate::ui::photo::PhotoPicker;
+use crate::ui::pickers::ResidentPicker;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -29,50 +30,9 @@ pub fn CaseReportPage() -> Html {
     // Kept apart from the form: pictures finish downscaling while the person types on.
     let photos = use_state(Vec::<crate::protocol::PhotoIn>::new);
     // The reporter picked from the residents, and the household picked as the place.
-    let who_text = use_state(String::new);
-    let who_hits = use_state(Vec::<ResidentRow>::new);
     let place_text = use_state(String::new);
     let place_hits = use_state(Vec::<HouseholdHit>::new);
     let place = use_state(|| None::<HouseholdHit>);
-    let who_seq = use_mut_ref(|| 0u32);
-    let on_who = {
-        let (ctx, code, who_text, who_hits, seq) = (
-            ctx.clone(),
-            code.clone(),
-            who_text.clone(),
-            who_hits.clone(),
-            who_seq.clone(),
-        );
-        Callback::from(move |e: InputEvent| {
-            let text = crate::ui::components::input_value(&e);
-            who_text.set(text.clone());
-            if text.trim().chars().count() < 1 {
-                who_hits.set(Vec::new());
-                return;
-            }
-            let n = {
-                let mut s = seq.borrow_mut();
-                *s += 1;
-                *s
-            };
-            let (ctx, who_hits, seq) = (ctx.clone(), who_hits.clone(), seq.clone());
-            let q = ResidentQuery {
-                community_code: code.clone(),
-                text,
-                grid_id: None,
-                tag_id: None,
-                offset: 0,
-                limit: 8,
-            };
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Response::Residents(p)) = ctx.call(Request::SearchResidents(q)).await {
-                    if *seq.borrow() == n {
-                        who_hits.set(p.rows);
-                    }
-                }
-            });
-        })
-    };
     let place_seq = use_mut_ref(|| 0u32);
     let on_place = {
         let (ctx, code, place_text, place_hits, seq) = (
@@ -146,28 +106,24 @@ pub fn CaseReportPage() -> Html {
         }
     };
     let pick_who = {
-        let (form, who_hits, who_text) = (form.clone(), who_hits.clone(), who_text.clone());
-        move |r: Option<ResidentRow>| {
-            let (form, who_hits, who_text) = (form.clone(), who_hits.clone(), who_text.clone());
-            Callback::from(move |_: MouseEvent| {
-                let mut next = (*form).clone();
-                match &r {
-                    Some(r) => {
-                        next.reporter_id = r.id.clone();
-                        next.reporter_name = r.name.clone();
-                        next.reporter_phone = r.phone.clone();
-                    }
-                    None => {
-                        next.reporter_id.clear();
-                        next.reporter_name.clear();
-                        next.reporter_phone.clear();
-                    }
-                }
-                form.set(next);
-                who_hits.set(Vec::new());
-                who_text.set(String::new());
-            })
-        }
+        let form = form.clone();
+        Callback::from(move |r: ResidentRow| {
+            let mut next = (*form).clone();
+            next.reporter_id = r.id.clone();
+            next.reporter_name = r.name.clone();
+            next.reporter_phone = r.phone.clone();
+            form.set(next);
+        })
+    };
+    let unpick_who = {
+        let form = form.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*form).clone();
+            next.reporter_id.clear();
+            next.reporter_name.clear();
+            next.reporter_phone.clear();
+            form.set(next);
+        })
     };
 
     {
@@ -307,20 +263,10 @@ pub fn CaseReportPage() -> Html {
                     if !form.reporter_id.is_empty() {
                         <p class="picked">
                             <span>{ format!("{} {}", form.reporter_name, form.reporter_phone) }</span>
-                            <button type="button" class="secondary small" onclick={pick_who(None)}>{ ctx.t("case.unpick") }</button>
+                            <button type="button" class="secondary small" onclick={unpick_who}>{ ctx.t("case.unpick") }</button>
                         </p>
                     } else {
-                        <div class="field">
-                            <label for="reporter-search">{ ctx.t("case.reporter_search") }</label>
-                            <input id="reporter-search" type="search" value={(*who_text).clone()} oninput={on_who} placeholder={ctx.t("residents.search")} autocomplete="off" />
-                            if !who_hits.is_empty() {
-                                <ul class="picker" role="listbox" aria-label={ctx.t("case.reporter_search")}>
-                                    { for who_hits.iter().map(|r| html! {
-                                        <li><button type="button" role="option" onclick={pick_who(Some(r.clone()))}>{ [r.name.as_str(), r.grid_name.as_str(), r.address.as_str(), r.phone.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</button></li>
-                                    }) }
-                                </ul>
-                            }
-                        </div>
+                        <ResidentPicker id="reporter-search" label={ctx.t("case.reporter_search")} community_code={code.clone()} on_pick={pick_who} with_phone=true />
                         <Field id="reporter_name" label={ctx.t("case.reporter_name")} value={form.reporter_name.clone()} oninput={set(|f, v| f.reporter_name = v)} error={fe("reporter_name")} hint={ctx.t("case.reporter_hint")} />
                         <Field id="reporter_phone" label={ctx.t("case.reporter_phone")} value={form.reporter_phone.clone()} oninput={set(|f, v| f.reporter_phone = v)} error={fe("reporter_phone")} inputmode="tel" />
                     }

@@ -4,7 +4,7 @@
 //! anyone picked from the list.
 
 use crate::domain::roster::{write_ics, IcsEvent, WEEK};
-use crate::protocol::{Request, Response, ShiftRow, StaffRow, VolunteerQuery, VolunteerRow};
+use crate::protocol::{Request, Response, ShiftRow};
 use crate::ui::app::Route;
 use crate::ui::components::select_value;
 use crate::ui::ctx::use_app;
@@ -72,7 +72,7 @@ pub fn DutyPage() -> Html {
     } else {
         query.who.clone()
     };
-    let people = use_state(|| (Vec::<VolunteerRow>::new(), Vec::<StaffRow>::new()));
+    let people = crate::ui::pickers::use_people(code.clone());
     let rows = use_state(|| None::<Vec<ShiftRow>>);
     // From the start of today, eight weeks.
     let today0 = {
@@ -83,34 +83,6 @@ pub fn DutyPage() -> Html {
         d.set_milliseconds(0);
         d.get_time() as i64
     };
-    {
-        let (ctx, people) = (ctx.clone(), people.clone());
-        use_effect_with(code.clone(), move |code| {
-            let code = code.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let q = VolunteerQuery {
-                    community_code: code.clone(),
-                    offset: 0,
-                    limit: 200,
-                    ..Default::default()
-                };
-                let v = match ctx.call(Request::ListVolunteers(q)).await {
-                    Ok(Response::Volunteers(p)) => p.rows,
-                    _ => Vec::new(),
-                };
-                let s = match ctx
-                    .call(Request::ListStaff {
-                        community_code: code,
-                    })
-                    .await
-                {
-                    Ok(Response::Staff(s)) => s,
-                    _ => Vec::new(),
-                };
-                people.set((v, s));
-            });
-        });
-    }
     {
         let (ctx, rows) = (ctx.clone(), rows.clone());
         use_effect_with(who.clone(), move |who| {

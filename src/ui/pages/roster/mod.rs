@@ -7,8 +7,7 @@ mod duty;
 pub use duty::DutyPage;
 
 use crate::protocol::{
-    ApiError, FieldError, Request, Response, ShiftForm, ShiftRow, StaffRow, VolunteerQuery,
-    VolunteerRow,
+    ApiError, FieldError, Request, Response, ShiftForm, ShiftRow, StaffRow, VolunteerRow,
 };
 use crate::ui::app::Route;
 use crate::ui::components::{select_value, Banner, Field, SelectField};
@@ -94,7 +93,7 @@ pub fn RosterPage() -> Html {
     let week0 = monday(anchor);
     let rows = use_state(|| None::<Vec<ShiftRow>>);
     let reload = use_state(|| 0u32);
-    let people = use_state(|| (Vec::<VolunteerRow>::new(), Vec::<StaffRow>::new()));
+    let people = crate::ui::pickers::use_people(code.clone());
     let adding = use_state(|| None::<NewShift>);
     let error = use_state(|| None::<ApiError>);
     let row_error = use_state(|| None::<(String, ApiError)>);
@@ -115,34 +114,6 @@ pub fn RosterPage() -> Html {
                 });
             },
         );
-    }
-    {
-        let (ctx, people) = (ctx.clone(), people.clone());
-        use_effect_with(code.clone(), move |code| {
-            let code = code.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let q = VolunteerQuery {
-                    community_code: code.clone(),
-                    offset: 0,
-                    limit: 200,
-                    ..Default::default()
-                };
-                let v = match ctx.call(Request::ListVolunteers(q)).await {
-                    Ok(Response::Volunteers(p)) => p.rows,
-                    _ => Vec::new(),
-                };
-                let s = match ctx
-                    .call(Request::ListStaff {
-                        community_code: code,
-                    })
-                    .await
-                {
-                    Ok(Response::Staff(s)) => s,
-                    _ => Vec::new(),
-                };
-                people.set((v, s));
-            });
-        });
     }
     let go_week = |ms: f64| {
         let nav = nav.clone();

@@ -4,13 +4,12 @@
 //! and the teams.
 
 use crate::domain::volunteer::{AVAILABILITY, POSTS, SKILLS};
-use crate::protocol::{
-    ApiError, Request, ResidentQuery, ResidentRow, Response, TeamRow, VolunteerForm,
-};
+use crate::protocol::{ApiError, Request, ResidentRow, Response, TeamRow, VolunteerForm};
 use crate::ui::app::Route;
 use crate::ui::components::{Banner, Field, SelectField};
 use crate::ui::ctx::{use_app, use_grid_tree, AppCtx};
 use crate::ui::pages::grid_options;
+use crate::ui::pickers::ResidentPicker;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -67,8 +66,6 @@ pub fn VolunteerEditPage(p: &EditProps) -> Html {
     let teams = use_state(Vec::<TeamRow>::new);
     let error = use_state(|| None::<ApiError>);
     let saved = use_state(|| false);
-    let who_text = use_state(String::new);
-    let who_hits = use_state(Vec::<ResidentRow>::new);
     {
         let (ctx, form, teams, error, code) = (
             ctx.clone(),
@@ -125,67 +122,27 @@ pub fn VolunteerEditPage(p: &EditProps) -> Html {
             saved.set(false);
         })
     };
-    let who_seq = use_mut_ref(|| 0u32);
-    let on_who = {
-        let (ctx, code, who_text, who_hits, seq) = (
-            ctx.clone(),
-            code.clone(),
-            who_text.clone(),
-            who_hits.clone(),
-            who_seq.clone(),
-        );
-        Callback::from(move |e: InputEvent| {
-            let text = crate::ui::components::input_value(&e);
-            who_text.set(text.clone());
-            if text.trim().is_empty() {
-                who_hits.set(Vec::new());
-                return;
+    let pick = {
+        let form = form.clone();
+        Callback::from(move |r: ResidentRow| {
+            let mut n = (*form).clone();
+            n.resident_id = r.id.clone();
+            n.resident_label = format!("{} · {}", r.name, r.birth_date);
+            n.name = r.name.clone();
+            if !r.phone.is_empty() {
+                n.phone = r.phone.clone();
             }
-            let n = {
-                let mut s = seq.borrow_mut();
-                *s += 1;
-                *s
-            };
-            let (ctx, who_hits, seq) = (ctx.clone(), who_hits.clone(), seq.clone());
-            let q = ResidentQuery {
-                community_code: code.clone(),
-                text,
-                grid_id: None,
-                tag_id: None,
-                offset: 0,
-                limit: 8,
-            };
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(Response::Residents(p)) = ctx.call(Request::SearchResidents(q)).await {
-                    if *seq.borrow() == n {
-                        who_hits.set(p.rows);
-                    }
-                }
-            });
+            n.grid_id = r.grid_id.clone();
+            form.set(n);
         })
     };
-    let pick = |r: Option<ResidentRow>| {
-        let (form, who_hits, who_text) = (form.clone(), who_hits.clone(), who_text.clone());
+    let unlink = {
+        let form = form.clone();
         Callback::from(move |_: MouseEvent| {
             let mut n = (*form).clone();
-            match &r {
-                Some(r) => {
-                    n.resident_id = r.id.clone();
-                    n.resident_label = format!("{} · {}", r.name, r.birth_date);
-                    n.name = r.name.clone();
-                    if !r.phone.is_empty() {
-                        n.phone = r.phone.clone();
-                    }
-                    n.grid_id = r.grid_id.clone();
-                }
-                None => {
-                    n.resident_id.clear();
-                    n.resident_label.clear();
-                }
-            }
+            n.resident_id.clear();
+            n.resident_label.clear();
             form.set(n);
-            who_hits.set(Vec::new());
-            who_text.set(String::new());
         })
     };
     let submit = {
@@ -277,21 +234,11 @@ pub fn VolunteerEditPage(p: &EditProps) -> Html {
                     if !f.resident_id.is_empty() {
                         <p class="picked">
                             <span>{ format!("{}: {}", ctx.t("volunteer.is_resident"), f.resident_label) }</span>
-                            <button type="button" class="secondary small" onclick={pick(None)}>{ ctx.t("volunteer.unlink") }</button>
+                            <button type="button" class="secondary small" onclick={unlink}>{ ctx.t("volunteer.unlink") }</button>
                         </p>
                     } else {
-                        <div class="field">
-                            <label for="resident-search">{ ctx.t("volunteer.find_resident") }</label>
-                            <input id="resident-search" type="search" value={(*who_text).clone()} oninput={on_who} placeholder={ctx.t("residents.search")} autocomplete="off" />
-                            if !who_hits.is_empty() {
-                                <ul class="picker" role="listbox" aria-label={ctx.t("volunteer.find_resident")}>
-                                    { for who_hits.iter().map(|r| html! {
-                                        <li><button type="button" role="option" onclick={pick(Some(r.clone()))}>{ [r.name.as_str(), r.grid_name.as_str(), r.address.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</button></li>
-                                    }) }
-                                </ul>
-                            }
-                            <p class="hint">{ ctx.t("volunteer.outside_hint") }</p>
-                        </div>
+                        <ResidentPicker id="resident-search" label={ctx.t("volunteer.find_resident")} community_code={code.clone()} on_pick={pick}
+                            hint={ctx.t("volunteer.outside_hint")} />
                     }
                 </fieldset>
                 <Field id="name" label={ctx.t("field.name")} value={f.name.clone()} oninput={set(|f, v| f.name = v)} error={fe("name")} required=true />
