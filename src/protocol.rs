@@ -216,6 +216,25 @@ pub enum Request {
         link_id: String,
         status: String,
     },
+    /// The person on a shift arrives ("in") or leaves ("out": the shift is done) now.
+    CheckShift {
+        link_id: String,
+        action: String,
+    },
+    /// Logs a volunteer's hours for a task (not a shift).
+    LogHours(HoursForm),
+    DeleteHours {
+        id: String,
+    },
+    /// The time bank of a community for one year: minutes per volunteer, team and month.
+    TimeBank {
+        community_code: String,
+        year: i32,
+    },
+    /// One volunteer's credited hours: by month, and each shift or task behind them.
+    VolunteerHours {
+        volunteer_id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -245,6 +264,62 @@ pub enum Response {
     Volunteer(Box<VolunteerForm>),
     Teams(Vec<TeamRow>),
     Roster(Vec<ShiftRow>),
+    TimeBank(Box<TimeBank>),
+    VolunteerHours(Box<VolunteerHours>),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HoursForm {
+    pub volunteer_id: String,
+    /// YYYY-MM-DD, local.
+    pub day: String,
+    pub minutes: i64,
+    pub task: String,
+    /// The case the task was for, if any.
+    #[serde(default)]
+    pub case_id: String,
+}
+
+/// One line of a time bank: minutes in each month of the year (January first) and in all.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HoursLine {
+    pub id: String,
+    pub name: String,
+    pub months: Vec<i64>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimeBank {
+    pub year: i32,
+    /// Every volunteer with hours in the year, most hours first.
+    pub volunteers: Vec<HoursLine>,
+    /// Every team: the sum of its members' lines.
+    pub teams: Vec<HoursLine>,
+    /// The whole community.
+    pub community: HoursLine,
+}
+
+/// One credit of a volunteer's time bank.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HoursEntry {
+    /// "shift", "task" or "wish".
+    pub kind: String,
+    /// The shift link, hours entry or wish the credit comes from.
+    pub id: String,
+    /// YYYY-MM-DD, local.
+    pub day: String,
+    pub minutes: i64,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VolunteerHours {
+    /// ("YYYY-MM", minutes), in month order.
+    pub months: Vec<(String, i64)>,
+    pub total: i64,
+    /// Newest first.
+    pub entries: Vec<HoursEntry>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -277,6 +352,11 @@ pub struct ShiftPerson {
     pub status: String,
     /// On another shift at an overlapping time.
     pub double_booked: bool,
+    /// UTC ms of checking in and out, when the person did.
+    #[serde(default)]
+    pub check_in: Option<i64>,
+    #[serde(default)]
+    pub check_out: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

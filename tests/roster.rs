@@ -201,3 +201,134 @@ fn rosters_travel_in_bundles() {
         .unwrap();
     bundle::parse(g.to_json().as_bytes()).expect("a grid bundle with shifts checks");
 }
+
+#[test]
+fn checking_in_and_out_credits_the_time_bank_with_tasks_and_teams() {
+    let mut s = community();
+    let t0 = CLOCK.load(Ordering::SeqCst);
+    let f = ShiftForm {
+        community_code: CODE.into(),
+        title: "助老服务".into(),
+        start_at: t0 + 30 * 60_000,
+        end_at: t0 + 150 * 60_000,
+        needed: 1,
+        weeks: 2,
+        ..Default::default()
+    };
+    let ids = s.add_shifts(&f).unwrap();
+    let v = volunteers(&s, 1).remove(0);
+    let before = s.volunteer_hours(&v).unwrap();
+    let link = s.assign_shift(&ids[0], &v, "").unwrap();
+    let next_week = s.assign_shift(&ids[1], &v, "").unwrap();
+    // Out before in, and in a week early, are refused with the field named.
+    let e = format!("{:?}", s.check_shift(&link, "out").unwrap_err());
+    assert!(e.contains("not_checked_in"), "{e}");
+    let e = format!("{:?}", s.check_shift(&next_week, "in").unwrap_err());
+    assert!(e.contains("not_now"), "{e}");
+    s.check_shift(&link, "in").unwrap();
+    let day = s.roster(CODE, t0, t0 + DAY).unwrap();
+    let me = &day.iter().find(|r| r.id == ids[0]).unwrap().people[0];
+    assert!(me.check_in.is_some() && me.status == "planned");
+    CLOCK.fetch_add(100 * 60_000, Ordering::SeqCst);
+    s.check_shift(&link, "out").unwrap();
+    let day = s.roster(CODE, t0, t0 + DAY).unwrap();
+    let me = &day.iter().find(|r| r.id == ids[0]).unwrap().people[0];
+    assert_eq!(me.status, "done");
+    let worked = (me.check_out.unwrap() - me.check_in.unwrap()) / 60_000;
+    assert!((100..=101).contains(&worked), "{worked}");
+    // A task logged by hand; bad entries refused field by field.
+    let today = gridledger::domain::roster::local_date(t0).to_string();
+    s.log_hours(&gridledger::protocol::HoursForm {
+        volunteer_id: v.clone(),
+        day: today.clone(),
+        minutes: 45,
+        task: "陪同就医".into(),
+        case_id: String::new(),
+    })
+    .unwrap();
+    let e = format!(
+        "{:?}",
+        s.log_hours(&gridledger::protocol::HoursForm {
+            volunteer_id: v.clone(),
+            day: "2026-02-30".into(),
+            minutes: 0,
+            task: "x".into(),
+            case_id: "nope".into(),
+        })
+        .unwrap_err()
+    );
+    for f in ["day", "minutes", "case_id"] {
+        assert!(e.contains(f), "{f}: {e}");
+    }
+    let after = s.volunteer_hours(&v).unwrap();
+    assert_eq!(after.total - before.total, worked + 45);
+    assert!(after
+        .entries
+        .iter()
+        .any(|e| e.kind == "shift" && e.id == link && e.minutes == worked));
+    // The year's bank: the volunteer, every team they are in, and the community agree.
+    let year = gridledger::domain::roster::local_date(t0).year;
+    let month = gridledger::domain::roster::local_date(t0).month as usize - 1;
+    let bank = s.time_bank(CODE, year).unwrap();
+    let line = bank.volunteers.iter().find(|l| l.id == v).unwrap();
+    assert_eq!(line.total, line.months.iter().sum::<i64>());
+    assert!(line.months[month] >= worked + 45);
+    let all: i64 = bank.volunteers.iter().map(|l| l.total).sum();
+    assert_eq!(bank.community.total, all);
+    assert!(bank.volunteers.windows(2).all(|w| w[0].total >= w[1].total));
+    let teams: Vec<String> = s
+        .conn()
+        .prepare("SELECT team_id FROM team_members WHERE volunteer_id = ?1 AND deleted = 0")
+        .unwrap()
+        .query_map([&v], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in &teams {
+        let team = bank.teams.iter().find(|l| &l.id == t).unwrap();
+        assert!(team.total >= line.total);
+    }
+    // The credits travel: a street sees the same bank.
+    let b = s.export_bundle(&ExportOptions::default()).unwrap();
+    let parsed = bundle::parse(b.to_json().as_bytes()).unwrap();
+    assert!(parsed.counts["service_hours"] >= 1);
+    let mut street = Store::open_in_memory(now, 53).unwrap();
+    street
+        .setup_street(&StreetSetup {
+            name: "建中街街道".into(),
+            code: "410103008".into(),
+            device_name: "街道".into(),
+            actor_name: "王主任".into(),
+        })
+        .unwrap();
+    street.import_bundle(&parsed, "a", false, "t").unwrap();
+    assert_eq!(street.time_bank(CODE, year).unwrap(), bank);
+}
+
+#[test]
+fn a_version_2_bundle_reads_without_attendance_and_may_not_carry_it() {
+    let mut s = community();
+    let b = s.export_bundle(&ExportOptions::default()).unwrap();
+    let as_v2 = |mut b: bundle::Bundle, strip: bool| {
+        b.tables.retain(|t, _| t != "service_hours");
+        b.counts.retain(|t, _| t != "service_hours");
+        if strip {
+            for r in b.tables.get_mut("shift_people").unwrap() {
+                r.remove("check_in");
+                r.remove("check_out");
+            }
+        }
+        b.version = 2;
+        b.seal();
+        b
+    };
+    let parsed = bundle::parse(as_v2(b.clone(), true).to_json().as_bytes()).unwrap();
+    assert!(parsed.tables["shift_people"]
+        .iter()
+        .all(|r| r["check_in"].is_null() && r["check_out"].is_null()));
+    let e = bundle::parse(as_v2(b, false).to_json().as_bytes()).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.field.as_deref()),
+        ("unknown_field", Some("check_in"))
+    );
+}

@@ -97,6 +97,70 @@ pub fn hours_by_month(shifts: &[(i64, i64)]) -> Vec<(String, f64)> {
     m.into_iter().collect()
 }
 
+/// The time bank's minutes for one person's shift. A shift counts when it is `done`: the time
+/// between check-in and check-out when both were recorded (and make sense), otherwise the
+/// planned length. A no-show or a shift still planned counts nothing, even if checked in.
+pub fn credited_minutes(
+    status: &str,
+    start: i64,
+    end: i64,
+    check_in: Option<i64>,
+    check_out: Option<i64>,
+) -> i64 {
+    if status != "done" {
+        return 0;
+    }
+    let span = match (check_in, check_out) {
+        (Some(a), Some(b)) if b > a && b - a <= MAX_SHIFT + 4 * HOUR => b - a,
+        _ => end - start,
+    };
+    span.max(0) / 60_000
+}
+
+/// How early before its start a shift can be checked in.
+pub const CHECK_IN_EARLY: i64 = 2 * HOUR;
+
+/// Longest task one hours entry may log (a day).
+pub const MAX_TASK_MINUTES: i64 = 24 * 60;
+pub const TASK_MAX: usize = 100;
+
+/// Checks an hours entry for a task as typed; problems as (field, code).
+pub fn check_task_hours(day: &str, minutes: i64, task: &str) -> Vec<(&'static str, &'static str)> {
+    let mut p = Vec::new();
+    if Date::parse(day).is_none() {
+        p.push(("day", "bad_date"));
+    }
+    if !(1..=MAX_TASK_MINUTES).contains(&minutes) {
+        p.push(("minutes", "out_of_range"));
+    }
+    if task.trim().is_empty() {
+        p.push(("task", "required"));
+    } else if task.trim().chars().count() > TASK_MAX {
+        p.push(("task", "too_long"));
+    }
+    p
+}
+
+/// Minutes per local month ("YYYY-MM"), in month order, from (date, minutes) credits.
+pub fn minutes_by_month(credits: &[(Date, i64)]) -> Vec<(String, i64)> {
+    let mut m: std::collections::BTreeMap<String, i64> = Default::default();
+    for (d, min) in credits {
+        *m.entry(format!("{:04}-{:02}", d.year, d.month))
+            .or_default() += min;
+    }
+    m.into_iter().collect()
+}
+
+/// Hours for display: "12.5" (minutes to hours, one decimal, no trailing ".0").
+pub fn fmt_hours(minutes: i64) -> String {
+    let tenths = (minutes * 10 + 30) / 60;
+    if tenths % 10 == 0 {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
 /// The Monday 00:00 (local) of the week an instant falls in, as UTC ms.
 pub fn week_start(ms: i64) -> i64 {
     let d = local_date(ms);
@@ -220,6 +284,54 @@ pub fn write_ics(name: &str, events: &[IcsEvent], stamp: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn done_shifts_credit_checked_time_or_the_plan() {
+        let (s, e) = (10 * HOUR, 12 * HOUR);
+        assert_eq!(credited_minutes("done", s, e, None, None), 120);
+        assert_eq!(credited_minutes("planned", s, e, Some(s), Some(e)), 0);
+        assert_eq!(credited_minutes("no_show", s, e, None, None), 0);
+        // Checked in late, out late: the real 95 minutes.
+        let (a, b) = (s + 10 * 60_000, s + 105 * 60_000);
+        assert_eq!(credited_minutes("done", s, e, Some(a), Some(b)), 95);
+        // Only checked in, or times that make no sense: the plan.
+        assert_eq!(credited_minutes("done", s, e, Some(a), None), 120);
+        assert_eq!(credited_minutes("done", s, e, Some(b), Some(a)), 120);
+        assert_eq!(
+            credited_minutes("done", s, e, Some(a), Some(a + 40 * HOUR)),
+            120
+        );
+        // Across midnight.
+        let night = (22 * HOUR, 30 * HOUR);
+        assert_eq!(credited_minutes("done", night.0, night.1, None, None), 480);
+    }
+
+    #[test]
+    fn task_hours_are_checked_and_summed_by_month() {
+        assert!(check_task_hours("2026-11-02", 90, "陪同就医").is_empty());
+        assert_eq!(
+            check_task_hours("2026-11-31", 0, " "),
+            vec![
+                ("day", "bad_date"),
+                ("minutes", "out_of_range"),
+                ("task", "required")
+            ]
+        );
+        assert_eq!(check_task_hours("2026-11-02", 1441, "x")[0].0, "minutes");
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(
+            minutes_by_month(&[
+                (d("2026-11-30"), 60),
+                (d("2026-10-01"), 30),
+                (d("2026-11-01"), 45)
+            ]),
+            vec![("2026-10".to_string(), 30), ("2026-11".to_string(), 105)]
+        );
+        assert_eq!(fmt_hours(90), "1.5");
+        assert_eq!(fmt_hours(120), "2");
+        assert_eq!(fmt_hours(0), "0");
+        assert_eq!(fmt_hours(100), "1.7");
+    }
 
     /// 2026-11-28 (a Saturday) 18:00 China time.
     const SAT_18: i64 = 1_795_860_000_000;

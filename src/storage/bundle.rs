@@ -846,6 +846,7 @@ fn in_grid_scope(
         "team_members" => {
             has("volunteer_teams", text(r, "team_id")) && has("volunteers", text(r, "volunteer_id"))
         }
+        "service_hours" => has("volunteers", text(r, "volunteer_id")),
         _ => true,
     }
 }

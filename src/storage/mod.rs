@@ -6,6 +6,7 @@
 pub mod bundle;
 mod cases;
 mod grids;
+mod hours;
 pub mod migrations;
 mod office;
 mod residents;

@@ -197,6 +197,58 @@ impl Store {
         })
     }
 
+    /// The person on a shift checks in ("in", from two hours before the start until its end)
+    /// or out ("out", after checking in: the shift is then done). Times are this device's now.
+    pub fn check_shift(&mut self, link: &str, action: &str) -> Result<()> {
+        let (start, end, check_in): (i64, i64, Option<i64>) = self
+            .conn
+            .query_row(
+                "SELECT s.start_at, s.end_at, p.check_in FROM shift_people p JOIN shifts s ON s.id = p.shift_id
+                 WHERE p.id = ?1 AND p.deleted = 0 AND s.deleted = 0",
+                [link],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("shift_person"))?;
+        let now = self.ctx.now_millis();
+        match action {
+            "in" => {
+                if now < start - roster::CHECK_IN_EARLY || now > end {
+                    return Err(super::invalid("check_in", "not_now"));
+                }
+                self.write(|tx, ctx| {
+                    tx.execute(
+                        concat!(
+                            "UPDATE shift_people SET ",
+                            rebase!(),
+                            "check_in = ?1, check_out = NULL, updated_at = ?2, updated_by = ?3 WHERE id = ?4"
+                        ),
+                        params![now, ctx.stamp(), ctx.device_id, link],
+                    )?;
+                    Ok(())
+                })
+            }
+            "out" => {
+                let Some(at) = check_in else {
+                    return Err(super::invalid("check_out", "not_checked_in"));
+                };
+                let out = now.max(at);
+                self.write(|tx, ctx| {
+                    tx.execute(
+                        concat!(
+                            "UPDATE shift_people SET ",
+                            rebase!(),
+                            "check_out = ?1, status = 'done', updated_at = ?2, updated_by = ?3 WHERE id = ?4"
+                        ),
+                        params![out, ctx.stamp(), ctx.device_id, link],
+                    )?;
+                    Ok(())
+                })
+            }
+            _ => Err(super::invalid("action", "unknown")),
+        }
+    }
+
     /// The shifts starting in [from, to), in time order, with their people; a person is marked
     /// double-booked when another of their shifts (also outside the range) overlaps.
     pub fn roster(&self, community_code: &str, from: i64, to: i64) -> Result<Vec<ShiftRow>> {
@@ -231,7 +283,7 @@ impl Store {
         let mut people = self.conn.prepare_cached(
             "SELECT p.id, p.shift_id, coalesce(p.volunteer_id, p.staff_id),
                     CASE WHEN p.volunteer_id IS NULL THEN 'staff' ELSE 'volunteer' END,
-                    coalesce(v.name, st.name, ''), p.status
+                    coalesce(v.name, st.name, ''), p.status, p.check_in, p.check_out
              FROM shift_people p JOIN shifts s ON s.id = p.shift_id
              LEFT JOIN volunteers v ON v.id = p.volunteer_id
              LEFT JOIN staff st ON st.id = p.staff_id
@@ -254,6 +306,8 @@ impl Store {
                             name: r.get(4)?,
                             status: r.get(5)?,
                             double_booked: false,
+                            check_in: r.get(6)?,
+                            check_out: r.get(7)?,
                         },
                         r.get::<_, String>(1)?,
                     ))

@@ -173,6 +173,23 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
         } => created(store.assign_shift(&shift_id, &volunteer_id, &staff_id)),
         Q::UnassignShift { link_id } => done(store.unassign_shift(&link_id)),
         Q::MarkShift { link_id, status } => done(store.mark_shift(&link_id, &status)),
+        Q::CheckShift { link_id, action } => done(store.check_shift(&link_id, &action)),
+        Q::LogHours(f) => store
+            .log_hours(&f)
+            .map(|id| R::Created { id })
+            .map_err(Into::into),
+        Q::DeleteHours { id } => done(store.delete_hours(&id)),
+        Q::TimeBank {
+            community_code,
+            year,
+        } => store
+            .time_bank(&community_code, year)
+            .map(|t| R::TimeBank(Box::new(t)))
+            .map_err(Into::into),
+        Q::VolunteerHours { volunteer_id } => store
+            .volunteer_hours(&volunteer_id)
+            .map(|t| R::VolunteerHours(Box::new(t)))
+            .map_err(Into::into),
         Q::Duties {
             person_id,
             from,

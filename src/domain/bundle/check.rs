@@ -130,11 +130,27 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
             format!("format version {version} is not supported"),
         ));
     }
-    // Older supported versions are migrated here, step by step, before the strict parse.
-    let bundle: Bundle =
+    let mut bundle: Bundle =
         serde_json::from_slice(bytes).map_err(|e| BundleError::from_json("bad_header", &e))?;
     check(&bundle)?;
+    upgrade(&mut bundle);
     Ok(bundle)
+}
+
+/// Brings a checked bundle of an older version to this app's: the columns added since get
+/// their defaults (the checksum was verified on the file as written).
+fn upgrade(b: &mut Bundle) {
+    for (t, records) in b.tables.iter_mut() {
+        let Some(spec) = tables::table(t) else {
+            continue;
+        };
+        for c in spec.all_columns().filter(|c| c.since > b.version) {
+            for r in records.iter_mut() {
+                r.entry(c.name.to_string())
+                    .or_insert_with(|| c.kind.default_value());
+            }
+        }
+    }
 }
 
 /// The checks after parsing; also run on every bundle this app writes (in tests).
@@ -212,7 +228,7 @@ pub fn check(b: &Bundle) -> Result<(), BundleError> {
         }
         let seen = ids.entry(spec.name).or_default();
         for r in records {
-            check_record(spec, r, &masked, &scope)?;
+            check_record(spec, b.version, r, &masked, &scope)?;
             if !seen.insert(id_of(r)) {
                 return Err(BundleError::at_record(
                     "duplicate_id",
@@ -268,6 +284,7 @@ pub fn check(b: &Bundle) -> Result<(), BundleError> {
 
 fn check_record(
     spec: &TableSpec,
+    version: u32,
     r: &Record,
     masked: &HashSet<&str>,
     scope: &HashSet<&str>,
@@ -277,11 +294,15 @@ fn check_record(
         BundleError::at_record(code, spec.name, &rid, field, detail)
     };
     for key in r.keys() {
-        if spec.column(key).is_none() {
-            return Err(bad("unknown_field", key, "no such column".into()));
+        if spec.column(key).is_none_or(|c| c.since > version) {
+            return Err(bad(
+                "unknown_field",
+                key,
+                format!("no such column in format version {version}"),
+            ));
         }
     }
-    for c in spec.all_columns() {
+    for c in spec.all_columns().filter(|c| c.since <= version) {
         let v = r
             .get(c.name)
             .ok_or_else(|| bad("missing_field", c.name, "required".into()))?;
@@ -492,6 +513,32 @@ fn check_record(
                     "volunteer_id",
                     "one of volunteer or staff".into(),
                 ));
+            }
+            let at = |c: &str| r.get(c).and_then(Value::as_i64);
+            if let (Some(a), Some(b)) = (at("check_in"), at("check_out")) {
+                if b < a {
+                    return Err(bad(
+                        "invalid_field",
+                        "check_out",
+                        format!("checked out at {b}, before checking in at {a}"),
+                    ));
+                }
+            } else if at("check_out").is_some() {
+                return Err(bad(
+                    "invalid_field",
+                    "check_out",
+                    "checked out without checking in".into(),
+                ));
+            }
+        }
+        "service_hours" => {
+            let p = crate::domain::roster::check_task_hours(
+                t("day"),
+                super::int(r, "minutes"),
+                t("task"),
+            );
+            if let Some((f, problem)) = p.first() {
+                return Err(bad("invalid_field", f, (*problem).into()));
             }
         }
         "case_photos" => {

@@ -23,10 +23,12 @@ use std::collections::BTreeMap;
 pub const FORMAT: &str = "gridledger-bundle";
 /// The format this app writes. Version 2 added the `case_photos` table and the volunteers
 /// (`volunteers`, `volunteer_teams`, `team_members`) with their duty rosters (`shifts`,
-/// `shift_people`).
-pub const VERSION: u32 = 2;
-/// The oldest format this app reads. Every version so far only added tables, so an older
-/// bundle reads as it is: a table a version does not have is refused in it (`TableSpec::since`).
+/// `shift_people`); version 3 attendance (`shift_people.check_in`/`check_out`) and the time
+/// bank (`service_hours`).
+pub const VERSION: u32 = 3;
+/// The oldest format this app reads. Versions only add tables and columns: a table or column
+/// a bundle's version does not have is refused in it (`TableSpec::since`, `Column::since`),
+/// and reading an older bundle fills in the columns added since with their defaults.
 pub const MIN_VERSION: u32 = 1;
 
 /// One record: a JSON object with the record fields and the table's columns.

@@ -35,7 +35,10 @@ pub fn schema() -> Value {
         let mut required = Vec::new();
         for c in t.all_columns() {
             props.insert(c.name.into(), column_schema(c.name, c.kind));
-            required.push(Value::String(c.name.into()));
+            // A column added after its table is absent from the older versions' bundles.
+            if c.since <= t.since {
+                required.push(Value::String(c.name.into()));
+            }
         }
         defs.insert(
             t.name.into(),

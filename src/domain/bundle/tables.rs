@@ -30,6 +30,21 @@ pub struct Column {
     pub name: &'static str,
     pub kind: Kind,
     pub mask: Option<Mask>,
+    /// The format version that added the column to its table. A bundle of an older version
+    /// lacks it; reading such a bundle fills in [`Kind::default_value`].
+    pub since: u32,
+}
+
+impl Kind {
+    /// The value a column added in a later format version takes in an older bundle.
+    pub fn default_value(self) -> serde_json::Value {
+        match self {
+            Kind::Text | Kind::Bytes => serde_json::Value::String(String::new()),
+            Kind::OptText | Kind::OptInt => serde_json::Value::Null,
+            Kind::Int => serde_json::Value::from(0),
+            Kind::Bool => serde_json::Value::Bool(false),
+        }
+    }
 }
 
 /// A reference from `column` to the `id` of a record of `table`. Every reference must resolve
@@ -69,6 +84,17 @@ const fn col(name: &'static str, kind: Kind) -> Column {
         name,
         kind,
         mask: None,
+        since: 1,
+    }
+}
+
+/// A column added to an existing table by a later format version.
+const fn added(name: &'static str, kind: Kind, since: u32) -> Column {
+    Column {
+        name,
+        kind,
+        mask: None,
+        since,
     }
 }
 
@@ -77,6 +103,7 @@ const fn masked(name: &'static str, kind: Kind, mask: Mask) -> Column {
         name,
         kind,
         mask: Some(mask),
+        since: 1,
     }
 }
 
@@ -319,12 +346,29 @@ pub const TABLES: &[TableSpec] = &[
             col("volunteer_id", Kind::OptText),
             col("staff_id", Kind::OptText),
             col("status", Kind::Text),
+            added("check_in", Kind::OptInt, 3),
+            added("check_out", Kind::OptInt, 3),
         ],
         since: 2,
         parents: &[
             parent("shift_id", "shifts"),
             parent("volunteer_id", "volunteers"),
             parent("staff_id", "staff"),
+        ],
+    },
+    TableSpec {
+        name: "service_hours",
+        columns: &[
+            col("volunteer_id", Kind::Text),
+            col("day", Kind::Text),
+            col("minutes", Kind::Int),
+            col("task", Kind::Text),
+            col("case_id", Kind::OptText),
+        ],
+        since: 3,
+        parents: &[
+            parent("volunteer_id", "volunteers"),
+            mention("case_id", "cases"),
         ],
     },
 ];
