@@ -162,6 +162,14 @@ fn the_sample_roster_has_eight_weeks_and_something_to_resolve() {
         all.iter().flat_map(|r| &r.people).any(|p| p.double_booked),
         "double-booked"
     );
+    assert!(all
+        .iter()
+        .flat_map(|r| &r.people)
+        .any(|p| p.status == "done" && p.check_out.is_some()));
+    // Hours in the bank: the sample's checked and planned shifts and its tasks.
+    let year = gridledger::domain::roster::local_date(from + 4 * WEEK).year;
+    let bank = s.time_bank(CODE, year).unwrap();
+    assert!(bank.community.total > 0 && bank.volunteers.len() > 5);
 }
 
 #[test]

@@ -44,15 +44,37 @@ pub struct SampleShift {
     pub start: i64,
     pub end: i64,
     pub needed: u32,
-    /// (volunteer, status)
-    pub people: Vec<(usize, &'static str)>,
+    /// (volunteer, status, checked in and out)
+    pub people: Vec<(usize, &'static str, Option<(i64, i64)>)>,
 }
+
+/// Hours logged for a task (time bank).
+#[derive(Debug, Clone)]
+pub struct SampleTask {
+    pub id: String,
+    pub volunteer: usize,
+    pub day: Date,
+    pub minutes: i64,
+    pub task: &'static str,
+}
+
+const TASKS: [&str; 8] = [
+    "陪同独居老人就医",
+    "为空巢老人代买生活用品",
+    "楼道杂物清理",
+    "反诈宣传入户",
+    "帮助残疾人办理补贴",
+    "文明交通劝导",
+    "社区图书角整理",
+    "防汛物资搬运",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct SampleVolunteers {
     pub volunteers: Vec<SampleVolunteer>,
     pub teams: Vec<SampleTeam>,
     pub shifts: Vec<SampleShift>,
+    pub tasks: Vec<SampleTask>,
 }
 
 /// Weekly duties of the sample: (title, team, weekday 0 = Monday, start minute, minutes,
@@ -154,7 +176,8 @@ pub fn generate(s: &Sample, opts: &SampleOptions) -> SampleVolunteers {
     if adults.is_empty() {
         return SampleVolunteers::default();
     }
-    let n = 40 + rng.range(0, 40) as usize;
+    // No more volunteers than the adults living there (tiny test communities stay small).
+    let n = (40 + rng.range(0, 40) as usize).min(adults.len().max(8));
     let mut used = std::collections::HashSet::new();
     let mut volunteers = Vec::with_capacity(n);
     for i in 0..n {
@@ -253,10 +276,21 @@ pub fn generate(s: &Sample, opts: &SampleOptions) -> SampleVolunteers {
         t.leader = t.members[rng.range(0, t.members.len() as u64 - 1) as usize];
     }
     let shifts = roster(&mut rng, &mut ids, &teams, s, now);
+    // Tasks over the last three months: about one for every second volunteer.
+    let tasks = (0..volunteers.len() / 2)
+        .map(|_| SampleTask {
+            id: ids.next(now),
+            volunteer: rng.range(0, volunteers.len() as u64 - 1) as usize,
+            day: Date::from_days(today.to_days() - rng.range(1, 90) as i64),
+            minutes: 30 * rng.range(1, 8) as i64,
+            task: TASKS[rng.range(0, TASKS.len() as u64 - 1) as usize],
+        })
+        .collect();
     SampleVolunteers {
         volunteers,
         teams,
         shifts,
+        tasks,
     }
 }
 
@@ -289,16 +323,21 @@ fn roster(
             let k = (needed as usize).min(members.len());
             for j in 0..k {
                 let v = members[(w as usize * k + j) % members.len()];
-                let status = if end < now {
+                let (status, checked) = if end < now {
                     if rng.chance(0.08) {
-                        "no_show"
+                        ("no_show", None)
+                    } else if rng.chance(0.5) {
+                        // Checked in a little early or late, out around the end.
+                        let a = start + (rng.range(0, 20) as i64 - 10) * 60_000;
+                        let b = end + (rng.range(0, 40) as i64 - 15) * 60_000;
+                        ("done", Some((a, b)))
                     } else {
-                        "done"
+                        ("done", None)
                     }
                 } else {
-                    "planned"
+                    ("planned", None)
                 };
-                people.push((v, status));
+                people.push((v, status, checked));
             }
             // Now and then one short.
             if w % 3 == 2 && people.len() > 1 {

@@ -175,8 +175,8 @@ impl Store {
                 super::roster::insert_shift(
                     tx, ctx, &sh.id, &code, &sh.series, &form, grid, sh.start, sh.end,
                 )?;
-                for (v, status) in &sh.people {
-                    super::roster::insert_person(
+                for (v, status, checked) in &sh.people {
+                    let link = super::roster::insert_person(
                         tx,
                         ctx,
                         &code,
@@ -185,7 +185,30 @@ impl Store {
                         None,
                         status,
                     )?;
+                    if let Some((a, b)) = checked {
+                        tx.execute(
+                            "UPDATE shift_people SET check_in = ?1, check_out = ?2 WHERE id = ?3",
+                            rusqlite::params![a, b, link],
+                        )?;
+                    }
                 }
+            }
+            for t in &g.tasks {
+                tx.execute(
+                    "INSERT INTO service_hours (id, community_code, volunteer_id, day, minutes, task,
+                                                created_at, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                    rusqlite::params![
+                        t.id,
+                        code,
+                        g.volunteers[t.volunteer].id,
+                        t.day.to_string(),
+                        t.minutes,
+                        t.task,
+                        ctx.stamp(),
+                        ctx.device_id
+                    ],
+                )?;
             }
             Ok(())
         })
