@@ -44,9 +44,11 @@ pub struct SampleShift {
     pub start: i64,
     pub end: i64,
     pub needed: u32,
-    /// (volunteer, status, checked in and out)
-    pub people: Vec<(usize, &'static str, Option<(i64, i64)>)>,
+    pub people: Vec<SamplePerson>,
 }
+
+/// (volunteer, status, checked in and out)
+pub type SamplePerson = (usize, &'static str, Option<(i64, i64)>);
 
 /// Hours logged for a task (time bank).
 #[derive(Debug, Clone)]

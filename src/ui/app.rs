@@ -28,6 +28,8 @@ pub enum Route {
     NewVolunteer,
     #[at("/volunteers/:id")]
     Volunteer { id: String },
+    #[at("/hours")]
+    Hours,
     #[at("/roster")]
     Roster,
     #[at("/duty")]
@@ -62,6 +64,7 @@ fn switch(route: Route) -> Html {
         }
         Route::Staff => html! { <pages::staff::StaffPage /> },
         Route::Roster => html! { <pages::roster::RosterPage /> },
+        Route::Hours => html! { <pages::volunteers::TimeBankPage /> },
         Route::Duty => html! { <pages::roster::DutyPage /> },
         Route::Volunteers => html! { <pages::volunteers::VolunteersPage /> },
         Route::NewVolunteer => html! { <pages::volunteers::VolunteerEditPage id="" /> },
@@ -281,7 +284,9 @@ fn Shell(p: &ShellProps) -> Html {
         let active = match (&to, &route) {
             (Route::Residents, Route::Resident { .. } | Route::NewResident) => true,
             (Route::Cases, Route::Case { .. } | Route::NewCase) => true,
-            (Route::Volunteers, Route::Volunteer { .. } | Route::NewVolunteer) => true,
+            (Route::Volunteers, Route::Volunteer { .. } | Route::NewVolunteer | Route::Hours) => {
+                true
+            }
             (Route::Roster, Route::Duty) => true,
             (a, b) => a == b,
         };

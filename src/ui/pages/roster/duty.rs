@@ -3,7 +3,7 @@
 //! community's database it shows the duties of the person chosen as this device's user, or of
 //! anyone picked from the list.
 
-use crate::domain::roster::{write_ics, IcsEvent, WEEK};
+use crate::domain::roster::{write_ics, IcsEvent, CHECK_IN_EARLY, WEEK};
 use crate::protocol::{Request, Response, ShiftRow};
 use crate::ui::app::Route;
 use crate::ui::components::select_value;
@@ -83,9 +83,11 @@ pub fn DutyPage() -> Html {
         d.set_milliseconds(0);
         d.get_time() as i64
     };
+    let reload = use_state(|| 0u32);
+    let check_error = use_state(|| None::<(String, String)>);
     {
         let (ctx, rows) = (ctx.clone(), rows.clone());
-        use_effect_with(who.clone(), move |who| {
+        use_effect_with((who.clone(), *reload), move |(who, _)| {
             let who = who.clone();
             if who.is_empty() {
                 rows.set(Some(Vec::new()));
@@ -160,6 +162,36 @@ pub fn DutyPage() -> Html {
         })
     };
     let today = local(today0).0;
+    let now = js_sys::Date::now() as i64;
+    let check = |link: String, action: &'static str| {
+        let (ctx, reload, check_error) = (ctx.clone(), reload.clone(), check_error.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (ctx, reload, check_error, link) = (
+                ctx.clone(),
+                reload.clone(),
+                check_error.clone(),
+                link.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let req = Request::CheckShift {
+                    link_id: link.clone(),
+                    action: action.into(),
+                };
+                match ctx.call(req).await {
+                    Ok(_) => check_error.set(None),
+                    Err(e) => {
+                        let text = e
+                            .fields
+                            .first()
+                            .map(|f| ctx.lang.problem(&f.code))
+                            .unwrap_or_else(|| ctx.error_text(&e));
+                        check_error.set(Some((link, text)));
+                    }
+                }
+                reload.set(*reload + 1);
+            });
+        })
+    };
     html! {
         <div class="page duty">
             <h1>{ ctx.t("duty.title") }</h1>
@@ -193,6 +225,19 @@ pub fn DutyPage() -> Html {
                                         <span>{ [r.grid_name.as_str(), r.place.as_str(), r.role.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</span>
                                         if let Some(p) = mine { if p.status != "planned" { <span class="badge">{ ctx.t(&format!("roster.status.{}", p.status)) }</span> } }
                                     </div>
+                                    if let Some(p) = mine {
+                                        <div class="checkinout">
+                                            if let Some(t) = p.check_in { <span>{ format!("{} {}", ctx.t("duty.checked_in"), local(t).1) }</span> }
+                                            if let Some(t) = p.check_out { <span>{ format!("{} {}", ctx.t("duty.checked_out"), local(t).1) }</span> }
+                                            if p.check_in.is_none() && p.status == "planned" && now >= r.start_at - CHECK_IN_EARLY && now <= r.end_at {
+                                                <button type="button" class="primary big" onclick={check(p.link_id.clone(), "in")}>{ ctx.t("duty.check_in") }</button>
+                                            }
+                                            if p.check_in.is_some() && p.check_out.is_none() && p.status != "no_show" {
+                                                <button type="button" class="primary big" onclick={check(p.link_id.clone(), "out")}>{ ctx.t("duty.check_out") }</button>
+                                            }
+                                            if let Some((_, e)) = check_error.as_ref().filter(|(l, _)| *l == p.link_id) { <p class="error" role="alert">{ e }</p> }
+                                        </div>
+                                    }
                                 </li>
                             }
                         }) }

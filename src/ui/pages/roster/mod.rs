@@ -24,6 +24,9 @@ const DAY: f64 = 86_400_000.0;
 pub struct RosterQuery {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub week: String,
+    /// "list" for the list view (also the printable roster); the week view otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub view: String,
 }
 
 /// Local midnight of a YYYY-MM-DD date, as UTC ms (the browser's zone).
@@ -115,11 +118,34 @@ pub fn RosterPage() -> Html {
             },
         );
     }
+    let view = query.view.clone();
+    let list_view = view == "list";
+    let go_view = |v: &'static str| {
+        let (nav, week) = (nav.clone(), ymd(week0));
+        Callback::from(move |_: MouseEvent| {
+            if let Some(nav) = &nav {
+                let _ = nav.push_with_query(
+                    &Route::Roster,
+                    &RosterQuery {
+                        week: week.clone(),
+                        view: v.into(),
+                    },
+                );
+            }
+        })
+    };
     let go_week = |ms: f64| {
+        let view = view.clone();
         let nav = nav.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(nav) = &nav {
-                let _ = nav.push_with_query(&Route::Roster, &RosterQuery { week: ymd(ms) });
+                let _ = nav.push_with_query(
+                    &Route::Roster,
+                    &RosterQuery {
+                        week: ymd(ms),
+                        view: view.clone(),
+                    },
+                );
             }
         })
     };
@@ -231,8 +257,13 @@ pub fn RosterPage() -> Html {
     html! {
         <div class="page roster">
             <div class="page-head">
-                <h1>{ ctx.t("roster.title") }</h1>
+                <h1>{ ctx.t("roster.title") }<span class="print-only">{ format!(" {} · {week_label}", ctx.community().map(|c| c.name.clone()).unwrap_or_default()) }</span></h1>
                 <div class="actions">
+                    <div class="segmented" role="group" aria-label={ctx.t("roster.view_week")}>
+                        <button type="button" class={classes!(if list_view { "secondary" } else { "primary" })} aria-pressed={(!list_view).to_string()} onclick={go_view("")}>{ ctx.t("roster.view_week") }</button>
+                        <button type="button" class={classes!(if list_view { "primary" } else { "secondary" })} aria-pressed={list_view.to_string()} onclick={go_view("list")}>{ ctx.t("roster.view_list") }</button>
+                    </div>
+                    <button type="button" class="secondary" onclick={Callback::from(|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } })}>{ ctx.t("roster.print") }</button>
                     <Link<Route> to={Route::Duty} classes="button secondary">{ ctx.t("duty.title") }</Link<Route>>
                     <button type="button" class="primary" onclick={open_add}>{ ctx.t("roster.add") }</button>
                 </div>
@@ -265,6 +296,9 @@ pub fn RosterPage() -> Html {
                 <p class="hint">{ format!("{} {} · {} {} · {} {}", ctx.t("roster.shifts"), rows.len(),
                     ctx.t("roster.short"), rows.iter().filter(|r| (r.people.len() as u32) < r.needed).count(),
                     ctx.t("roster.double"), rows.iter().flat_map(|r| &r.people).filter(|p| p.double_booked).count()) }</p>
+                if list_view {
+                    { roster_table(&ctx, rows) }
+                } else {
                 <div class="week">
                     { for days.iter().enumerate().map(|(i, day)| {
                         let next = days.get(i + 1).copied().unwrap_or(day + DAY);
@@ -280,9 +314,65 @@ pub fn RosterPage() -> Html {
                         }
                     }) }
                 </div>
+                }
             } else {
                 <p>{ ctx.t("common.loading") }</p>
             }
+        </div>
+    }
+}
+
+/// The week as one table: the list view, and the roster an office prints and posts.
+fn roster_table(ctx: &AppCtx, rows: &[ShiftRow]) -> Html {
+    let person = |p: &crate::protocol::ShiftPerson| {
+        let mut s = p.name.clone();
+        if p.status != "planned" {
+            s.push_str(&format!(
+                "（{}）",
+                ctx.t(&format!("roster.status.{}", p.status))
+            ));
+        }
+        if let (Some(a), Some(b)) = (p.check_in, p.check_out) {
+            s.push_str(&format!(" {}–{}", hm(a), hm(b)));
+        }
+        s
+    };
+    html! {
+        <div class="table-wrap">
+            <table class="roster-table" id="roster-list">
+                <thead><tr>
+                    <th scope="col">{ ctx.t("roster.date") }</th>
+                    <th scope="col">{ ctx.t("roster.when") }</th>
+                    <th scope="col">{ ctx.t("roster.what") }</th>
+                    <th scope="col">{ ctx.t("roster.place") }</th>
+                    <th scope="col">{ ctx.t("roster.people") }</th>
+                    <th scope="col" class="num">{ ctx.t("roster.needed") }</th>
+                </tr></thead>
+                <tbody>
+                    { for rows.iter().map(|r| {
+                        let short = (r.people.len() as u32) < r.needed;
+                        let d = js_sys::Date::new(&(r.start_at as f64).into());
+                        let wd = (d.get_day() + 6) % 7;
+                        html! {
+                            <tr class={classes!(r.day_off.then_some("off"), short.then_some("short"))}>
+                                <td>{ format!("{} {}", &ymd(r.start_at as f64)[5..], ctx.t(&format!("roster.weekday.{wd}"))) }
+                                    if r.day_off { <span class="badge">{ ctx.t("roster.day_off") }</span> }</td>
+                                <td>{ format!("{}–{}", hm(r.start_at), hm(r.end_at)) }</td>
+                                <td>{ &r.title }{ if r.role.is_empty() { String::new() } else { format!(" · {}", r.role) } }</td>
+                                <td>{ [r.grid_name.as_str(), r.place.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</td>
+                                <td>
+                                    { for r.people.iter().map(|p| html! {
+                                        <span class={classes!("person", p.double_booked.then_some("clash"))}>{ person(p) }
+                                            if p.double_booked { <span class="badge overdue">{ ctx.t("roster.double_badge") }</span> }
+                                        </span>
+                                    }) }
+                                </td>
+                                <td class="num"><span class={classes!("badge", if short { "overdue" } else { "ok" })}>{ format!("{}/{}", r.people.len(), r.needed) }</span></td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
         </div>
     }
 }

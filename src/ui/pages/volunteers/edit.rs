@@ -264,6 +264,9 @@ pub fn VolunteerEditPage(p: &EditProps) -> Html {
                     }
                 </div>
             </form>
+            if !p.id.is_empty() {
+                <super::hours::VolunteerHoursCard volunteer_id={p.id.clone()} />
+            }
         </div>
     }
 }

@@ -2,8 +2,10 @@
 //! party members; in the URL), the teams with their leaders, and the volunteer form.
 
 mod edit;
+mod hours;
 
 pub use edit::VolunteerEditPage;
+pub use hours::TimeBankPage;
 
 use crate::domain::volunteer::SKILLS;
 use crate::protocol::{
@@ -184,7 +186,10 @@ pub fn VolunteersPage() -> Html {
         <div class="page volunteers">
             <div class="page-head">
                 <h1>{ ctx.t("volunteer.title") }</h1>
-                <Link<Route> to={Route::NewVolunteer} classes="button primary">{ ctx.t("volunteer.add") }</Link<Route>>
+                <div class="actions">
+                    <Link<Route> to={Route::Hours} classes="button secondary">{ ctx.t("nav.hours") }</Link<Route>>
+                    <Link<Route> to={Route::NewVolunteer} classes="button primary">{ ctx.t("volunteer.add") }</Link<Route>>
+                </div>
             </div>
             <div class="filters" role="search">
                 <form class="field grow" onsubmit={on_search}>

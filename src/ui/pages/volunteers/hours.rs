@@ -1,0 +1,295 @@
+//! The time bank (时间银行): the community's hours for a year — every volunteer, every team and
+//! the whole community by month, printable — and, on a volunteer's page, their own hours by
+//! month with each shift or task behind them and a form to log hours for a task.
+
+use crate::domain::roster::fmt_hours;
+use crate::protocol::{ApiError, HoursForm, Request, Response, TimeBank, VolunteerHours};
+use crate::ui::app::Route;
+use crate::ui::components::{Banner, Field};
+use crate::ui::ctx::use_app;
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// /hours?year=2026
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HoursQuery {
+    #[serde(default)]
+    pub year: Option<i32>,
+}
+
+fn this_year() -> i32 {
+    js_sys::Date::new_0().get_full_year() as i32
+}
+
+fn today() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
+fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+#[component]
+pub fn TimeBankPage() -> Html {
+    let ctx = use_app();
+    let nav = use_navigator();
+    let year = use_location()
+        .and_then(|l| l.query::<HoursQuery>().ok())
+        .and_then(|q| q.year)
+        .unwrap_or_else(this_year);
+    let code = ctx.community_code();
+    let bank = use_state(|| None::<Result<TimeBank, ApiError>>);
+    {
+        let (ctx, bank) = (ctx.clone(), bank.clone());
+        use_effect_with((code.clone(), year), move |(code, year)| {
+            let (code, year) = (code.clone(), *year);
+            bank.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = ctx
+                    .call(Request::TimeBank {
+                        community_code: code,
+                        year,
+                    })
+                    .await;
+                bank.set(Some(match r {
+                    Ok(Response::TimeBank(t)) => Ok(*t),
+                    Ok(_) => Err(ApiError::new("unexpected", "")),
+                    Err(e) => Err(e),
+                }));
+            });
+        });
+    }
+    let go = |y: i32| {
+        let nav = nav.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(nav) = &nav {
+                let _ = nav.push_with_query(&Route::Hours, &HoursQuery { year: Some(y) });
+            }
+        })
+    };
+    let months: Vec<String> = (1..=12).map(|m| format!("{m}")).collect();
+    let head = html! {
+        <tr>
+            <th scope="col">{ ctx.t("hours.who") }</th>
+            { for months.iter().map(|m| html! { <th scope="col" class="num">{ format!("{m}{}", ctx.t("hours.month_suffix")) }</th> }) }
+            <th scope="col" class="num">{ ctx.t("hours.total") }</th>
+        </tr>
+    };
+    let cells = |months: &[i64], total: i64| {
+        html! {
+            <>
+                { for months.iter().map(|m| html! { <td class="num">{ if *m == 0 { String::new() } else { fmt_hours(*m) } }</td> }) }
+                <td class="num"><strong>{ fmt_hours(total) }</strong></td>
+            </>
+        }
+    };
+    html! {
+        <div class="page time-bank">
+            <div class="page-head">
+                <h1>{ format!("{} {year}", ctx.t("hours.title")) }</h1>
+                <div class="actions no-print">
+                    <button type="button" class="secondary" onclick={go(year - 1)}>{ ctx.t("hours.prev_year") }</button>
+                    <button type="button" class="secondary" onclick={go(year + 1)}>{ ctx.t("hours.next_year") }</button>
+                    <button type="button" class="secondary" onclick={Callback::from(|_| print())}>{ ctx.t("common.print") }</button>
+                    <Link<Route> to={Route::Volunteers} classes="button secondary">{ ctx.t("nav.volunteers") }</Link<Route>>
+                </div>
+            </div>
+            <p class="hint">{ ctx.t("hours.rule") }</p>
+            { match &*bank {
+                None => html! { <p>{ ctx.t("common.loading") }</p> },
+                Some(Err(e)) => html! { <Banner text={ctx.error_text(e)} /> },
+                Some(Ok(b)) => html! {
+                    <>
+                        <p class="figures" id="community-hours">
+                            <span class="figure"><strong>{ fmt_hours(b.community.total) }</strong>{ ctx.t("hours.community_total") }</span>
+                            <span class="figure"><strong>{ b.volunteers.len() }</strong>{ ctx.t("hours.volunteers_with_hours") }</span>
+                        </p>
+                        <h2>{ ctx.t("hours.teams") }</h2>
+                        <div class="table-wrap">
+                            <table class="hours-table" id="team-hours">
+                                <thead>{ head.clone() }</thead>
+                                <tbody>
+                                    { for b.teams.iter().map(|t| html! { <tr><th scope="row">{ &t.name }</th>{ cells(&t.months, t.total) }</tr> }) }
+                                    <tr class="sum"><th scope="row">{ ctx.t("hours.community") }</th>{ cells(&b.community.months, b.community.total) }</tr>
+                                </tbody>
+                            </table>
+                        </div>
+                        <h2>{ ctx.t("hours.by_volunteer") }</h2>
+                        if b.volunteers.is_empty() {
+                            <p class="empty">{ ctx.t("hours.none") }</p>
+                        } else {
+                            <div class="table-wrap">
+                                <table class="hours-table" id="volunteer-hours">
+                                    <thead>{ head.clone() }</thead>
+                                    <tbody>
+                                        { for b.volunteers.iter().map(|v| html! {
+                                            <tr>
+                                                <th scope="row"><Link<Route> to={Route::Volunteer { id: v.id.clone() }}>{ if v.name.is_empty() { "—" } else { v.name.as_str() } }</Link<Route>></th>
+                                                { cells(&v.months, v.total) }
+                                            </tr>
+                                        }) }
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                    </>
+                },
+            } }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct VolunteerHoursProps {
+    pub volunteer_id: AttrValue,
+}
+
+/// A volunteer's hours: by month, the credits behind them, and logging a task.
+#[component]
+pub fn VolunteerHoursCard(p: &VolunteerHoursProps) -> Html {
+    let ctx = use_app();
+    let hours = use_state(|| None::<VolunteerHours>);
+    let reload = use_state(|| 0u32);
+    let form = use_state(|| HoursForm {
+        volunteer_id: p.volunteer_id.to_string(),
+        day: today(),
+        ..Default::default()
+    });
+    let minutes_text = use_state(String::new);
+    let error = use_state(|| None::<ApiError>);
+    let saved = use_state(|| false);
+    {
+        let (ctx, hours) = (ctx.clone(), hours.clone());
+        use_effect_with((p.volunteer_id.clone(), *reload), move |(id, _)| {
+            let id = id.to_string();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Response::VolunteerHours(h)) =
+                    ctx.call(Request::VolunteerHours { volunteer_id: id }).await
+                {
+                    hours.set(Some(*h));
+                }
+            });
+        });
+    }
+    let set = |f: fn(&mut HoursForm, String)| {
+        let form = form.clone();
+        Callback::from(move |v: String| {
+            let mut n = (*form).clone();
+            f(&mut n, v);
+            form.set(n);
+        })
+    };
+    let submit = {
+        let (ctx, form, minutes_text, error, saved, reload) = (
+            ctx.clone(),
+            form.clone(),
+            minutes_text.clone(),
+            error.clone(),
+            saved.clone(),
+            reload.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut f = (*form).clone();
+            // Typed in hours ("1.5"); stored in minutes.
+            f.minutes = minutes_text
+                .trim()
+                .parse::<f64>()
+                .map(|h| (h * 60.0).round() as i64)
+                .unwrap_or(0);
+            let (ctx, form, minutes_text, error, saved, reload) = (
+                ctx.clone(),
+                form.clone(),
+                minutes_text.clone(),
+                error.clone(),
+                saved.clone(),
+                reload.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match ctx.call(Request::LogHours(f.clone())).await {
+                    Ok(_) => {
+                        error.set(None);
+                        saved.set(true);
+                        minutes_text.set(String::new());
+                        form.set(HoursForm {
+                            task: String::new(),
+                            ..f
+                        });
+                        reload.set(*reload + 1);
+                    }
+                    Err(e) => {
+                        saved.set(false);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    let delete = |id: String| {
+        let (ctx, reload) = (ctx.clone(), reload.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (ctx, reload, id) = (ctx.clone(), reload.clone(), id.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if ctx.call(Request::DeleteHours { id }).await.is_ok() {
+                    reload.set(*reload + 1);
+                }
+            });
+        })
+    };
+    let fe = |f: &str| ctx.field_error(&error, f);
+    let f = &*form;
+    html! {
+        <section class="card volunteer-hours" aria-labelledby="hours-h">
+            <h2 id="hours-h">{ ctx.t("hours.title") }</h2>
+            if let Some(h) = &*hours {
+                <p class="figures"><span class="figure" id="volunteer-total"><strong>{ fmt_hours(h.total) }</strong>{ ctx.t("hours.unit_total") }</span></p>
+                if !h.months.is_empty() {
+                    <table class="hours-table months" id="volunteer-months">
+                        <thead><tr><th scope="col">{ ctx.t("hours.month") }</th><th scope="col" class="num">{ ctx.t("hours.hours") }</th></tr></thead>
+                        <tbody>
+                            { for h.months.iter().rev().map(|(m, min)| html! { <tr><td>{ m }</td><td class="num">{ fmt_hours(*min) }</td></tr> }) }
+                        </tbody>
+                    </table>
+                }
+                <details>
+                    <summary>{ format!("{} ({})", ctx.t("hours.entries"), h.entries.len()) }</summary>
+                    <ul class="hours-entries">
+                        { for h.entries.iter().map(|e| html! {
+                            <li>
+                                <span>{ &e.day }</span>
+                                <span class="badge">{ ctx.t(&format!("hours.kind.{}", e.kind)) }</span>
+                                <span>{ &e.title }</span>
+                                <strong>{ format!("{} {}", fmt_hours(e.minutes), ctx.t("hours.h")) }</strong>
+                                if e.kind == "task" {
+                                    <button type="button" class="secondary small" onclick={delete(e.id.clone())}>{ ctx.t("roster.delete") }</button>
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                </details>
+            } else {
+                <p>{ ctx.t("common.loading") }</p>
+            }
+            <form class="form-grid" onsubmit={submit} novalidate=true aria-label={ctx.t("hours.log")}>
+                <h3 class="wide">{ ctx.t("hours.log") }</h3>
+                <Field id="hours_task" label={ctx.t("hours.task")} value={f.task.clone()} oninput={set(|f, v| f.task = v)} error={fe("task")} required=true />
+                <Field id="hours_day" kind="date" label={ctx.t("hours.day")} value={f.day.clone()} oninput={set(|f, v| f.day = v)} error={fe("day")} required=true />
+                <Field id="hours_hours" label={ctx.t("hours.hours")} value={(*minutes_text).clone()} inputmode="decimal"
+                    oninput={{ let m = minutes_text.clone(); Callback::from(move |v: String| m.set(v)) }} error={fe("minutes")} required=true hint={ctx.t("hours.hours_hint")} />
+                if let Some(e) = fe("case_id") { <p class="error wide" role="alert">{ e }</p> }
+                if let Some(e) = &*error { <div class="wide"><Banner text={ctx.error_text(e)} /></div> }
+                if *saved { <div class="wide"><Banner kind="ok" text={ctx.t("hours.logged").to_string()} /></div> }
+                <div class="actions wide"><button type="submit" class="primary">{ ctx.t("hours.log") }</button></div>
+            </form>
+        </section>
+    }
+}
