@@ -340,3 +340,51 @@ fn a_version_2_bundle_reads_without_attendance_and_may_not_carry_it() {
         ("unknown_field", Some("check_in"))
     );
 }
+
+#[test]
+fn duties_of_a_person_and_of_a_team() {
+    let s = community();
+    let from = week_start(1_795_000_000_000) - 4 * WEEK;
+    let to = from + 20 * WEEK;
+    let all = s.roster(CODE, from, to).unwrap();
+    let (team, members): (String, Vec<String>) = {
+        let t: String = s
+            .conn()
+            .query_row(
+                "SELECT team_id FROM team_members WHERE deleted = 0 GROUP BY team_id ORDER BY count(*) DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let m = s
+            .conn()
+            .prepare("SELECT volunteer_id FROM team_members WHERE team_id = ?1 AND deleted = 0")
+            .unwrap()
+            .query_map([&t], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        (t, m)
+    };
+    let team_duties = s.duties(&team, from, to).unwrap();
+    let expected: Vec<&str> = all
+        .iter()
+        .filter(|r| r.people.iter().any(|p| members.contains(&p.person_id)))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(
+        team_duties
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        expected
+    );
+    let one = &members[0];
+    let mine = s.duties(one, from, to).unwrap();
+    assert!(mine
+        .iter()
+        .all(|r| r.people.iter().any(|p| &p.person_id == one)));
+    assert!(mine.len() <= team_duties.len());
+    assert!(s.duties("no-such-id", from, to).is_err());
+}

@@ -361,20 +361,33 @@ impl Store {
 }
 
 impl Store {
-    /// One person's shifts (a volunteer or a staff member) starting in [from, to).
+    /// One person's shifts (a volunteer or a staff member), or a team's (every shift one of
+    /// its members is on), starting in [from, to).
     pub fn duties(&self, person_id: &str, from: i64, to: i64) -> Result<Vec<ShiftRow>> {
         let code: String = self
             .conn
             .query_row(
                 "SELECT community_code FROM volunteers WHERE id = ?1
-                 UNION ALL SELECT community_code FROM staff WHERE id = ?1 LIMIT 1",
+                 UNION ALL SELECT community_code FROM staff WHERE id = ?1
+                 UNION ALL SELECT community_code FROM volunteer_teams WHERE id = ?1 LIMIT 1",
                 [person_id],
                 |r| r.get(0),
             )
             .optional()?
             .ok_or(StoreError::NotFound("person"))?;
+        let members: HashSet<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT volunteer_id FROM team_members WHERE team_id = ?1 AND deleted = 0",
+            )?
+            .query_map([person_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut rows = self.roster(&code, from, to)?;
-        rows.retain(|r| r.people.iter().any(|p| p.person_id == person_id));
+        rows.retain(|r| {
+            r.people
+                .iter()
+                .any(|p| p.person_id == person_id || members.contains(&p.person_id))
+        });
         Ok(rows)
     }
 }
