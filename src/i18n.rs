@@ -435,6 +435,7 @@ table! {
     "hours.task" => "服务内容", "Task";
     "hours.day" => "日期", "Date";
     "hours.logged" => "已登记。", "Logged.";
+    "hours.delete" => "删除", "Delete";
     "problem.bad_date" => "日期无效", "Not a valid date";
     "problem.not_now" => "只能在值班开始前两小时至结束之间签到", "Check-in opens two hours before the shift and closes at its end";
     "problem.not_checked_in" => "请先签到", "Check in first";

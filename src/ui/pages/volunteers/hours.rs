@@ -270,7 +270,7 @@ pub fn VolunteerHoursCard(p: &VolunteerHoursProps) -> Html {
                                 <span>{ &e.title }</span>
                                 <strong>{ format!("{} {}", fmt_hours(e.minutes), ctx.t("hours.h")) }</strong>
                                 if e.kind == "task" {
-                                    <button type="button" class="secondary small" onclick={delete(e.id.clone())}>{ ctx.t("roster.delete") }</button>
+                                    <button type="button" class="secondary small" onclick={delete(e.id.clone())}>{ ctx.t("hours.delete") }</button>
                                 }
                             </li>
                         }) }
