@@ -19,5 +19,6 @@ pub mod roster;
 pub mod sample;
 pub mod sample_cases;
 pub mod sample_volunteers;
+pub mod share;
 pub mod staff;
 pub mod volunteer;

@@ -104,14 +104,22 @@ fn secure_context() -> bool {
     secure && has_storage
 }
 
+/// A shared duty link (`/shared#…`) opens without the database: no worker is started.
+fn is_shared_link() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|p| p.trim_end_matches('/') == "/shared")
+}
+
 #[component]
 pub fn App() -> Html {
+    let shared = is_shared_link();
     let lang = use_state(Lang::load);
     let boot = use_state(|| Boot::Loading);
     let db = {
         let boot = boot.setter();
         use_memo((), move |_| {
-            if !secure_context() {
+            if shared || !secure_context() {
                 return None;
             }
             let crash = boot.clone();
@@ -153,7 +161,9 @@ pub fn App() -> Html {
         let boot = boot.setter();
         let has_db = db.is_some();
         use_effect_with((), move |_| {
-            if has_db {
+            if shared {
+                // The shared page needs no database.
+            } else if has_db {
                 refresh.emit(());
             } else if secure_context() {
                 // Db::spawn failed and already said why.
@@ -195,6 +205,9 @@ pub fn App() -> Html {
     };
 
     let chosen = use_state(String::new);
+    if shared {
+        return html! { <pages::roster::SharedDutyPage lang={l} set_lang={set_lang} /> };
+    }
     match &*boot {
         Boot::Loading => html! {
             <main class="splash" aria-busy="true">

@@ -4,7 +4,8 @@
 //! anyone picked from the list.
 
 use crate::domain::roster::{write_ics, IcsEvent, CHECK_IN_EARLY, WEEK};
-use crate::protocol::{Request, Response, ShiftRow};
+use crate::domain::share::{self, SharedDuty, SharedShift};
+use crate::protocol::{Request, Response, ShiftRow, TeamRow};
 use crate::ui::app::Route;
 use crate::ui::components::select_value;
 use crate::ui::ctx::use_app;
@@ -13,14 +14,27 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-/// /duty?who=<volunteer or staff id>
+/// A share link made for the list shown.
+#[derive(Clone, PartialEq)]
+struct Shared {
+    url: String,
+    /// Duties the link holds, of `total` (the link has a size limit).
+    held: usize,
+    total: usize,
+    /// The local date of the last duty held.
+    until: String,
+    /// The QR code as a data: URL (an image: no markup of ours reaches the page).
+    qr: Option<String>,
+}
+
+/// /duty?who=<volunteer, staff or team id>
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DutyQuery {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub who: String,
 }
 
-fn local(ms: i64) -> (String, String) {
+pub(super) fn local(ms: i64) -> (String, String) {
     let d = js_sys::Date::new(&(ms as f64).into());
     (
         format!(
@@ -33,7 +47,7 @@ fn local(ms: i64) -> (String, String) {
     )
 }
 
-fn download_text(text: &str, name: &str, mime: &str) {
+pub(super) fn download_text(text: &str, name: &str, mime: &str) {
     let parts = js_sys::Array::of1(&text.into());
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
@@ -73,6 +87,28 @@ pub fn DutyPage() -> Html {
         query.who.clone()
     };
     let people = crate::ui::pickers::use_people(code.clone());
+    let teams = use_state(Vec::<TeamRow>::new);
+    {
+        let (ctx, teams) = (ctx.clone(), teams.clone());
+        use_effect_with(code.clone(), move |code| {
+            let code = code.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(Response::Teams(t)) = ctx
+                    .call(Request::ListTeams {
+                        community_code: code,
+                    })
+                    .await
+                {
+                    teams.set(t);
+                }
+            });
+        });
+    }
+    let sharing = use_state(|| None::<Shared>);
+    {
+        let sharing = sharing.clone();
+        use_effect_with(who.clone(), move |_| sharing.set(None));
+    }
     let rows = use_state(|| None::<Vec<ShiftRow>>);
     // From the start of today, eight weeks.
     let today0 = {
@@ -118,7 +154,78 @@ pub fn DutyPage() -> Html {
                 .find(|s| s.id == who)
                 .map(|s| s.name.clone())
         })
+        .or_else(|| teams.iter().find(|t| t.id == who).map(|t| t.name.clone()))
         .unwrap_or_default();
+    let is_team = teams.iter().any(|t| t.id == who);
+    let on_share = {
+        let (rows, name, sharing) = (rows.clone(), name.clone(), sharing.clone());
+        let office = ctx.community().map(|c| c.name.clone()).unwrap_or_default();
+        Callback::from(move |_: MouseEvent| {
+            let shifts: Vec<SharedShift> = rows
+                .as_ref()
+                .map(|r| {
+                    r.iter()
+                        .map(|r| SharedShift {
+                            start: r.start_at,
+                            end: r.end_at,
+                            title: r.title.clone(),
+                            place: [r.grid_name.as_str(), r.place.as_str()]
+                                .iter()
+                                .filter(|x| !x.is_empty())
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(" · "),
+                            role: r.role.clone(),
+                            people: if is_team {
+                                r.people.iter().map(|p| p.name.clone()).collect()
+                            } else {
+                                Vec::new()
+                            },
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let total = shifts.len();
+            let duty = SharedDuty {
+                name: name.clone(),
+                office: office.clone(),
+                as_of: js_sys::Date::now() as i64,
+                shifts,
+            };
+            let (frag, held) = share::encode_fitting(&duty, share::MAX_FRAGMENT);
+            let origin = web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default();
+            let url = format!("{origin}/shared#{frag}");
+            let qr = share::qr_svg(&url).map(|svg| {
+                use base64::Engine;
+                format!(
+                    "data:image/svg+xml;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(svg)
+                )
+            });
+            let until = duty
+                .shifts
+                .get(held.saturating_sub(1))
+                .map(|s| local(s.start).0)
+                .unwrap_or_default();
+            sharing.set(Some(Shared {
+                url,
+                held,
+                total,
+                until,
+                qr,
+            }));
+        })
+    };
+    let on_copy = {
+        let sharing = sharing.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let (Some(s), Some(w)) = (sharing.as_ref(), web_sys::window()) {
+                let _ = w.navigator().clipboard().write_text(&s.url);
+            }
+        })
+    };
     let on_pick = {
         let nav = nav.clone();
         Callback::from(move |e: Event| {
@@ -205,13 +312,37 @@ pub fn DutyPage() -> Html {
                     <optgroup label={ctx.t("nav.staff")}>
                         { for people.1.iter().map(|s| html! { <option value={s.id.clone()} selected={s.id == who}>{ &s.name }</option> }) }
                     </optgroup>
+                    <optgroup label={ctx.t("volunteer.teams")}>
+                        { for teams.iter().map(|t| html! { <option value={t.id.clone()} selected={t.id == who}>{ &t.name }</option> }) }
+                    </optgroup>
                 </select>
             </div>
+            if let Some(s) = &*sharing {
+                <section class="card share-panel" aria-labelledby="share-h">
+                    <h2 id="share-h">{ format!("{} · {name}", ctx.t("duty.share")) }</h2>
+                    <p>{ if s.held < s.total {
+                        format!("{} {} / {} {}（{} {}）", ctx.t("share.holds_some"), s.held, s.total, ctx.t("share.duties"), ctx.t("share.until"), s.until)
+                    } else {
+                        format!("{} {} {}", ctx.t("share.holds_all"), s.held, ctx.t("share.duties"))
+                    } }</p>
+                    <div class="share-link">
+                        <input id="share-link" type="text" readonly=true value={s.url.clone()} aria-label={ctx.t("share.link")} />
+                        <button type="button" class="secondary" onclick={on_copy}>{ ctx.t("share.copy") }</button>
+                        <a class="button secondary" href={s.url.clone()} target="_blank" rel="noopener">{ ctx.t("share.open") }</a>
+                    </div>
+                    if let Some(qr) = &s.qr { <img class="qr" src={qr.clone()} alt={ctx.t("share.qr")} /> }
+                    <p class="hint">{ ctx.t("share.privacy") }</p>
+                    <p class="hint">{ ctx.t("share.reshare") }</p>
+                </section>
+            }
             if let Some(rows) = &*rows {
                 if rows.is_empty() {
                     <p class="empty">{ ctx.t("duty.none") }</p>
                 } else {
-                    <button type="button" class="primary big" onclick={on_ics}>{ ctx.t("duty.add_calendar") }</button>
+                    <div class="actions">
+                        <button type="button" class="primary big" onclick={on_ics}>{ ctx.t("duty.add_calendar") }</button>
+                        <button type="button" class="secondary big" onclick={on_share}>{ ctx.t("duty.share") }</button>
+                    </div>
                     <ol class="duties">
                         { for rows.iter().map(|r| {
                             let (day, start) = local(r.start_at);

@@ -3,8 +3,10 @@
 //! weekly. Local dates and times are the browser's (it knows the office's time zone).
 
 mod duty;
+mod shared;
 
 pub use duty::DutyPage;
+pub use shared::SharedDutyPage;
 
 use crate::protocol::{
     ApiError, FieldError, Request, Response, ShiftForm, ShiftRow, StaffRow, VolunteerRow,
