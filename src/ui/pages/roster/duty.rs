@@ -354,6 +354,7 @@ pub fn DutyPage() -> Html {
                                         <span>{ format!("{start}–{end}") }</span></div>
                                     <div class="what"><strong>{ &r.title }</strong>
                                         <span>{ [r.grid_name.as_str(), r.place.as_str(), r.role.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</span>
+                                        if is_team { <span class="people">{ r.people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("、") }</span> }
                                         if let Some(p) = mine { if p.status != "planned" { <span class="badge">{ ctx.t(&format!("roster.status.{}", p.status)) }</span> } }
                                     </div>
                                     if let Some(p) = mine {
