@@ -674,6 +674,55 @@ fn the_schema_v6_fixture_migrates_and_takes_shifts() {
     assert_eq!(ids.len(), 2);
 }
 
+/// The schema-v7 database (rosters, before attendance and the time bank), made like the v4 one
+/// at commit 5ccb951 and cut to 40 cases. Never regenerate it.
+#[test]
+fn the_schema_v7_fixture_migrates_and_takes_attendance_and_hours() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v7.sqlite");
+    let db = TempDb::new("schema-v7");
+    std::fs::copy(&fixture, &db.0).expect("copy the fixture");
+    let v: u32 = db
+        .connect()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 7, "the fixture is (and must stay) a schema-v7 database");
+    let mut store = db.open(now, 17);
+    assert_eq!(migrations::version(store.conn()).unwrap(), SCHEMA_VERSION);
+    assert!(store.integrity_ok().unwrap());
+    assert_eq!(count(&store, "SELECT count(*) FROM shifts"), 32);
+    // The old rows have no check-in; their done shifts count their planned length.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM shift_people WHERE check_in IS NOT NULL OR check_out IS NOT NULL"
+        ),
+        0
+    );
+    let volunteer: String = store
+        .conn()
+        .query_row(
+            "SELECT volunteer_id FROM shift_people WHERE status = 'done' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let before = store.volunteer_hours(&volunteer).unwrap();
+    assert!(before.total > 0);
+    store
+        .log_hours(&gridledger::protocol::HoursForm {
+            volunteer_id: volunteer.clone(),
+            day: "2026-11-20".into(),
+            minutes: 60,
+            task: "楼道清理".into(),
+            case_id: String::new(),
+        })
+        .unwrap();
+    assert_eq!(
+        store.volunteer_hours(&volunteer).unwrap().total,
+        before.total + 60
+    );
+}
+
 #[test]
 fn the_schema_v1_fixture_migrates_and_stays_searchable() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(SCHEMA_V1_FIXTURE);
