@@ -456,6 +456,9 @@ table! {
     "hours.day" => "日期", "Date";
     "hours.logged" => "已登记。", "Logged.";
     "hours.delete" => "删除", "Delete";
+    "hours.case_task" => "协助处置事件：", "Helped with case: ";
+    "hours.for_case" => "为协助处置的志愿者登记服务时长", "Log hours for volunteers who helped with this case";
+    "hours.logged_for" => "已登记服务时长：", "Hours logged for";
     "problem.bad_date" => "日期无效", "Not a valid date";
     "problem.not_now" => "只能在值班开始前两小时至结束之间签到", "Check-in opens two hours before the shift and closes at its end";
     "problem.not_checked_in" => "请先签到", "Check in first";

@@ -102,6 +102,20 @@ test('hours grow with a done shift and a task; a phone checks in and out', async
   assert.ok(community >= t2);
   await shot(page, 'hours-02-time-bank');
 
+  // A case the volunteer helped with: an hour, named after the case, from the case's page.
+  await app.open('/cases');
+  const firstCase = page.locator('ul.case-list li a').first();
+  await firstCase.click();
+  await page.getByText('为协助处置的志愿者登记服务时长').click();
+  await page.locator('#case-hours-volunteer').selectOption(`${id}`);
+  await page.locator('#case-hours-hours').fill('1');
+  await page.getByRole('form', { name: '为协助处置的志愿者登记服务时长' }).getByRole('button', { name: '登记任务时长' }).click();
+  await page.getByText(`已登记服务时长： ${who}`).waitFor();
+  const t3 = await totalHours(page, id);
+  assert.ok(Math.abs(t3 - t2 - 1) < 0.01, `case task: ${t2} → ${t3}`);
+  await page.getByText(/时长明细/).click();
+  await page.locator('.hours-entries li').filter({ hasText: '协助处置事件：' }).waitFor();
+
   // A shift starting in ten minutes, for the same volunteer.
   const start = Date.now() + 10 * 60e3;
   const s = cst(start);

@@ -232,6 +232,7 @@ pub fn CaseViewPage(p: &CaseViewProps) -> Html {
                     }) }
                 </ol>
             </section>
+            <crate::ui::pages::volunteers::CaseHoursForm case_id={p.id.clone()} case_title={c.form.title.clone()} community_code={c.form.community_code.clone()} />
         </div>
     }
 }

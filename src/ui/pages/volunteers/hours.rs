@@ -293,3 +293,90 @@ pub fn VolunteerHoursCard(p: &VolunteerHoursProps) -> Html {
         </section>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct CaseHoursProps {
+    pub case_id: AttrValue,
+    pub case_title: AttrValue,
+    pub community_code: AttrValue,
+}
+
+/// On a case's page: volunteers who helped handle it get their hours (a task naming the case).
+#[component]
+pub fn CaseHoursForm(p: &CaseHoursProps) -> Html {
+    let ctx = use_app();
+    let people = crate::ui::pickers::use_people(p.community_code.to_string());
+    let volunteer = use_state(String::new);
+    let hours_text = use_state(String::new);
+    let error = use_state(|| None::<ApiError>);
+    let done = use_state(|| None::<String>);
+    let submit = {
+        let (ctx, volunteer, hours_text, error, done) = (
+            ctx.clone(),
+            volunteer.clone(),
+            hours_text.clone(),
+            error.clone(),
+            done.clone(),
+        );
+        let (case_id, title) = (p.case_id.to_string(), p.case_title.to_string());
+        let names = people.0.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let f = HoursForm {
+                volunteer_id: (*volunteer).clone(),
+                day: today(),
+                minutes: hours_text
+                    .trim()
+                    .parse::<f64>()
+                    .map(|h| (h * 60.0).round() as i64)
+                    .unwrap_or(0),
+                task: format!("{}{}", ctx.t("hours.case_task"), title)
+                    .chars()
+                    .take(crate::domain::roster::TASK_MAX)
+                    .collect(),
+                case_id: case_id.clone(),
+            };
+            let name = names
+                .iter()
+                .find(|v| v.id == f.volunteer_id)
+                .map(|v| v.name.clone())
+                .unwrap_or_default();
+            let (ctx, error, done, hours_text) =
+                (ctx.clone(), error.clone(), done.clone(), hours_text.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match ctx.call(Request::LogHours(f)).await {
+                    Ok(_) => {
+                        error.set(None);
+                        hours_text.set(String::new());
+                        done.set(Some(name));
+                    }
+                    Err(e) => {
+                        done.set(None);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    let fe = |f: &str| ctx.field_error(&error, f);
+    html! {
+        <details class="card no-print case-hours">
+            <summary>{ ctx.t("hours.for_case") }</summary>
+            <form class="form-grid" onsubmit={submit} novalidate=true aria-label={ctx.t("hours.for_case")}>
+                <div class={classes!("field", fe("volunteer_id").is_some().then_some("has-error"))}>
+                    <label for="case-hours-volunteer">{ ctx.t("nav.volunteers") }</label>
+                    <select id="case-hours-volunteer" onchange={{ let v = volunteer.clone(); Callback::from(move |e: Event| v.set(crate::ui::components::select_value(&e))) }}>
+                        <option value="" selected={volunteer.is_empty()}>{ ctx.t("field.choose") }</option>
+                        { for people.0.iter().map(|v| html! { <option value={v.id.clone()} selected={*volunteer == v.id}>{ &v.name }</option> }) }
+                    </select>
+                    if let Some(e) = fe("volunteer_id") { <p class="error" role="alert">{ e }</p> }
+                </div>
+                <Field id="case-hours-hours" label={ctx.t("hours.hours")} value={(*hours_text).clone()} inputmode="decimal"
+                    oninput={{ let h = hours_text.clone(); Callback::from(move |v: String| h.set(v)) }} error={fe("minutes")} required=true />
+                if let Some(e) = &*error { <div class="wide"><Banner text={ctx.error_text(e)} /></div> }
+                if let Some(name) = &*done { <div class="wide"><Banner kind="ok" text={format!("{} {name}", ctx.t("hours.logged_for"))} /></div> }
+                <div class="actions wide"><button type="submit" class="primary">{ ctx.t("hours.log") }</button></div>
+            </form>
+        </details>
+    }
+}

@@ -5,7 +5,7 @@ mod edit;
 mod hours;
 
 pub use edit::VolunteerEditPage;
-pub use hours::TimeBankPage;
+pub use hours::{CaseHoursForm, TimeBankPage};
 
 use crate::domain::volunteer::SKILLS;
 use crate::protocol::{
