@@ -21,3 +21,4 @@ pub mod sample_cases;
 pub mod sample_volunteers;
 pub mod staff;
 pub mod volunteer;
+pub mod wish;
