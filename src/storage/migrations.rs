@@ -13,6 +13,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_photos_calendar.sql"),
     include_str!("migrations/0006_volunteers.sql"),
     include_str!("migrations/0007_roster.sql"),
+    // 0008 (the time bank) is on the main branch; this file follows it there.
+    include_str!("migrations/0009_wishes.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 pub const FORMAT: &str = "gridledger-bundle";
 /// The format this app writes. Version 2 added the `case_photos` table and the volunteers
 /// (`volunteers`, `volunteer_teams`, `team_members`) with their duty rosters (`shifts`,
-/// `shift_people`).
-pub const VERSION: u32 = 2;
+/// `shift_people`). Version 3 added the micro-wishes (`wishes`, `wish_events`, `wish_photos`).
+pub const VERSION: u32 = 3;
 /// The oldest format this app reads. Every version so far only added tables, so an older
 /// bundle reads as it is: a table a version does not have is refused in it (`TableSpec::since`).
 pub const MIN_VERSION: u32 = 1;
