@@ -124,7 +124,7 @@ pub fn generate(s: &Sample, opts: &SampleOptions, v: &SampleVolunteers) -> Vec<S
     if opts.wishes == 0 || s.residents.is_empty() || s.staff.is_empty() || v.volunteers.is_empty() {
         return Vec::new();
     }
-    let mut rng = Rng::new(opts.seed ^ 0x3115_4E5);
+    let mut rng = Rng::new(opts.seed ^ 0x0311_54E5);
     let mut ids = IdGen::new(opts.seed ^ 0x3115);
     let now = opts.now_millis;
     let today = Date::from_millis(now + super::calendar::CST_OFFSET_MS);

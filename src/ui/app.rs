@@ -44,6 +44,12 @@ pub enum Route {
     NewCase,
     #[at("/cases/:id")]
     Case { id: String },
+    #[at("/wishes")]
+    Wishes,
+    #[at("/wishes/new")]
+    NewWish,
+    #[at("/wishes/:id")]
+    Wish { id: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -71,6 +77,9 @@ fn switch(route: Route) -> Html {
         Route::Cases => html! { <pages::cases::CasesPage /> },
         Route::NewCase => html! { <pages::cases::CaseReportPage /> },
         Route::Case { id } => html! { <pages::cases::CaseViewPage id={id} /> },
+        Route::Wishes => html! { <pages::wishes::WishesPage /> },
+        Route::NewWish => html! { <pages::wishes::WishNewPage /> },
+        Route::Wish { id } => html! { <pages::wishes::WishViewPage id={id} /> },
     }
 }
 
@@ -281,6 +290,7 @@ fn Shell(p: &ShellProps) -> Html {
         let active = match (&to, &route) {
             (Route::Residents, Route::Resident { .. } | Route::NewResident) => true,
             (Route::Cases, Route::Case { .. } | Route::NewCase) => true,
+            (Route::Wishes, Route::Wish { .. } | Route::NewWish) => true,
             (Route::Volunteers, Route::Volunteer { .. } | Route::NewVolunteer) => true,
             (Route::Roster, Route::Duty) => true,
             (a, b) => a == b,
@@ -326,6 +336,7 @@ fn Shell(p: &ShellProps) -> Html {
                         { link(Route::Grids, "nav.grids") }
                         { link(Route::Residents, "nav.residents") }
                         { link(Route::Cases, "nav.cases") }
+                        { link(Route::Wishes, "nav.wishes") }
                         { link(Route::Volunteers, "nav.volunteers") }
                         { link(Route::Roster, "nav.roster") }
                         { link(Route::Staff, "nav.staff") }
