@@ -663,6 +663,7 @@ table! {
     "wish.party_member" => "党员", "party member";
     "wish.minutes" => "服务时长（分钟）", "Time spent (minutes)";
     "wish.minutes_unit" => "分钟", "min";
+    "wish.time_spent" => "服务时长", "Time spent";
     "wish.minutes_hint" => "计入认领人的时间银行", "Credited to the claimer's time bank";
     "wish.wisher" => "心愿人", "Wisher";
     "wish.wisher_search" => "查找居民", "Find the resident";

@@ -156,11 +156,6 @@ pub fn generate(s: &Sample, opts: &SampleOptions, v: &SampleVolunteers) -> Vec<S
     for i in 0..n {
         let (title, detail, done, thanks) = WISHES[i % WISHES.len()];
         let resident = wishers[rng.range(0, wishers.len() as u64 - 1) as usize];
-        // Recorded 5 to 60 days ago; wished by 7 to 30 days later.
-        let recorded = now - rng.range(5, 60) as i64 * DAY - rng.range(0, 8) as i64 * HOUR;
-        let due = Date::from_millis(
-            recorded + rng.range(7, 30) as i64 * DAY + super::calendar::CST_OFFSET_MS,
-        );
         // The state the wish has reached: each state once, then more of the later ones.
         const ONCE: [&str; 5] = ["thanked", "published", "claimed", "fulfilled", "cancelled"];
         let weighted = *rng.weighted(&[
@@ -171,6 +166,21 @@ pub fn generate(s: &Sample, opts: &SampleOptions, v: &SampleVolunteers) -> Vec<S
             ("cancelled", 1),
         ]);
         let target = ONCE.get(i).copied().unwrap_or(weighted);
+        // Done wishes were recorded 5 to 60 days ago and wanted 7 to 30 days later; open ones
+        // are recent (5 to 20 days) and mostly still within their date (up to 45 days on).
+        let open = matches!(target, "published" | "claimed");
+        let back = if open {
+            rng.range(5, 20)
+        } else {
+            rng.range(5, 60)
+        };
+        let recorded = now - back as i64 * DAY - rng.range(0, 8) as i64 * HOUR;
+        let ahead = if open {
+            rng.range(10, 45)
+        } else {
+            rng.range(7, 30)
+        };
+        let due = Date::from_millis(recorded + ahead as i64 * DAY + super::calendar::CST_OFFSET_MS);
         let mut at = recorded;
         let mut events = Vec::new();
         let mut push = |rng: &mut Rng,

@@ -165,7 +165,7 @@ pub fn WishViewPage(p: &WishViewProps) -> Html {
                     <dt>{ ctx.t("wish.due_date") }</dt><dd>{ &r.due_date }</dd>
                     if !r.volunteer_name.is_empty() { <dt>{ ctx.t("wish.claimer") }</dt><dd>{ &r.volunteer_name }</dd> }
                     if let Some(at) = w.fulfilled_at { <dt>{ ctx.t("wish.fulfilled_at") }</dt><dd>{ fmt_when(at) }</dd> }
-                    if r.minutes > 0 { <dt>{ ctx.t("wish.minutes") }</dt><dd>{ format!("{} {}", r.minutes, ctx.t("wish.minutes_unit")) }</dd> }
+                    if r.minutes > 0 { <dt>{ ctx.t("wish.time_spent") }</dt><dd>{ format!("{} {}", r.minutes, ctx.t("wish.minutes_unit")) }</dd> }
                 </dl>
                 if !w.form.detail.is_empty() { <p class="description">{ &w.form.detail }</p> }
             </section>
