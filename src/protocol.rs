@@ -235,6 +235,29 @@ pub enum Request {
     VolunteerHours {
         volunteer_id: String,
     },
+
+    // Micro-wishes (微心愿).
+    /// The claim list and the other wish lists (filter by state, grid, claimer, text).
+    ListWishes(WishQuery),
+    GetWish {
+        id: String,
+    },
+    /// Records a wish and publishes it to the claim list.
+    RecordWish(WishForm),
+    /// A move on a wish: claim (with a volunteer), release, fulfil (note, minutes, photos),
+    /// thank (the thanks), cancel (a reason).
+    WishMove {
+        wish_id: String,
+        mv: String,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        volunteer_id: String,
+        #[serde(default)]
+        minutes: u32,
+        #[serde(default)]
+        photos: Vec<PhotoIn>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,6 +289,8 @@ pub enum Response {
     Roster(Vec<ShiftRow>),
     TimeBank(Box<TimeBank>),
     VolunteerHours(Box<VolunteerHours>),
+    Wishes(Box<WishPage>),
+    Wish(Box<WishView>),
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -320,6 +345,99 @@ pub struct VolunteerHours {
     pub total: i64,
     /// Newest first.
     pub entries: Vec<HoursEntry>,
+}
+
+/// A new wish (微心愿): who wishes, what, by when.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WishForm {
+    pub community_code: String,
+    /// The wisher's grid (a registered wisher's own grid wins).
+    #[serde(default)]
+    pub grid_id: String,
+    /// The wisher, when a registered resident (their name and phone are copied).
+    #[serde(default)]
+    pub resident_id: String,
+    #[serde(default)]
+    pub wisher_name: String,
+    #[serde(default)]
+    pub wisher_phone: String,
+    pub title: String,
+    #[serde(default)]
+    pub detail: String,
+    /// Wished by (YYYY-MM-DD).
+    pub due_date: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WishRow {
+    pub id: String,
+    pub title: String,
+    pub wisher_name: String,
+    pub grid_name: String,
+    pub due_date: String,
+    pub state: String,
+    /// The claimer.
+    pub volunteer_id: String,
+    pub volunteer_name: String,
+    pub minutes: u32,
+    /// Still open after its due date (the office's local day).
+    pub overdue: bool,
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WishEventRow {
+    pub id: String,
+    pub mv: String,
+    pub actor: String,
+    pub actor_role: String,
+    pub volunteer_id: String,
+    pub volunteer_name: String,
+    pub note: String,
+    pub minutes: u32,
+    pub wall_at: i64,
+    /// Not legal where it falls in the merged order: kept, marked, and changed nothing.
+    pub out_of_order: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WishView {
+    pub row: WishRow,
+    pub form: WishForm,
+    pub fulfilled_at: Option<i64>,
+    pub events: Vec<WishEventRow>,
+    /// The moves this device's user may make now.
+    pub offered: Vec<String>,
+    /// Photos of the steps (bytes by `GetPhoto`), in the order they were attached.
+    pub photos: Vec<PhotoMeta>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WishQuery {
+    pub community_code: String,
+    /// A state code; empty: all.
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub grid_id: Option<String>,
+    /// Wishes claimed by this volunteer.
+    #[serde(default)]
+    pub volunteer_id: String,
+    /// In the title, the detail or the wisher's name.
+    #[serde(default)]
+    pub text: String,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WishPage {
+    /// Open wishes first (the nearest due date first), then the rest, newest due date first.
+    pub rows: Vec<WishRow>,
+    pub total: u64,
+    pub offset: u32,
+    /// Wishes per state over the same filter without the state (for the filter's counts).
+    pub by_state: Vec<(String, u64)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -30,6 +30,8 @@ fn community(households: usize) -> Store {
     o.households = households;
     o.cases = households;
     o.grids = 2;
+    // A few micro-wishes (one open, one claimed, one thanked): enough for the merge properties.
+    o.wishes = 3;
     s.load_sample(&o).unwrap();
     s
 }
@@ -334,7 +336,12 @@ enum Op {
     VolTeam(usize, usize, usize),
     /// Delete the n-th live volunteer on replica r (their memberships go too).
     VolDelete(usize, usize),
+    /// The m-th wish move (claim by the first volunteer, release, fulfil, thank, cancel) on the
+    /// n-th wish on replica r, when legal there.
+    Wish(usize, usize, usize),
 }
+
+const WISH_MOVES: [&str; 5] = ["claim", "release", "fulfil", "thank", "cancel"];
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
@@ -345,6 +352,7 @@ fn op() -> impl Strategy<Value = Op> {
         (0..3usize, 0..4usize).prop_map(|(r, n)| Op::VolNote(r, n)),
         (0..3usize, 0..4usize, 0..3usize).prop_map(|(r, n, t)| Op::VolTeam(r, n, t)),
         (0..3usize, 0..4usize).prop_map(|(r, n)| Op::VolDelete(r, n)),
+        (0..3usize, 0..3usize, 0..5usize).prop_map(|(r, n, m)| Op::Wish(r, n, m)),
     ]
 }
 
@@ -416,9 +424,31 @@ fn run(ops: &[Op]) -> (Vec<Store>, usize) {
                     reps[r].delete_volunteer(&id).unwrap();
                 }
             }
+            Op::Wish(r, n, m) => {
+                let vol = nth_id(&reps[r], "volunteers", 0).unwrap_or_default();
+                if let Some(id) = nth_id(&reps[r], "wishes", n) {
+                    let input = gridledger::domain::wish::MoveInput {
+                        note: "r",
+                        volunteer_id: &vol,
+                        minutes: 30,
+                    };
+                    // Refused where not legal on this replica: nothing is written then.
+                    let _ = reps[r].wish_move(&id, WISH_MOVES[m], &input, &[]);
+                }
+            }
         }
     }
     (reps, conflicts)
+}
+
+fn wish_states(s: &Store) -> Vec<(String, String, Option<String>, i64)> {
+    s.conn()
+        .prepare("SELECT id, state, volunteer_id, minutes FROM wishes ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 fn converge(reps: &mut [Store]) -> usize {
@@ -448,6 +478,11 @@ proptest! {
         let t0 = tables(&mut reps[0]);
         for r in reps.iter_mut().skip(1) {
             prop_assert_eq!(&tables(r), &t0);
+        }
+        // The micro-wishes' states are derived from the same events everywhere.
+        let w0 = wish_states(&reps[0]);
+        for r in reps.iter().skip(1) {
+            prop_assert_eq!(&wish_states(r), &w0);
         }
         let b = export(&mut reps[1]);
         let again = import(&mut reps[0], &b);

@@ -19,6 +19,8 @@ pub mod roster;
 pub mod sample;
 pub mod sample_cases;
 pub mod sample_volunteers;
+pub mod sample_wishes;
 pub mod share;
 pub mod staff;
 pub mod volunteer;
+pub mod wish;

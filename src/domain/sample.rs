@@ -23,6 +23,8 @@ pub struct SampleOptions {
     pub now_millis: i64,
     /// Cases over the past year (see `sample_cases`).
     pub cases: usize,
+    /// Micro-wishes of the past two months (see `sample_wishes`).
+    pub wishes: usize,
 }
 
 impl SampleOptions {
@@ -37,6 +39,7 @@ impl SampleOptions {
             grids: 7,
             now_millis,
             cases: 3000,
+            wishes: 24,
         }
     }
 }

@@ -324,7 +324,7 @@ impl Store {
         let mut picked: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
         let placeholders = vec!["?"; communities.len()].join(", ");
         for spec in TABLES {
-            if spec.name == "case_photos" && !opts.photos {
+            if matches!(spec.name, "case_photos" | "wish_photos") && !opts.photos {
                 continue;
             }
             let sql = format!(
@@ -365,6 +365,10 @@ impl Store {
                 }
             }
         }
+        if grid_scope.is_some() {
+            // A wish claimed by a volunteer from outside the subtree brings the claimer's record.
+            close_over_parents(&self.conn, &mut tables_out)?;
+        }
         if let Some(since) = since {
             // Only what changed, then the parents those records need, recursively.
             for records in tables_out.values_mut() {
@@ -390,15 +394,19 @@ impl Store {
                 }
             }
         }
-        // Photos within the cap, oldest first (ids are time-ordered).
+        // Photos within the cap, oldest first (ids are time-ordered); case photos, then the
+        // micro-wishes' photos, share one cap.
         let mut photos_left_out = 0u64;
-        if let Some(photos) = tables_out.get_mut("case_photos") {
-            let cap_mb = if opts.photo_cap_mb == 0 {
-                crate::domain::photo::DEFAULT_BUNDLE_CAP_MB
-            } else {
-                opts.photo_cap_mb
+        let cap_mb = if opts.photo_cap_mb == 0 {
+            crate::domain::photo::DEFAULT_BUNDLE_CAP_MB
+        } else {
+            opts.photo_cap_mb
+        };
+        let mut left = cap_mb as i64 * 1_000_000;
+        for t in ["case_photos", "wish_photos"] {
+            let Some(photos) = tables_out.get_mut(t) else {
+                continue;
             };
-            let mut left = cap_mb as i64 * 1_000_000;
             let before = photos.len();
             photos.retain(|r| {
                 let size = int(r, "size");
@@ -410,7 +418,7 @@ impl Store {
                     false
                 }
             });
-            photos_left_out = (before - photos.len()) as u64;
+            photos_left_out += (before - photos.len()) as u64;
         }
         // Masking.
         for (t, cols) in &opts.mask {
@@ -662,6 +670,19 @@ impl Store {
         for id in touched {
             super::cases::rederive(&tx, id)?;
         }
+        // Micro-wishes likewise.
+        let touched_wishes: std::collections::BTreeSet<&str> = plan
+            .writes
+            .iter()
+            .filter_map(|(t, r)| match *t {
+                "wishes" => Some(id_of(r)),
+                "wish_events" => text(r, "wish_id"),
+                _ => None,
+            })
+            .collect();
+        for id in touched_wishes {
+            super::wishes::rederive(&tx, id)?;
+        }
         let mut conflicts = plan.conflicts.clone();
         for (t, id) in kept {
             let spec = tables::table(t).expect("known");
@@ -847,6 +868,8 @@ fn in_grid_scope(
             has("volunteer_teams", text(r, "team_id")) && has("volunteers", text(r, "volunteer_id"))
         }
         "service_hours" => has("volunteers", text(r, "volunteer_id")),
+        "wishes" => text(r, "grid_id").is_some_and(|g| grids.contains(g)),
+        "wish_events" | "wish_photos" => has("wishes", text(r, "wish_id")),
         _ => true,
     }
 }

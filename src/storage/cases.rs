@@ -318,7 +318,7 @@ impl Store {
             .optional()?)
     }
 
-    fn acting(&self) -> Result<(String, Role)> {
+    pub(super) fn acting(&self) -> Result<(String, Role)> {
         let a = self.actor()?.ok_or(StoreError::Refused("no_actor"))?;
         let role = Role::from_code(&a.role).ok_or(StoreError::Refused("no_actor"))?;
         Ok((a.name, role))
@@ -559,13 +559,14 @@ impl Store {
         })
     }
 
-    /// One photo's bytes.
+    /// One photo's bytes (a case's or a micro-wish's).
     pub fn get_photo(&self, id: &str) -> Result<PhotoOut> {
         use base64::Engine;
         let (mime, data): (String, Vec<u8>) = self
             .conn
             .query_row(
-                "SELECT mime, data FROM case_photos WHERE id = ?1 AND deleted = 0",
+                "SELECT mime, data FROM case_photos WHERE id = ?1 AND deleted = 0
+                 UNION ALL SELECT mime, data FROM wish_photos WHERE id = ?1 AND deleted = 0",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -891,7 +892,7 @@ fn append_event(
 }
 
 /// Decodes and checks the photos of one step (see `domain::photo`).
-fn decode_photos(
+pub(super) fn decode_photos(
     photos: &[PhotoIn],
 ) -> std::result::Result<Vec<(Vec<u8>, photo::ImageInfo)>, &'static str> {
     use base64::Engine;
@@ -919,17 +920,42 @@ fn insert_photos(
     event_id: &str,
     photos: &[(Vec<u8>, photo::ImageInfo)],
 ) -> Result<()> {
-    let mut st = tx.prepare_cached(
-        "INSERT INTO case_photos (id, community_code, case_id, event_id, mime, width, height, size, data,
-                                  created_at, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
-    )?;
+    insert_step_photos(
+        tx,
+        ctx,
+        "case_photos",
+        "case_id",
+        code,
+        case_id,
+        event_id,
+        photos,
+    )
+}
+
+/// Stores the photos of one step of a case (`case_photos`, `case_id`) or a wish
+/// (`wish_photos`, `wish_id`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn insert_step_photos(
+    tx: &Connection,
+    ctx: &mut super::Ctx,
+    table: &str,
+    owner_column: &str,
+    code: &str,
+    owner_id: &str,
+    event_id: &str,
+    photos: &[(Vec<u8>, photo::ImageInfo)],
+) -> Result<()> {
+    let mut st = tx.prepare_cached(&format!(
+        "INSERT INTO {table} (id, community_code, {owner_column}, event_id, mime, width, height, size, data,
+                              created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)"
+    ))?;
     for (bytes, info) in photos {
         let (id, t) = (ctx.new_id(), ctx.stamp());
         st.execute(params![
             id,
             code,
-            case_id,
+            owner_id,
             event_id,
             info.mime,
             info.width,

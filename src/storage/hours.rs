@@ -1,5 +1,6 @@
 //! The time bank (时间银行): hours credited to volunteers for the shifts they did
-//! (`domain::roster::credited_minutes`) and for tasks logged by hand (`service_hours`), summed
+//! (`domain::roster::credited_minutes`), for tasks logged by hand (`service_hours`) and for the
+//! micro-wishes they fulfilled (the minutes of the fulfil step), summed
 //! per volunteer, team, community and month of the office's local calendar.
 
 use super::{rebase, Result, Store, StoreError};
@@ -148,6 +149,29 @@ impl Store {
             let (v, id, task, day, min) = row?;
             if let Some(d) = Date::parse(&day) {
                 out.push((v, d, min, "task", id, task));
+            }
+        }
+        // Micro-wishes fulfilled: the minutes the fulfil step recorded go to the claimer.
+        let mut st = self.conn.prepare_cached(
+            "SELECT volunteer_id, id, title, fulfilled_at, minutes FROM wishes
+             WHERE community_code = ?1 AND deleted = 0 AND state IN ('fulfilled', 'thanked')
+               AND volunteer_id IS NOT NULL AND minutes > 0 AND fulfilled_at IS NOT NULL
+               AND (?2 IS NULL OR volunteer_id = ?2) AND fulfilled_at >= ?3 AND fulfilled_at < ?4",
+        )?;
+        let rows = st.query_map(params![code, volunteer, t0, t1], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (v, id, title, at, min) = row?;
+            let day = roster::local_date(at);
+            if day >= from && day <= to {
+                out.push((v, day, min, "wish", id, title));
             }
         }
         Ok(out)

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_volunteers.sql"),
     include_str!("migrations/0007_roster.sql"),
     include_str!("migrations/0008_hours.sql"),
+    include_str!("migrations/0009_wishes.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -14,6 +14,7 @@ mod roster;
 pub mod sample;
 mod staff;
 mod volunteers;
+mod wishes;
 
 use crate::domain::date::Date;
 use crate::domain::hlc::Hlc;

@@ -118,6 +118,7 @@ impl Store {
         use crate::domain::volunteer::{validate, VolunteerDraft};
         let g = crate::domain::sample_volunteers::generate(s, opts);
         let code = opts.community_code.clone();
+        let wishes = crate::domain::sample_wishes::generate(s, opts, &g);
         self.write(|tx, ctx| {
             for v in &g.volunteers {
                 let checked = validate(&VolunteerDraft {
@@ -210,6 +211,7 @@ impl Store {
                     ],
                 )?;
             }
+            load_sample_wishes(tx, ctx, s, &g, &code, &wishes)?;
             Ok(())
         })
     }
@@ -278,4 +280,59 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// The sample's micro-wishes and their histories (clock times of the past), each wish's state
+/// derived from its events.
+fn load_sample_wishes(
+    tx: &rusqlite::Transaction,
+    ctx: &mut super::Ctx,
+    s: &sample::Sample,
+    g: &crate::domain::sample_volunteers::SampleVolunteers,
+    code: &str,
+    wishes: &[crate::domain::sample_wishes::SampleWish],
+) -> Result<()> {
+    use super::wishes::{insert_wish, NewWish};
+    let mut ev_st = tx.prepare_cached(
+        "INSERT INTO wish_events (id, community_code, wish_id, move, actor, actor_role, volunteer_id, note, minutes,
+                                  wall_at, created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+    )?;
+    for w in wishes {
+        let r = &s.residents[w.resident];
+        insert_wish(
+            tx,
+            ctx,
+            &NewWish {
+                id: &w.id,
+                code,
+                grid_id: &s.grids[w.grid].id,
+                resident_id: Some(&r.id),
+                wisher_name: &r.name,
+                wisher_phone: r.phone.as_deref().unwrap_or(""),
+                title: w.title,
+                detail: w.detail,
+                due_date: &w.due_date,
+            },
+        )?;
+        for (i, e) in w.events.iter().enumerate() {
+            let who = &s.staff[e.actor];
+            ev_st.execute(params![
+                e.id,
+                code,
+                w.id,
+                e.mv.code(),
+                who.name,
+                who.role.code(),
+                e.volunteer.map(|v| g.volunteers[v].id.as_str()),
+                e.note,
+                e.minutes,
+                e.at,
+                Hlc::from_parts(e.at, i as i64).0,
+                ctx.device_id
+            ])?;
+        }
+        super::wishes::rederive(tx, &w.id)?;
+    }
+    Ok(())
 }

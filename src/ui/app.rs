@@ -46,6 +46,12 @@ pub enum Route {
     NewCase,
     #[at("/cases/:id")]
     Case { id: String },
+    #[at("/wishes")]
+    Wishes,
+    #[at("/wishes/new")]
+    NewWish,
+    #[at("/wishes/:id")]
+    Wish { id: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -74,6 +80,9 @@ fn switch(route: Route) -> Html {
         Route::Cases => html! { <pages::cases::CasesPage /> },
         Route::NewCase => html! { <pages::cases::CaseReportPage /> },
         Route::Case { id } => html! { <pages::cases::CaseViewPage id={id} /> },
+        Route::Wishes => html! { <pages::wishes::WishesPage /> },
+        Route::NewWish => html! { <pages::wishes::WishNewPage /> },
+        Route::Wish { id } => html! { <pages::wishes::WishViewPage id={id} /> },
     }
 }
 
@@ -297,6 +306,7 @@ fn Shell(p: &ShellProps) -> Html {
         let active = match (&to, &route) {
             (Route::Residents, Route::Resident { .. } | Route::NewResident) => true,
             (Route::Cases, Route::Case { .. } | Route::NewCase) => true,
+            (Route::Wishes, Route::Wish { .. } | Route::NewWish) => true,
             (Route::Volunteers, Route::Volunteer { .. } | Route::NewVolunteer | Route::Hours) => {
                 true
             }
@@ -344,6 +354,7 @@ fn Shell(p: &ShellProps) -> Html {
                         { link(Route::Grids, "nav.grids") }
                         { link(Route::Residents, "nav.residents") }
                         { link(Route::Cases, "nav.cases") }
+                        { link(Route::Wishes, "nav.wishes") }
                         { link(Route::Volunteers, "nav.volunteers") }
                         { link(Route::Roster, "nav.roster") }
                         { link(Route::Staff, "nav.staff") }

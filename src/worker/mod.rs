@@ -198,6 +198,33 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .duties(&person_id, from, to)
             .map(R::Roster)
             .map_err(ApiError::from),
+        // Micro-wishes (微心愿).
+        Q::ListWishes(q) => store
+            .list_wishes(&q)
+            .map(|p| R::Wishes(Box::new(p)))
+            .map_err(ApiError::from),
+        Q::GetWish { id } => store
+            .get_wish(&id)
+            .map(|w| R::Wish(Box::new(w)))
+            .map_err(ApiError::from),
+        Q::RecordWish(f) => created(store.record_wish(&f)),
+        Q::WishMove {
+            wish_id,
+            mv,
+            note,
+            volunteer_id,
+            minutes,
+            photos,
+        } => done(store.wish_move(
+            &wish_id,
+            &mv,
+            &crate::domain::wish::MoveInput {
+                note: &note,
+                volunteer_id: &volunteer_id,
+                minutes,
+            },
+            &photos,
+        )),
         Q::ExportLog => store
             .export_log(200)
             .map(R::ExportLog)

@@ -541,7 +541,33 @@ fn check_record(
                 return Err(bad("invalid_field", f, (*problem).into()));
             }
         }
-        "case_photos" => {
+        "wishes" => {
+            nonempty("title")?;
+            if Date::parse(t("due_date")).is_none() {
+                return Err(bad(
+                    "invalid_field",
+                    "due_date",
+                    format!("{:?} is not a date", t("due_date")),
+                ));
+            }
+        }
+        "wish_events" => {
+            let Some(m) = crate::domain::wish::Move::from_code(t("move")) else {
+                return Err(bad("invalid_field", "move", format!("{:?}", t("move"))));
+            };
+            let minutes = super::int(r, "minutes");
+            if !(0..=crate::domain::wish::MAX_MINUTES as i64).contains(&minutes) {
+                return Err(bad("invalid_field", "minutes", format!("{minutes}")));
+            }
+            if (m == crate::domain::wish::Move::Claim) == r["volunteer_id"].is_null() {
+                return Err(bad(
+                    "invalid_field",
+                    "volunteer_id",
+                    "a claim, and only a claim, names a volunteer".into(),
+                ));
+            }
+        }
+        "case_photos" | "wish_photos" => {
             use base64::Engine;
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(t("data"))

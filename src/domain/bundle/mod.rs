@@ -23,8 +23,8 @@ use std::collections::BTreeMap;
 pub const FORMAT: &str = "gridledger-bundle";
 /// The format this app writes. Version 2 added the `case_photos` table and the volunteers
 /// (`volunteers`, `volunteer_teams`, `team_members`) with their duty rosters (`shifts`,
-/// `shift_people`); version 3 attendance (`shift_people.check_in`/`check_out`) and the time
-/// bank (`service_hours`).
+/// `shift_people`); version 3 attendance (`shift_people.check_in`/`check_out`), the time
+/// bank (`service_hours`) and the micro-wishes (`wishes`, `wish_events`, `wish_photos`).
 pub const VERSION: u32 = 3;
 /// The oldest format this app reads. Versions only add tables and columns: a table or column
 /// a bundle's version does not have is refused in it (`TableSpec::since`, `Column::since`),

@@ -371,6 +371,62 @@ pub const TABLES: &[TableSpec] = &[
             mention("case_id", "cases"),
         ],
     },
+    // Micro-wishes (微心愿), format 3. The state, claimer and minutes are derived from the
+    // events on import, like a case's.
+    TableSpec {
+        name: "wishes",
+        columns: &[
+            col("grid_id", Kind::Text),
+            col("resident_id", Kind::OptText),
+            masked("wisher_name", Kind::Text, Mask::Name),
+            masked("wisher_phone", Kind::Text, Mask::Phone),
+            col("title", Kind::Text),
+            col("detail", Kind::Text),
+            col("due_date", Kind::Text),
+        ],
+        since: 3,
+        parents: &[
+            parent("grid_id", "grids"),
+            mention("resident_id", "residents"),
+        ],
+    },
+    // Append-only, merged as a union like case events.
+    TableSpec {
+        name: "wish_events",
+        columns: &[
+            col("wish_id", Kind::Text),
+            col("move", Kind::Text),
+            col("actor", Kind::Text),
+            col("actor_role", Kind::Text),
+            col("volunteer_id", Kind::OptText),
+            col("note", Kind::Text),
+            col("minutes", Kind::Int),
+            col("wall_at", Kind::Int),
+        ],
+        since: 3,
+        parents: &[
+            parent("wish_id", "wishes"),
+            mention("volunteer_id", "volunteers"),
+        ],
+    },
+    // Photos of a wish step; they travel with case photos (`ExportOptions::photos`, one cap).
+    TableSpec {
+        name: "wish_photos",
+        columns: &[
+            col("wish_id", Kind::Text),
+            col("event_id", Kind::Text),
+            col("mime", Kind::Text),
+            col("width", Kind::Int),
+            col("height", Kind::Int),
+            col("size", Kind::Int),
+            col("data", Kind::Bytes),
+        ],
+        since: 3,
+        parents: &[
+            parent("wish_id", "wishes"),
+            parent("event_id", "wish_events"),
+        ],
+    },
 ];
 
 pub fn table(name: &str) -> Option<&'static TableSpec> {

@@ -10,6 +10,7 @@ pub mod settings;
 pub mod setup;
 pub mod staff;
 pub mod volunteers;
+pub mod wishes;
 
 use crate::domain::staff::Role;
 use crate::i18n::Lang;

@@ -24,6 +24,8 @@ const MASKABLE: &[(&str, &str, bool)] = &[
     ("cases", "reporter_phone", true),
     ("volunteers", "name", false),
     ("volunteers", "phone", true),
+    ("wishes", "wisher_name", false),
+    ("wishes", "wisher_phone", true),
 ];
 
 #[derive(Clone, PartialEq)]
