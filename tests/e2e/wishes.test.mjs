@@ -83,10 +83,12 @@ test('a micro-wish from the wish to the thanks', async () => {
 
   // Claimed for a volunteer (party members are offered first).
   let claimer = '';
+  let claimerId = '';
   await move(page, '认领', async () => {
     const sel = page.locator('#volunteer');
     await sel.selectOption({ index: 1 });
     claimer = (await sel.locator('option:checked').innerText()).split(' · ')[0].trim();
+    claimerId = await sel.inputValue();
   });
   assert.equal(await state(page), '已认领');
   assert.match(await page.locator('.facts').innerText(), new RegExp(`认领人\\s+${claimer}`));
@@ -140,4 +142,11 @@ test('a micro-wish from the wish to the thanks', async () => {
   assert.match(await row.innerText(), new RegExp(`认领人: ${claimer} · 90 分钟`));
   assert.equal(await horizontalOverflow(page), 0);
   await shot(page, 'wishes-03-thanked-list');
+
+  // The 90 minutes are in the claimer's time bank, as a micro-wish.
+  await page.goto(`${page.url().split('/wishes')[0]}/volunteers/${claimerId}`);
+  await page.getByText(/时长明细/).click();
+  const credit = page.locator('.hours-entries li').filter({ hasText: 'E2E 想要一台收音机' });
+  await credit.waitFor();
+  assert.match(await credit.innerText(), /微心愿[\s\S]*1\.5 小时/);
 });
