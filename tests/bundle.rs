@@ -118,6 +118,60 @@ fn the_preview_is_the_import_without_writing() {
     assert_eq!(r.counts, p.counts);
 }
 
+#[test]
+fn a_staged_import_is_applied_by_committing_it_and_nothing_else_sees_it() {
+    let mut c = community(10);
+    let b = through_file(&export(&mut c));
+    let mut s = street();
+    let before = s.digest().unwrap();
+    // Staged, then applied: the same result as a direct import, and written once.
+    let p = s.stage_import(&b, "x", false, &mut |_, _, _| {}).unwrap();
+    assert!(!p.applied && s.has_staged());
+    let mut stages = Vec::new();
+    let r = s
+        .apply_staged(&b, "x", false, "测试", &mut |st, _, _| {
+            stages.push(st.to_string())
+        })
+        .unwrap();
+    assert!(r.applied && !s.has_staged());
+    assert_eq!(stages, ["commit"], "committed, not imported again");
+    assert_eq!(r.counts, p.counts);
+    let mut direct = street();
+    import(&mut direct, &b);
+    assert_eq!(
+        tables(&mut s),
+        tables(&mut direct),
+        "the same records as a direct import"
+    );
+    assert_eq!(s.import_log(10).unwrap().len(), 1);
+
+    // Staged, then cancelled: nothing written.
+    let mut s = street();
+    s.stage_import(&b, "x", false, &mut |_, _, _| {}).unwrap();
+    s.release_staged().unwrap();
+    assert_eq!(s.digest().unwrap(), before);
+    assert_eq!(s.import_log(10).unwrap().len(), 0);
+    assert_eq!(
+        s.conn()
+            .query_row("SELECT count(*) FROM residents", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        0
+    );
+
+    // Staged, then another write came first: rolled back, and applying imports again.
+    s.stage_import(&b, "x", false, &mut |_, _, _| {}).unwrap();
+    s.write(|_, _| Ok(())).unwrap();
+    assert!(!s.has_staged(), "the write rolled the staged import back");
+    assert_eq!(s.digest().unwrap(), before);
+    let mut stages = Vec::new();
+    s.apply_staged(&b, "x", false, "测试", &mut |st, _, _| {
+        stages.push(st.to_string())
+    })
+    .unwrap();
+    assert!(stages.iter().any(|st| st == "write"), "imported again");
+    assert_eq!(tables(&mut s), tables(&mut direct));
+}
+
 fn tables_or_empty(s: &mut Store) -> String {
     let n: i64 = s
         .conn()

@@ -16,6 +16,60 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub use crate::protocol::{ExportLogRow, ExportOptions, ImportReport};
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Do it, report, roll back.
+    Preview,
+    /// Do it, report, keep the transaction open (a staged import).
+    Hold,
+    /// Do it and commit.
+    Commit,
+}
+
+/// The end of an applied import, inside its transaction: the identity check, the clock,
+/// the import log.
+#[allow(clippy::too_many_arguments)]
+fn finish_import(
+    tx: &Connection,
+    ctx: &mut super::Ctx,
+    mut report: ImportReport,
+    bundle: &Bundle,
+    file_name: &str,
+    actor: &str,
+    max_time: i64,
+) -> Result<ImportReport> {
+    if !report.identity.is_empty() {
+        return Err(StoreError::Refused("identity_conflict"));
+    }
+    // The clock never falls behind a time it has seen.
+    ctx.clock = Hlc::observe(ctx.clock, Hlc(max_time));
+    report.applied = true;
+    let id = ctx.new_id();
+    let at = ctx.stamp();
+    tx.execute(
+        "INSERT INTO import_log (id, at, wall_millis, actor, file_name, source_kind, source_code, source_name,
+                                 source_device, sequence, after_sequence, exported_at, report)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            id,
+            at,
+            ctx.now_millis(),
+            actor,
+            file_name,
+            bundle.source.kind,
+            bundle.source.code,
+            bundle.source.name,
+            bundle.device,
+            bundle.sequence as i64,
+            bundle.scope.after_sequence.map(|s| s as i64),
+            bundle.exported_at,
+            serde_json::to_string(&report).unwrap_or_default()
+        ],
+    )?;
+    put_local(tx, "hlc", &ctx.clock.0.to_string())?;
+    Ok(report)
+}
+
 /// Conflicts listed in a report (all are counted).
 pub const MAX_LISTED: usize = 500;
 
@@ -590,6 +644,93 @@ impl Store {
         actor: &str,
         progress: &mut dyn FnMut(&str, u64, u64),
     ) -> Result<ImportReport> {
+        let mode = if commit { Mode::Commit } else { Mode::Preview };
+        self.import_inner(bundle, file_name, accept_identity, mode, actor, progress)
+    }
+
+    /// The preview of an import that the person will most likely apply: the import is done
+    /// and its transaction left open, so that [`Store::apply_staged`] only has to commit it
+    /// (a street bundle is not written twice). Anything else this store does first must call
+    /// [`Store::release_staged`], which rolls it back (the worker does so before every other
+    /// request; `write` does too).
+    pub fn stage_import(
+        &mut self,
+        bundle: &Bundle,
+        file_name: &str,
+        accept_identity: bool,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<ImportReport> {
+        self.release_staged()?;
+        self.import_inner(bundle, file_name, accept_identity, Mode::Hold, "", progress)
+    }
+
+    /// Applies the bundle staged by [`Store::stage_import`]: commits its open transaction
+    /// when nothing came between and the choice is the same, otherwise imports again.
+    pub fn apply_staged(
+        &mut self,
+        bundle: &Bundle,
+        file_name: &str,
+        accept_identity: bool,
+        actor: &str,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<ImportReport> {
+        match self.held.take() {
+            Some(h) if h.accept_identity == accept_identity && h.report.identity.is_empty() => {
+                progress("commit", 0, 0);
+                let report = h.report.clone();
+                let done = finish_import(
+                    &self.conn,
+                    &mut self.ctx,
+                    report,
+                    bundle,
+                    file_name,
+                    actor,
+                    h.max_time,
+                );
+                match done {
+                    Ok(report) => {
+                        self.conn.execute_batch("COMMIT")?;
+                        Ok(report)
+                    }
+                    Err(e) => {
+                        self.conn.execute_batch("ROLLBACK")?;
+                        self.ctx.clock = h.clock_before;
+                        Err(e)
+                    }
+                }
+            }
+            other => {
+                self.held = other;
+                self.release_staged()?;
+                self.import_with(bundle, file_name, accept_identity, true, actor, progress)
+            }
+        }
+    }
+
+    /// Rolls back a staged import's open transaction, if there is one.
+    pub fn release_staged(&mut self) -> Result<()> {
+        if let Some(h) = self.held.take() {
+            self.conn.execute_batch("ROLLBACK")?;
+            self.ctx.clock = h.clock_before;
+        }
+        Ok(())
+    }
+
+    /// Whether a staged import holds an open transaction.
+    pub fn has_staged(&self) -> bool {
+        self.held.is_some()
+    }
+
+    fn import_inner(
+        &mut self,
+        bundle: &Bundle,
+        file_name: &str,
+        accept_identity: bool,
+        mode: Mode,
+        actor: &str,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<ImportReport> {
+        self.release_staged()?;
         let office = self.office()?.ok_or(StoreError::NotSetUp)?;
         let clock_before = self.ctx.clock;
         let tx = self.conn.transaction()?;
@@ -729,42 +870,40 @@ impl Store {
         if fk_problems > 0 {
             return Err(StoreError::Refused("foreign_keys"));
         }
-        if !commit {
-            drop(tx);
-            self.ctx.clock = clock_before;
-            return Ok(report);
+        match mode {
+            Mode::Preview => {
+                drop(tx);
+                self.ctx.clock = clock_before;
+                Ok(report)
+            }
+            Mode::Hold => {
+                // Neither committed nor rolled back: the transaction stays open on the
+                // connection until `apply_staged` or `release_staged`.
+                let mut tx = tx;
+                tx.set_drop_behavior(rusqlite::DropBehavior::Ignore);
+                drop(tx);
+                self.held = Some(super::HeldImport {
+                    report: report.clone(),
+                    clock_before,
+                    max_time: plan.max_time,
+                    accept_identity,
+                });
+                Ok(report)
+            }
+            Mode::Commit => {
+                let report = finish_import(
+                    &tx,
+                    &mut self.ctx,
+                    report,
+                    bundle,
+                    file_name,
+                    actor,
+                    plan.max_time,
+                )?;
+                tx.commit()?;
+                Ok(report)
+            }
         }
-        if !report.identity.is_empty() {
-            return Err(StoreError::Refused("identity_conflict"));
-        }
-        // The clock never falls behind a time it has seen.
-        self.ctx.clock = Hlc::observe(self.ctx.clock, Hlc(plan.max_time));
-        report.applied = true;
-        let id = self.ctx.new_id();
-        let at = self.ctx.stamp();
-        tx.execute(
-            "INSERT INTO import_log (id, at, wall_millis, actor, file_name, source_kind, source_code, source_name,
-                                     source_device, sequence, after_sequence, exported_at, report)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
-                id,
-                at,
-                self.ctx.now_millis(),
-                actor,
-                file_name,
-                bundle.source.kind,
-                bundle.source.code,
-                bundle.source.name,
-                bundle.device,
-                bundle.sequence as i64,
-                bundle.scope.after_sequence.map(|s| s as i64),
-                bundle.exported_at,
-                serde_json::to_string(&report).unwrap_or_default()
-            ],
-        )?;
-        put_local(&tx, "hlc", &self.ctx.clock.0.to_string())?;
-        tx.commit()?;
-        Ok(report)
     }
 
     /// A fingerprint of every shared record and both logs: equal digests, equal data. Shown in

@@ -143,6 +143,17 @@ impl Ctx {
 pub struct Store {
     conn: Connection,
     ctx: Ctx,
+    /// A staged import whose transaction is still open (`bundle::stage_import`).
+    held: Option<HeldImport>,
+}
+
+/// What applying a staged import needs: its report, the clock to go back to, the newest time
+/// it saw, and the choice it was made with.
+pub(crate) struct HeldImport {
+    report: bundle::ImportReport,
+    clock_before: Hlc,
+    max_time: i64,
+    accept_identity: bool,
 }
 
 impl Store {
@@ -176,7 +187,11 @@ impl Store {
                 id
             }
         };
-        Ok(Store { conn, ctx })
+        Ok(Store {
+            conn,
+            ctx,
+            held: None,
+        })
     }
 
     /// An in-memory store, for tests and tools.
@@ -198,6 +213,8 @@ impl Store {
 
     /// Runs `f` in one transaction (all or nothing) and saves the clock with it.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction, &mut Ctx) -> Result<T>) -> Result<T> {
+        // A staged import is rolled back before anything else writes.
+        self.release_staged()?;
         let tx = self.conn.transaction()?;
         let out = f(&tx, &mut self.ctx)?;
         put_local(&tx, "hlc", &self.ctx.clock.0.to_string())?;

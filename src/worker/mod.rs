@@ -284,6 +284,13 @@ pub fn handle_with(
     use Response as R;
     let t0 = now_millis();
     let elapsed = || (now_millis() - t0) as f64;
+    // A staged import's open transaction must not be seen (or written into) by anything else:
+    // roll it back (applying it later imports again).
+    if !matches!(req, Q::ApplyImport { .. } | Q::CancelImport) {
+        if let Err(e) = store.release_staged() {
+            return (Err(e.into()), None);
+        }
+    }
     let actor = || {
         store
             .actor()
@@ -347,7 +354,7 @@ pub fn handle_with(
             };
             drop(bytes);
             let reply = store
-                .import_with(&bundle, &file_name, accept_identity, false, "", progress)
+                .stage_import(&bundle, &file_name, accept_identity, progress)
                 .map(|mut r| {
                     r.millis = elapsed();
                     R::ImportPreview(Box::new(r))
@@ -365,7 +372,7 @@ pub fn handle_with(
             let (bundle, file_name) = *staged;
             let actor = actor();
             let reply = store
-                .import_with(&bundle, &file_name, accept_identity, true, &actor, progress)
+                .apply_staged(&bundle, &file_name, accept_identity, &actor, progress)
                 .map(|mut r| {
                     r.millis = elapsed();
                     R::Imported(Box::new(r))
@@ -379,7 +386,10 @@ pub fn handle_with(
         }
         Q::CancelImport => {
             session.staged = None;
-            (Ok(R::Done), None)
+            (
+                store.release_staged().map(|_| R::Done).map_err(Into::into),
+                None,
+            )
         }
         other => (handle(store, other, open_millis), None),
     }
