@@ -155,7 +155,7 @@ table! {
     "grids.read_only" => "当前角色不能修改网格。", "Your role cannot change grids.";
 
     "residents.title" => "居民台账", "Residents";
-    "residents.search" => "搜索姓名、电话或身份证号后几位", "Search name, phone or last digits of ID";
+    "residents.search" => "搜索姓名、拼音首字母（如 zs）、电话或身份证号后几位", "Search name, pinyin initials (e.g. zs), phone or last digits of ID";
     "residents.grid_filter" => "按网格筛选", "Filter by grid";
     "residents.tag_filter" => "按标签筛选", "Filter by tag";
     "residents.all_grids" => "全部网格", "All grids";

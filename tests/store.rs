@@ -690,6 +690,14 @@ fn the_schema_v7_fixture_migrates_and_takes_attendance_and_hours() {
     assert_eq!(migrations::version(store.conn()).unwrap(), SCHEMA_VERSION);
     assert!(store.integrity_ok().unwrap());
     assert_eq!(count(&store, "SELECT count(*) FROM shifts"), 32);
+    // Initials were filled in for the older rows when the database was opened.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM residents WHERE name_initials IS NULL OR name_initials = ''"
+        ),
+        0
+    );
     // The old rows have no check-in; their done shifts count their planned length.
     assert_eq!(
         count(
@@ -2468,4 +2476,74 @@ fn protocol_errors_carry_codes_and_fields() {
             assert_eq!(e.for_field(f), Some(c), "{what}: {e:?}");
         }
     }
+}
+
+#[test]
+fn pinyin_initials_find_names_and_follow_renames_and_imports() {
+    let (mut store, root) = set_up();
+    let g = store.create_grid(&root, "第一网格").unwrap();
+    let names = |store: &Store, q: &str| -> Vec<String> {
+        store
+            .search_residents(&query(q))
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.name)
+            .collect()
+    };
+    let id = store
+        .save_resident(&person("张三", &id_card("410103", "19800101", 11), "", &g))
+        .unwrap();
+    store
+        .save_resident(&person(
+            "张三丰",
+            &id_card("410103", "19800101", 13),
+            "",
+            &g,
+        ))
+        .unwrap();
+    store
+        .save_resident(&person(
+            "曾小明",
+            &id_card("410103", "19800101", 15),
+            "",
+            &g,
+        ))
+        .unwrap();
+    assert_eq!(names(&store, "zs"), ["张三", "张三丰"]);
+    assert_eq!(names(&store, "ZSF"), ["张三丰"]);
+    assert_eq!(names(&store, "zxm"), ["曾小明"], "the surname reading");
+    assert!(names(&store, "ls").is_empty());
+    // Renamed: the initials follow.
+    let mut f = store.get_resident(&id).unwrap();
+    f.name = "李四".into();
+    store.save_resident(&f).unwrap();
+    assert_eq!(names(&store, "ls"), ["李四"]);
+    assert_eq!(names(&store, "zs"), ["张三丰"]);
+    // A bundle carries no initials: the importing store computes them.
+    let b = store
+        .export_bundle(&gridledger::storage::bundle::ExportOptions::default())
+        .unwrap();
+    let mut street = memory_store();
+    street
+        .setup_street(&gridledger::protocol::StreetSetup {
+            name: "建中街街道".into(),
+            code: "410103008".into(),
+            device_name: "街道".into(),
+            actor_name: "王主任".into(),
+        })
+        .unwrap();
+    let parsed = gridledger::domain::bundle::parse(b.to_json().as_bytes()).unwrap();
+    street.import_bundle(&parsed, "a", false, "t").unwrap();
+    assert_eq!(names(&street, "ls"), ["李四"]);
+    // An older database's names get their initials when it is opened.
+    let pending: i64 = street
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM residents WHERE name_initials IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 0);
 }

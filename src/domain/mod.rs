@@ -13,6 +13,7 @@ pub mod hlc;
 pub mod id;
 pub mod idcard;
 pub mod photo;
+pub mod pinyin;
 pub mod resident;
 pub mod rng;
 pub mod roster;

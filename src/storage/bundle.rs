@@ -798,6 +798,7 @@ impl Store {
         }
         progress("settle", writes, writes);
         let kept = settle(&tx)?;
+        super::residents::fill_initials(&tx)?;
         // Cases whose events changed: their state comes from all their events, both sides'.
         let touched: std::collections::BTreeSet<&str> = plan
             .writes

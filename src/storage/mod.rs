@@ -187,6 +187,10 @@ impl Store {
                 id
             }
         };
+        // Names written before the initials existed (or by an older app) get them now.
+        let tx = conn.transaction()?;
+        residents::fill_initials(&tx)?;
+        tx.commit()?;
         Ok(Store {
             conn,
             ctx,
@@ -217,6 +221,7 @@ impl Store {
         self.release_staged()?;
         let tx = self.conn.transaction()?;
         let out = f(&tx, &mut self.ctx)?;
+        residents::fill_initials(&tx)?;
         put_local(&tx, "hlc", &self.ctx.clock.0.to_string())?;
         tx.commit()?;
         Ok(out)

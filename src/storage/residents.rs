@@ -291,6 +291,7 @@ impl Store {
     // ---- residents ----
 
     pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
+        // (Initials: `fill_initials` keeps `name_initials` filled for every name.)
         // An empty community code searches every community (the street office's view).
         let mut cond = vec!["r.deleted = 0".to_string()];
         let mut args: Vec<Value> = Vec::new();
@@ -309,6 +310,11 @@ impl Store {
                 args.push(Value::Text(rev.clone()));
                 args.push(Value::Text(rev));
                 args.push(Value::Text(glob_literal(&t) + "*"));
+            } else if crate::domain::pinyin::is_initials_query(text) {
+                // "zs" finds 张三 (and 张三丰); Latin names still match by name.
+                cond.push("(r.name_initials GLOB ? OR r.name LIKE ? ESCAPE '\\')".into());
+                args.push(Value::Text(text.to_ascii_lowercase() + "*"));
+                args.push(Value::Text(format!("%{}%", like_literal(text))));
             } else {
                 cond.push("r.name LIKE ? ESCAPE '\\'".into());
                 args.push(Value::Text(format!("%{}%", like_literal(text))));
@@ -588,4 +594,18 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// Fills the pinyin initials of every resident whose name has none yet (new, renamed, imported
+/// or older rows); a partial index finds them, so with nothing to do this is one probe.
+pub(crate) fn fill_initials(conn: &rusqlite::Connection) -> Result<()> {
+    let pending: Vec<(String, String)> = conn
+        .prepare_cached("SELECT id, name FROM residents WHERE name_initials IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare_cached("UPDATE residents SET name_initials = ?1 WHERE id = ?2")?;
+    for (id, name) in pending {
+        st.execute(params![crate::domain::pinyin::initials(&name), id])?;
+    }
+    Ok(())
 }

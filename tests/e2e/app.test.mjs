@@ -54,8 +54,10 @@ async function addResident(page, app, tag) {
   await form.save();
   await page.getByText('已保存').waitFor();
   await page.waitForURL(/\/residents\/[0-9a-f-]{36}$/);
-  // Birth date and gender came from the ID number.
-  assert.equal(await page.getByLabel('出生日期').inputValue(), '1949-12-31');
+  // Birth date and gender came from the ID number (once the saved resident has loaded).
+  const birth = page.getByLabel('出生日期');
+  for (let i = 0; i < 50 && (await birth.inputValue()) === ''; i++) await page.waitForTimeout(100);
+  assert.equal(await birth.inputValue(), '1949-12-31');
   assert.equal(await page.getByLabel('性别').inputValue(), 'F');
   await shot(page, `${tag}-05-resident-saved`);
 }
@@ -138,6 +140,15 @@ test('the sample community loads in one click and is searchable', async () => {
     await list.search(phone.slice(-4));
     await list.rows().filter({ hasText: phone }).first().waitFor();
   }
+  // By pinyin initials: "x" finds the sample's 徐, 谢, 萧 and 许 families, and nobody else.
+  await list.search('x');
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table.list tbody tr td:first-child')];
+    return cells.length > 0 && cells.every((c) => '徐谢萧许'.includes(c.textContent.trim()[0]));
+  });
+  const xs = await list.rows().locator('td:first-child').allInnerTexts();
+  assert.ok(xs.length > 0 && xs.every((n) => '徐谢萧许'.includes(n.trim()[0])), xs.join(' '));
+  assert.ok(await list.total() < total);
   // Filter by a key-group tag from the home page.
   await app.nav('首页');
   await page.getByRole('link', { name: /独居老人/ }).click();

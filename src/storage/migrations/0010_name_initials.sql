@@ -1,0 +1,11 @@
+-- Pinyin initials of residents' names (张三 → "zs"), for search. SQLite cannot compute them:
+-- the store fills the column (domain::pinyin) wherever it is NULL — at open, after every write
+-- and inside every import — and a changed name empties it again.
+ALTER TABLE residents ADD COLUMN name_initials TEXT;
+CREATE INDEX residents_by_initials ON residents (community_code, deleted, name_initials);
+CREATE INDEX residents_initials_pending ON residents (id) WHERE name_initials IS NULL;
+CREATE TRIGGER residents_name_changed AFTER UPDATE OF name ON residents
+  WHEN NEW.name IS NOT OLD.name
+BEGIN
+  UPDATE residents SET name_initials = NULL WHERE id = NEW.id;
+END;
