@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks (print figures, assert nothing): bundle export/import in headless Chromium for the
-# sample community and a street-scale bundle (~200,000 residents), and the command-line tool.
+# sample community and a street-scale bundle (~200,000 residents), and the command-line tool;
+# resident search and list at street scale, natively and in the browser worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 target="${CARGO_TARGET_DIR:-target}"
-cargo build --release --bin gridledger
+cargo build --release --bin gridledger --example search_bench
 trunk build --release
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -16,5 +17,7 @@ echo "== command-line tool"
 "$target/release/gridledger" sample --seed 2 -o "$tmp/a.json" 2>/dev/null
 /usr/bin/time -f "merge street + community: %e s, %M KB max RSS" "$target/release/gridledger" merge "$tmp/street.json" "$tmp/a.json" -o "$tmp/m.json" >/dev/null
 /usr/bin/time -f "case figures, street scale (~50,000 cases): %e s, %M KB max RSS" "$target/release/gridledger" figures "$tmp/street.json" --as-of 2026-11-18 >/dev/null
+echo "== resident search at street scale, native (the store the worker runs)"
+"$target/release/examples/search_bench" "$tmp/street.json"
 echo "== browser (headless Chromium)"
 node tests/bench/bundles.mjs "$target/release/gridledger"

@@ -303,18 +303,26 @@ impl Store {
         if !text.is_empty() {
             if let Some(t) = number_query(text) {
                 let rev = glob_literal(&reversed(&t)) + "*";
+                // Each branch on its own index (an OR of them would scan the street's
+                // 200,000 rows): phone or ID number ending with the digits, a phone starting
+                // with them, a landline starting with them once its dashes are dropped.
                 cond.push(
-                    "(r.phone_rev GLOB ? OR r.id_rev GLOB ? OR replace(r.phone, '-', '') GLOB ?)"
+                    "r.rowid IN (SELECT rowid FROM residents WHERE phone_rev GLOB ?
+                     UNION ALL SELECT rowid FROM residents WHERE id_rev GLOB ?
+                     UNION ALL SELECT rowid FROM residents WHERE phone GLOB ?
+                     UNION ALL SELECT rowid FROM residents WHERE phone GLOB '0*' AND replace(phone, '-', '') GLOB ?)"
                         .into(),
                 );
+                let prefix = glob_literal(&t) + "*";
                 args.push(Value::Text(rev.clone()));
                 args.push(Value::Text(rev));
-                args.push(Value::Text(glob_literal(&t) + "*"));
+                args.push(Value::Text(prefix.clone()));
+                args.push(Value::Text(prefix));
             } else if crate::domain::pinyin::is_initials_query(text) {
-                // "zs" finds 张三 (and 张三丰); Latin names still match by name.
-                cond.push("(r.name_initials GLOB ? OR r.name LIKE ? ESCAPE '\\')".into());
-                args.push(Value::Text(text.to_ascii_lowercase() + "*"));
-                args.push(Value::Text(format!("%{}%", like_literal(text))));
+                // "zs" finds 张三 (and 张三丰), "ann" Anna (letters are their own initials):
+                // a prefix of an indexed column, never a scan.
+                cond.push("r.name_initials GLOB ?".into());
+                args.push(Value::Text(glob_literal(&text.to_ascii_lowercase()) + "*"));
             } else {
                 cond.push("r.name LIKE ? ESCAPE '\\'".into());
                 args.push(Value::Text(format!("%{}%", like_literal(text))));

@@ -96,6 +96,7 @@ async function streetSetUp(page, app) {
     await download.saveAs(path.join(dir, 'street-export.gridledger.json'));
     line('street scale: export and download', Date.now() - t0);
     await streetCases(s.page);
+    await streetResidents(s.page);
   } catch (e) {
     console.log(`street scale in the browser failed: ${e.message.split('\n')[0]}`);
   }
@@ -147,6 +148,59 @@ async function streetCases(page) {
     return out;
   });
   console.log(`street cases in the worker: ${r.total} cases in ${r.communities} communities (each list also computes its figures)`);
+  for (const [k, v] of Object.entries(r)) {
+    if (typeof v !== 'object') continue;
+    const err = v.last?.Err ? `  ERROR ${JSON.stringify(v.last.Err)}` : '';
+    console.log(`  ${k.padEnd(42)} p50 ${v.p50.toFixed(1).padStart(8)} ms   p95 ${v.p95.toFixed(1).padStart(8)} ms${err}`);
+  }
+}
+
+/**
+ * Resident search and list at street scale (~200,000 residents), timed at the database worker
+ * through the app's protocol: 200 searches each by name, pinyin initials, phone tail and ID
+ * tail (whole street, a page of 50 with its total), and list pages: p50 and p95.
+ */
+async function streetResidents(page) {
+  await page.goto('about:blank');
+  await openDbClient(page, server.url);
+  // The initials of the common characters, from the app's own table (src/domain/initials.txt).
+  const table = fs.readFileSync(new URL('../../src/domain/initials.txt', import.meta.url), 'utf8');
+  const r = await page.evaluate(async (table) => {
+    const letter = new Map();
+    for (const l of table.split('\n')) for (const c of [...l].slice(1)) letter.set(c, l[0]);
+    const initialsOf = (name) => [...name].map((c) => letter.get(c) ?? '').join('');
+    const db = await window.spawnDb();
+    const q = (extra) => ({ SearchResidents: { community_code: '', text: '', grid_id: null, tag_id: null, offset: 0, limit: 50, ...extra } });
+    const timed = async (body, n) => {
+      const ms = [];
+      let last;
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        last = await db.call(body(i));
+        ms.push(performance.now() - t0);
+      }
+      ms.sort((a, b) => a - b);
+      return { p50: ms[Math.floor(n / 2)], p95: ms[Math.min(n - 1, Math.floor(n * 0.95))], last };
+    };
+    const first = (await db.call(q({}))).Ok.Residents;
+    const picks = [];
+    for (let k = 0; k < 4; k++) {
+      const off = Math.floor((first.total / 4) * k);
+      picks.push(...(await db.call(q({ offset: off }))).Ok.Residents.rows);
+    }
+    const pick = (i) => picks[(i * 7919) % picks.length];
+    const out = { total: first.total };
+    out['list, whole street, first page'] = await timed(() => q({}), 50);
+    out['list, whole street, deep page'] = await timed((i) => q({ offset: (i * 3571) % first.total }), 50);
+    out['search: full name'] = await timed((i) => q({ text: pick(i).name }), 200);
+    out['search: surname (one character)'] = await timed((i) => q({ text: pick(i).name.slice(0, 1) }), 200);
+    out['search: pinyin initials'] = await timed((i) => q({ text: initialsOf(pick(i).name) }), 200);
+    out['search: phone tail (4 digits)'] = await timed((i) => q({ text: (pick(i).phone || '13800000000').slice(-4) }), 200);
+    out['search: ID tail (6)'] = await timed((i) => q({ text: pick(i).id_number.slice(-6) }), 200);
+    db.terminate();
+    return out;
+  }, table);
+  console.log(`street residents in the worker: ${r.total} residents`);
   for (const [k, v] of Object.entries(r)) {
     if (typeof v !== 'object') continue;
     const err = v.last?.Err ? `  ERROR ${JSON.stringify(v.last.Err)}` : '';

@@ -4,6 +4,9 @@
 ALTER TABLE residents ADD COLUMN name_initials TEXT;
 CREATE INDEX residents_by_initials ON residents (community_code, deleted, name_initials);
 CREATE INDEX residents_initials_pending ON residents (id) WHERE name_initials IS NULL;
+-- The street office searches and lists every community: without the community first.
+CREATE INDEX residents_initials_street ON residents (deleted, name_initials);
+CREATE INDEX residents_by_name_street ON residents (deleted, name);
 CREATE TRIGGER residents_name_changed AFTER UPDATE OF name ON residents
   WHEN NEW.name IS NOT OLD.name
 BEGIN

@@ -1,0 +1,114 @@
+//! Benchmark (prints figures, asserts nothing): resident search and list at street scale,
+//! natively, through the store the worker runs. Reads a street bundle made by
+//! `gridledger sample --communities 15 --scale street -o street.json` (~200,000 residents),
+//! imports it into a street office's database file, then times 200 searches each by name,
+//! pinyin initials, phone tail and ID tail (a page of 50 and its total, as the list asks):
+//!   cargo run --release --example search_bench -- street.json
+//! Run by `bash scripts/bench.sh`.
+
+use gridledger::domain::bundle;
+use gridledger::domain::pinyin::initials;
+use gridledger::protocol::{ResidentQuery, StreetSetup};
+use gridledger::storage::{system_now, Store};
+use std::time::Instant;
+
+fn main() {
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: search_bench STREET_BUNDLE.json");
+    let bytes = std::fs::read(&path).expect("read the bundle");
+    let b = bundle::parse(&bytes).expect("a bundle");
+    let db = std::env::temp_dir().join(format!(
+        "gridledger-search-bench-{}.sqlite",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&db);
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let mut s = Store::open(conn, system_now, 1).expect("store");
+    s.setup_street(&StreetSetup {
+        name: "建中街街道".into(),
+        code: "410103008".into(),
+        device_name: "bench".into(),
+        actor_name: "bench".into(),
+    })
+    .expect("set up");
+    let t0 = Instant::now();
+    s.import_bundle(&b, "bench", false, "bench")
+        .expect("import");
+    println!("import street bundle: {} ms", t0.elapsed().as_millis());
+    let picks: Vec<(String, String, String)> = s
+        .conn()
+        .prepare(
+            "SELECT name, coalesce(phone, ''), coalesce(id_number, '') FROM residents
+             WHERE deleted = 0 ORDER BY id_rev LIMIT 400",
+        )
+        .expect("sql")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("sql")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let q = |text: String, offset: u32| ResidentQuery {
+        community_code: String::new(),
+        text,
+        grid_id: None,
+        tag_id: None,
+        offset,
+        limit: 50,
+    };
+    let total = s
+        .search_residents(&q(String::new(), 0))
+        .expect("list")
+        .total;
+    println!("street residents, native: {total} residents");
+    let tail = |t: &str, n: usize| t[t.len().saturating_sub(n)..].to_string();
+    type Make<'a> = Box<dyn Fn(usize) -> ResidentQuery + 'a>;
+    let cases: Vec<(&str, Make)> = vec![
+        (
+            "list, whole street, first page",
+            Box::new(|_| q(String::new(), 0)),
+        ),
+        (
+            "list, whole street, deep page",
+            Box::new(|i| q(String::new(), (i as u64 * 3571 % total) as u32)),
+        ),
+        (
+            "search: full name",
+            Box::new(|i| q(picks[i % picks.len()].0.clone(), 0)),
+        ),
+        (
+            "search: surname (one character)",
+            Box::new(|i| q(picks[i % picks.len()].0.chars().take(1).collect(), 0)),
+        ),
+        (
+            "search: pinyin initials",
+            Box::new(|i| q(initials(&picks[i % picks.len()].0), 0)),
+        ),
+        (
+            "search: phone tail (4 digits)",
+            Box::new(|i| q(tail(&picks[i % picks.len()].1, 4), 0)),
+        ),
+        (
+            "search: ID tail (6)",
+            Box::new(|i| q(tail(&picks[i % picks.len()].2, 6), 0)),
+        ),
+    ];
+    let only = std::env::var("ONLY").unwrap_or_default();
+    for (label, make) in cases.iter().filter(|c| c.0.contains(only.as_str())) {
+        let mut ms: Vec<f64> = (0..200)
+            .map(|i| {
+                let query = make(i);
+                let t = Instant::now();
+                let page = s.search_residents(&query).expect("search");
+                std::hint::black_box(page);
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        ms.sort_by(f64::total_cmp);
+        println!(
+            "  {label:<42} p50 {:>8.1} ms   p95 {:>8.1} ms",
+            ms[100], ms[190]
+        );
+    }
+    drop(s);
+    let _ = std::fs::remove_file(&db);
+}
