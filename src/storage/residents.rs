@@ -354,8 +354,10 @@ impl Store {
              FROM residents r
              JOIN grids g ON g.id = r.grid_id
              LEFT JOIN households h ON h.id = r.household_id
-             WHERE {where_}
-             ORDER BY r.name, r.id LIMIT {limit} OFFSET {}",
+             -- The page is picked on the residents' index alone; only its rows are joined.
+             WHERE r.rowid IN (SELECT r.rowid FROM residents r WHERE {where_}
+                               ORDER BY r.name, r.id LIMIT {limit} OFFSET {})
+             ORDER BY r.name, r.id",
             q.offset
         );
         let mut st = self.conn.prepare(&sql)?;
