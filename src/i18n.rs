@@ -56,6 +56,31 @@ impl Lang {
         }
     }
 
+    /// Why a ledger row was refused, as a phrase: "身份证号：校验位不正确，请核对号码".
+    pub fn ledger_reason(self, field: &str, code: &str, arg: &str) -> String {
+        let label = match field {
+            "grid_id" | "grid" => "field.grid",
+            "name" => "field.name",
+            "gender" => "field.gender",
+            "birth_date" => "field.birth_date",
+            "id_number" => "field.id_number",
+            "phone" => "field.phone",
+            "building" => "field.building",
+            "unit" => "field.unit",
+            "room" => "field.room",
+            "address" => "field.address",
+            "tags" => "field.tags",
+            _ => "",
+        };
+        let text = self.problem(code).replace("{arg}", arg);
+        if label.is_empty() {
+            text
+        } else {
+            let sep = if self == Lang::En { ": " } else { "：" };
+            format!("{}{sep}{text}", self.t(label))
+        }
+    }
+
     /// Text for a field problem code.
     pub fn problem(self, code: &str) -> String {
         let key = format!("problem.{code}");
@@ -709,6 +734,20 @@ table! {
     "problem.phone_format" => "请输入11位手机号或固定电话", "Enter an 11-digit mobile or a landline number";
     "problem.duplicate" => "已存在相同记录", "Already exists";
     "problem.unknown" => "无效的选择", "Not a valid choice";
+    "problem.id_number_lost" => "被存成了数字，后几位已丢失（请把该列设为文本格式后重新填写）", "Stored as a number, so its last digits are lost (format the column as text and type it again)";
+    "problem.id_number_masked" => "是脱敏后的号码，无法导入", "Is a masked number and cannot be imported";
+    "problem.duplicate_in_file" => "与文件第 {arg} 行的身份证号重复", "Same ID number as line {arg} of the file";
+    "problem.grid_unknown" => "找不到网格“{arg}”", "No grid named “{arg}”";
+    "problem.grid_ambiguous" => "有多个网格叫“{arg}”，请写上级网格，如 第一网格/幸福里", "Several grids are named “{arg}”; add the parent, e.g. Grid 1/Xingfuli";
+    "problem.grid_required" => "未填写网格（可在上方选择默认网格）", "No grid given (a default grid can be chosen above)";
+    "problem.address_unparsed" => "无法从住址中识别楼栋和门牌号", "Building and room cannot be read from the address";
+    "problem.tag_too_long" => "标签“{arg}”太长（最多12个字）", "The tag “{arg}” is too long (12 characters at most)";
+    "problem.name_unmapped" => "请指定“姓名”所在的列", "Choose the column that holds the name";
+    "problem.grid_unmapped" => "文件没有网格列，请选择默认网格", "The file has no grid column: choose a default grid";
+    "ledger.column" => "列", "Column ";
+    "ledger.line" => "行号", "Line";
+    "ledger.reason" => "原因", "Reason";
+    "ledger.rejects_sheet" => "未导入", "Not imported";
     "problem.level_names" => "需要2到6个层级名称，每个不超过10个字", "Give 2 to 6 level names of at most 10 characters";
     "problem.levels_in_use" => "网格树已用到更深的层级，不能减少", "The tree already uses deeper levels";
     // Micro-wishes (微心愿).

@@ -15,6 +15,9 @@ pub mod protocol;
 pub mod storage;
 
 #[cfg(feature = "store")]
+pub mod sheet;
+
+#[cfg(feature = "store")]
 pub mod worker;
 
 #[cfg(all(feature = "store", not(target_arch = "wasm32")))]

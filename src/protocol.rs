@@ -117,6 +117,36 @@ pub enum Request {
         accept_identity: bool,
     },
     CancelImport,
+
+    /// Reads the attached spreadsheet (a residents ledger: .xlsx, .xls, .ods or .csv) — or,
+    /// with no file, the one read last — and guesses which column is which on the chosen sheet
+    /// and header line (guessed when `None`). The worker keeps the rows for `LedgerPreview`.
+    LedgerOpen {
+        file_name: String,
+        community_code: String,
+        sheet: Option<u32>,
+        header_line: Option<u32>,
+    },
+    /// Checks every row with this mapping (a field code, or "" to ignore, per column) and
+    /// matches it against the ledger; nothing is written. The worker keeps the plan.
+    LedgerPreview {
+        mapping: Vec<String>,
+        default_grid_id: Option<String>,
+    },
+    /// Writes the previewed plan's valid rows, all or nothing.
+    LedgerApply,
+    /// The previewed plan's rejected rows as an .xlsx (the attachment): the file's own
+    /// columns, then 行号 (its line) and 原因 (why, in `lang`: "zh" or "en").
+    LedgerRejects {
+        lang: String,
+    },
+    LedgerCancel,
+    /// Every resident a query finds as an .xlsx (the attachment), with the headers a ledger
+    /// import reads back; `mask` names the fields to mask ("name", "id_number", "phone").
+    ExportResidents {
+        query: ResidentQuery,
+        mask: Vec<String>,
+    },
     ImportLog,
     ExportLog,
     /// A fingerprint of all shared data (see `Store::digest`).
@@ -264,7 +294,9 @@ pub enum Request {
 pub enum Response {
     Status(Status),
     Done,
-    Created { id: String },
+    Created {
+        id: String,
+    },
     GridTree(GridTree),
     Staff(Vec<StaffRow>),
     Tags(Vec<TagRow>),
@@ -273,6 +305,14 @@ pub enum Response {
     Resident(ResidentForm),
     Exported(ExportSummary),
     ImportPreview(Box<ImportReport>),
+    LedgerSheet(Box<LedgerSheet>),
+    LedgerPlan(Box<LedgerPlan>),
+    LedgerDone(LedgerDone),
+    /// A file in the reply's attachment, to be saved under this name.
+    File {
+        file_name: String,
+        rows: u64,
+    },
     Imported(Box<ImportReport>),
     ImportLog(Vec<ImportReport>),
     ExportLog(Vec<ExportLogRow>),
@@ -1054,6 +1094,83 @@ pub struct HouseholdForm {
     pub building: String,
     pub unit: String,
     pub room: String,
+}
+
+/// A spreadsheet read for a ledger import, with the guessed mapping.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerSheet {
+    pub file_name: String,
+    /// The workbook's sheets (one, unnamed, for a CSV file).
+    pub sheets: Vec<String>,
+    pub sheet: u32,
+    /// The header row's line (1-based, as the spreadsheet program numbers rows).
+    pub header_line: u32,
+    /// Per column: its header text, and the field it is mapped to ("" for none).
+    pub headers: Vec<String>,
+    pub mapping: Vec<String>,
+    /// The first data rows as text, for the mapping step.
+    pub sample: Vec<Vec<String>>,
+    /// Rows below the header.
+    pub data_rows: u32,
+}
+
+/// What importing a ledger with a mapping would do.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerPlan {
+    pub new: u32,
+    pub update: u32,
+    pub rejected: u32,
+    /// Blank rows, repeated headers, footers.
+    pub skipped: u32,
+    /// The first planned rows.
+    pub rows: Vec<LedgerRow>,
+    /// Rejected rows (the first 2,000), in line order.
+    pub rejects: Vec<LedgerReject>,
+    /// Tags the rows name that the ledger does not have yet (they will be created).
+    pub new_tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    pub line: u32,
+    /// Updates this resident (empty: a new one).
+    pub existing: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub phone: String,
+    pub grid: String,
+    pub address: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerReject {
+    pub line: u32,
+    /// The name and ID number cells as written, to recognise the row.
+    pub name: String,
+    pub id_number: String,
+    pub reasons: Vec<LedgerReason>,
+}
+
+/// Why a row was refused: the field at fault, a problem code (`problem.*`), and an argument
+/// for some (the earlier line a duplicate repeats, the grid name not found).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerReason {
+    pub field: String,
+    pub code: String,
+    pub arg: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LedgerDone {
+    pub created: u32,
+    pub updated: u32,
+    pub households_created: u32,
+    pub tags_created: Vec<String>,
+    pub rejected: u32,
+    pub millis: f64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ pub mod grid;
 pub mod hlc;
 pub mod id;
 pub mod idcard;
+pub mod ledger;
 pub mod photo;
 pub mod pinyin;
 pub mod resident;

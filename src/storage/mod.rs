@@ -7,6 +7,7 @@ pub mod bundle;
 mod cases;
 mod grids;
 mod hours;
+pub mod ledger;
 pub mod migrations;
 mod office;
 mod residents;

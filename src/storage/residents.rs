@@ -290,7 +290,9 @@ impl Store {
 
     // ---- residents ----
 
-    pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
+    /// The WHERE clause (over `residents r`) and its arguments for a resident query: shared by
+    /// the paged list and the spreadsheet export.
+    pub(crate) fn resident_filter(&self, q: &ResidentQuery) -> Result<(String, Vec<Value>)> {
         // (Initials: `fill_initials` keeps `name_initials` filled for every name.)
         // An empty community code searches every community (the street office's view).
         let mut cond = vec!["r.deleted = 0".to_string()];
@@ -338,7 +340,11 @@ impl Store {
             cond.push("EXISTS (SELECT 1 FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ? AND rt.deleted = 0)".into());
             args.push(Value::Text(t.to_string()));
         }
-        let where_ = cond.join(" AND ");
+        Ok((cond.join(" AND "), args))
+    }
+
+    pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
+        let (where_, args) = self.resident_filter(q)?;
         let total: u64 = self.conn.query_row(
             &format!("SELECT count(*) FROM residents r WHERE {where_}"),
             params_from_iter(args.iter()),

@@ -2,6 +2,7 @@
 //! `Reply`. It is plain Rust, tested natively; `web` (wasm only) owns the OPFS database inside
 //! the dedicated Web Worker and feeds it messages.
 
+mod ledger;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
@@ -232,9 +233,15 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
         Q::ExportBundle { .. }
         | Q::StageImport { .. }
         | Q::ApplyImport { .. }
-        | Q::CancelImport => Err(ApiError::new(
+        | Q::CancelImport
+        | Q::LedgerOpen { .. }
+        | Q::LedgerPreview { .. }
+        | Q::LedgerApply
+        | Q::LedgerRejects { .. }
+        | Q::LedgerCancel
+        | Q::ExportResidents { .. } => Err(ApiError::new(
             "bad_request",
-            "a bundle request needs a session",
+            "a file request needs a session",
         )),
     }
 }
@@ -244,6 +251,8 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
 #[derive(Default)]
 pub struct Session {
     staged: Option<Box<(Bundle, String)>>,
+    /// A spreadsheet being imported into the residents ledger.
+    ledger: Option<Box<ledger::LedgerSession>>,
 }
 
 impl From<BundleError> for ApiError {
@@ -390,6 +399,14 @@ pub fn handle_with(
                 store.release_staged().map(|_| R::Done).map_err(Into::into),
                 None,
             )
+        }
+        req @ (Q::LedgerOpen { .. }
+        | Q::LedgerPreview { .. }
+        | Q::LedgerApply
+        | Q::LedgerRejects { .. }
+        | Q::LedgerCancel
+        | Q::ExportResidents { .. }) => {
+            ledger::handle(store, &mut session.ledger, req, input, progress)
         }
         other => (handle(store, other, open_millis), None),
     }
