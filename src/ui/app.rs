@@ -18,6 +18,8 @@ pub enum Route {
     Grids,
     #[at("/residents")]
     Residents,
+    #[at("/residents/import")]
+    ResidentsImport,
     #[at("/residents/new")]
     NewResident,
     #[at("/residents/:id")]
@@ -62,6 +64,7 @@ fn switch(route: Route) -> Html {
         Route::Home | Route::NotFound => html! { <pages::home::HomePage /> },
         Route::Grids => html! { <pages::grids::GridsPage /> },
         Route::Residents => html! { <pages::residents::ResidentsPage /> },
+        Route::ResidentsImport => html! { <pages::residents::ResidentImportPage /> },
         Route::NewResident => {
             html! { <pages::residents::ResidentEditPage id={AttrValue::from("")} /> }
         }
@@ -304,7 +307,10 @@ fn Shell(p: &ShellProps) -> Html {
     };
     let link = |to: Route, key: &str| {
         let active = match (&to, &route) {
-            (Route::Residents, Route::Resident { .. } | Route::NewResident) => true,
+            (
+                Route::Residents,
+                Route::Resident { .. } | Route::NewResident | Route::ResidentsImport,
+            ) => true,
             (Route::Cases, Route::Case { .. } | Route::NewCase) => true,
             (Route::Wishes, Route::Wish { .. } | Route::NewWish) => true,
             (Route::Volunteers, Route::Volunteer { .. } | Route::NewVolunteer | Route::Hours) => {

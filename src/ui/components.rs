@@ -136,3 +136,24 @@ pub fn Pager(p: &PagerProps) -> Html {
         </nav>
     }
 }
+
+/// Saves a blob as a file: the browser's download, under `name`.
+pub fn download(blob: &web_sys::Blob, name: &str) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
+        return;
+    };
+    let doc = gloo::utils::document();
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = wasm_bindgen::JsCast::unchecked_into(a);
+        a.set_href(&url);
+        a.set_download(name);
+        let _ = gloo::utils::body().append_child(&a);
+        a.click();
+        a.remove();
+    }
+    // The download has its own reference; free ours a little later.
+    gloo::timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+}

@@ -55,26 +55,6 @@ impl Default for ExportForm {
     }
 }
 
-fn download(blob: &web_sys::Blob, name: &str) {
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
-        return;
-    };
-    let doc = gloo::utils::document();
-    if let Ok(a) = doc.create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(name);
-        let _ = gloo::utils::body().append_child(&a);
-        a.click();
-        a.remove();
-    }
-    // The download has its own reference; free ours a little later.
-    gloo::timers::callback::Timeout::new(60_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-}
-
 fn bundle_error(ctx: &AppCtx, e: &ApiError) -> String {
     let mut s = ctx.error_text(e);
     let part = |k: &str| {
@@ -263,7 +243,7 @@ pub fn ExchangePage() -> Html {
                 busy.set(false);
                 match (reply, blob) {
                     (Ok(Response::Exported(s)), Some(b)) => {
-                        download(&b, &s.file_name);
+                        crate::ui::components::download(&b, &s.file_name);
                         exported.set(Some(s));
                         reload.set(*reload + 1);
                     }

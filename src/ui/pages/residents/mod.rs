@@ -2,8 +2,10 @@
 //! and deep links work), and the resident form with field-level errors.
 
 mod edit;
+mod import;
 
 pub use edit::ResidentEditPage;
+pub use import::ResidentImportPage;
 
 use crate::domain::date::Date;
 use crate::protocol::{GridTree, Request, ResidentPage, ResidentQuery, Response, TagRow};
@@ -203,6 +205,68 @@ pub fn ResidentsPage() -> Html {
             )
         })
     };
+    let export_mask = use_state(|| vec!["id_number".to_string(), "phone".to_string()]);
+    let exporting = use_state(|| false);
+    let export_error = use_state(|| None::<String>);
+    let on_export = {
+        let (ctx, export_mask, exporting, export_error, query, code) = (
+            ctx.clone(),
+            export_mask.clone(),
+            exporting.clone(),
+            export_error.clone(),
+            query.clone(),
+            code.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let req = Request::ExportResidents {
+                query: ResidentQuery {
+                    community_code: code.clone(),
+                    text: query.q.clone(),
+                    grid_id: Some(query.grid.clone()).filter(|g| !g.is_empty()),
+                    tag_id: Some(query.tag.clone()).filter(|t| !t.is_empty()),
+                    offset: 0,
+                    limit: 0,
+                },
+                mask: (*export_mask).clone(),
+            };
+            let (ctx, exporting, export_error) =
+                (ctx.clone(), exporting.clone(), export_error.clone());
+            exporting.set(true);
+            export_error.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                let (reply, file) = ctx.db.0.call_watched(req, None, None).await;
+                exporting.set(false);
+                match (reply, file) {
+                    (Ok(Response::File { file_name, .. }), Some(b)) => {
+                        crate::ui::components::download(&b, &file_name)
+                    }
+                    (Err(e), _) => export_error.set(Some(ctx.error_text(&e))),
+                    _ => {}
+                }
+            });
+        })
+    };
+    let mask_box = |field: &'static str, label: &'static str| {
+        let export_mask = export_mask.clone();
+        let checked = export_mask.iter().any(|m| m == field);
+        let onchange = Callback::from(move |e: Event| {
+            let on = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked();
+            let mut m: Vec<String> = (*export_mask)
+                .iter()
+                .filter(|x| *x != field)
+                .cloned()
+                .collect();
+            if on {
+                m.push(field.to_string());
+            }
+            export_mask.set(m);
+        });
+        html! {
+            <label class="check"><input type="checkbox" name={format!("mask-{field}")} {checked} {onchange} />{ label }</label>
+        }
+    };
     let today = Date::from_millis(js_sys::Date::now() as i64 + 8 * 3_600_000);
     let pages = page
         .as_ref()
@@ -217,8 +281,24 @@ pub fn ResidentsPage() -> Html {
         <div class="page residents">
             <div class="page-head">
                 <h1>{ ctx.t("residents.title") }</h1>
-                <Link<Route> to={Route::NewResident} classes="button primary">{ ctx.t("residents.new") }</Link<Route>>
+                <div class="actions">
+                    <Link<Route> to={Route::NewResident} classes="button primary">{ ctx.t("residents.new") }</Link<Route>>
+                    <Link<Route> to={Route::ResidentsImport} classes="button secondary">{ ctx.t("residents.import") }</Link<Route>>
+                </div>
             </div>
+            <details class="export-box">
+                <summary>{ ctx.t("residents.export") }</summary>
+                <div class="row">
+                    <span>{ ctx.t("residents.export_mask") }</span>
+                    { mask_box("name", ctx.t("field.name")) }
+                    { mask_box("id_number", ctx.t("field.id_number")) }
+                    { mask_box("phone", ctx.t("field.phone")) }
+                    <button type="button" class="secondary" id="export-xlsx" disabled={*exporting} onclick={on_export}>
+                        { if *exporting { ctx.t("residents.exporting") } else { ctx.t("residents.export") } }
+                    </button>
+                </div>
+                if let Some(e) = &*export_error { <p class="error" role="alert">{ e }</p> }
+            </details>
             <div class="filters" role="search">
                 <div class="field grow">
                     <label for="search" class="sr-only">{ ctx.t("residents.search") }</label>
