@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks (print figures, assert nothing): bundle export/import in headless Chromium for the
 # sample community and a street-scale bundle (~200,000 residents), and the command-line tool;
-# resident search and list at street scale, natively and in the browser worker.
+# resident search and list at street scale, natively and in the browser worker; a 10,000-row
+# residents ledger (.xlsx) imported natively and through the app's import page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 target="${CARGO_TARGET_DIR:-target}"
-cargo build --release --bin gridledger --example search_bench
+cargo build --release --bin gridledger --example search_bench --example ledger_bench
 trunk build --release
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -19,5 +20,8 @@ echo "== command-line tool"
 /usr/bin/time -f "case figures, street scale (~50,000 cases): %e s, %M KB max RSS" "$target/release/gridledger" figures "$tmp/street.json" --as-of 2026-11-18 >/dev/null
 echo "== resident search at street scale, native (the store the worker runs)"
 "$target/release/examples/search_bench" "$tmp/street.json"
+echo "== residents ledger (.xlsx) import, native"
+"$target/release/examples/ledger_bench"
+"$target/release/examples/ledger_bench" --write "$tmp/ledger.xlsx" >/dev/null
 echo "== browser (headless Chromium)"
-node tests/bench/bundles.mjs "$target/release/gridledger"
+node tests/bench/bundles.mjs "$target/release/gridledger" "$tmp/ledger.xlsx"

@@ -210,5 +210,29 @@ async function streetResidents(page) {
   }
 }
 
+// A 10,000-row residents ledger (.xlsx, made by `ledger_bench --write`) into the sample
+// community through the import page: read and check every row, then write.
+const ledgerFile = process.argv[3];
+if (ledgerFile) {
+  const { context, page } = await launch(newProfileDir());
+  const app = new App(page, server.url);
+  await app.open('/');
+  await new SetupPage(page).waitForIt();
+  await new SetupPage(page).loadSample();
+  await page.getByRole('heading', { name: '永安社区', level: 1 }).waitFor({ timeout: 120000 });
+  await app.open('/residents/import');
+  await page.locator('#ledger_file').waitFor({ state: 'attached' });
+  let t0 = Date.now();
+  await page.locator('#ledger_file').setInputFiles(ledgerFile);
+  await page.locator('#ledger-new').waitFor({ timeout: 600000 });
+  const n = async (id) => page.locator(`#ledger-${id}`).innerText();
+  line('ledger 10,000 rows: read, map, check', Date.now() - t0, `${await n('new')} new, ${await n('update')} update, ${await n('rejected')} rejected`);
+  t0 = Date.now();
+  await page.locator('#ledger-apply').click();
+  await page.locator('#ledger-done').waitFor({ timeout: 600000 });
+  line('ledger 10,000 rows: write', Date.now() - t0);
+  await context.close();
+}
+
 await server.close();
 fs.rmSync(dir, { recursive: true, force: true });
