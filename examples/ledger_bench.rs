@@ -66,7 +66,7 @@ fn main() {
     let mut i = 0u32;
     while rows.len() < ROWS {
         let birth = Date::from_days(-9000 + (i as i64 * 37) % 25_000);
-        let gender = if i % 2 == 0 {
+        let gender = if i.is_multiple_of(2) {
             Gender::Male
         } else {
             Gender::Female
