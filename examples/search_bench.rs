@@ -52,6 +52,7 @@ fn main() {
         text,
         grid_id: None,
         tag_id: None,
+        status: String::new(),
         offset,
         limit: 50,
     };

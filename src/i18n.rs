@@ -334,6 +334,7 @@ table! {
     "case.channel.resident" => "居民反映", "Resident report";
     "case.channel.patrol" => "网格巡查", "Patrol";
     "case.channel.hotline_12345" => "12345热线", "12345 hotline";
+    "case.channel.visit" => "走访发现", "Found on a home visit";
     "case.channel.photo" => "随手拍", "Photo report";
     "case.channel.other" => "其他", "Other";
     "case.category" => "事件类别", "Category";
@@ -802,6 +803,11 @@ table! {
     "ledger.to_list" => "查看居民列表", "See the residents";
     "ledger.another" => "再导入一个文件", "Import another file";
     "residents.import" => "导入 Excel", "Import Excel";
+    "residents.status_filter" => "居住状态", "Status";
+    "residents.status_active" => "在册居民", "Living here";
+    "residents.status_moved_out" => "已迁出", "Moved out";
+    "residents.status_deceased" => "已故", "Deceased";
+    "residents.status_all" => "全部（含迁出、已故）", "All (incl. moved out, deceased)";
     "residents.export" => "导出 Excel", "Export Excel";
     "residents.export_mask" => "导出时脱敏：", "Mask in the export:";
     "residents.exporting" => "正在导出…", "Exporting…";
@@ -873,6 +879,11 @@ table! {
     "table.wish_photos" => "心愿照片", "Wish photos";
     "mask.wisher_name" => "心愿人", "wisher";
     "mask.wisher_phone" => "心愿人电话", "wisher's phone";
+    "table.resident_events" => "居民变动记录", "Resident status history";
+    "table.party_orgs" => "党组织", "Party organisations";
+    "table.party_members" => "党员", "Party members";
+    "table.care_plans" => "结对关爱", "Care pairings";
+    "table.visits" => "走访记录", "Home visits";
 }
 
 #[cfg(test)]

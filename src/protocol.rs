@@ -141,6 +141,40 @@ pub enum Request {
         lang: String,
     },
     LedgerCancel,
+    /// Key groups: every tag with its visit cadence and its people, overdue and due soon, per
+    /// first-level grid.
+    KeyGroups {
+        community_code: String,
+    },
+    /// Days between visits for people with this tag (0: no visit plan).
+    SetTagCadence {
+        tag_id: String,
+        visit_days: u32,
+    },
+    /// Key persons with their next visit, filtered and paged, with counts per grid and worker.
+    CareList(CareQuery),
+    /// One resident's care: plan, cadence, visits, status history.
+    GetCare {
+        resident_id: String,
+    },
+    SaveCarePlan(CarePlanForm),
+    RecordVisit(VisitForm),
+    DeleteVisit {
+        id: String,
+    },
+    /// A status change kept in the resident's history (迁出, 死亡, 迁回, 户内迁移).
+    ChangeStatus(StatusForm),
+    /// The party organisation of a community: branches, groups and members, with counts.
+    PartyOrg {
+        community_code: String,
+    },
+    SavePartyOrg(PartyOrgForm),
+    SavePartyMember(PartyMemberForm),
+    DeletePartyMember {
+        id: String,
+    },
+    /// Visits in a date range (for the visit list and its export as .xlsx when `xlsx`).
+    ListVisits(VisitQuery),
     /// Every resident a query finds as an .xlsx (the attachment), with the headers a ledger
     /// import reads back; `mask` names the fields to mask ("name", "id_number", "phone").
     ExportResidents {
@@ -308,6 +342,11 @@ pub enum Response {
     LedgerSheet(Box<LedgerSheet>),
     LedgerPlan(Box<LedgerPlan>),
     LedgerDone(LedgerDone),
+    KeyGroups(Vec<KeyGroupRow>),
+    CarePage(Box<CarePage>),
+    Care(Box<CareInfo>),
+    Party(Box<PartyTree>),
+    Visits(Box<VisitPage>),
     /// A file in the reply's attachment, to be saved under this name.
     File {
         file_name: String,
@@ -406,6 +445,9 @@ pub struct WishForm {
     pub detail: String,
     /// Wished by (YYYY-MM-DD).
     pub due_date: String,
+    /// The home visit whose need this wish is (linked to it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub visit_id: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -701,6 +743,9 @@ pub struct CaseForm {
     pub reporter_name: String,
     #[serde(default)]
     pub reporter_phone: String,
+    /// The home visit whose need this case is (linked to it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub visit_id: String,
     /// Photos taken or picked when reporting (only sent; the case page lists stored ones).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<PhotoIn>,
@@ -1096,6 +1141,285 @@ pub struct HouseholdForm {
     pub room: String,
 }
 
+/// Key persons' care, filtered: `state` is "" (all), "due" (overdue or due soon), "overdue",
+/// "soon" or "never" (never visited).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CareQuery {
+    pub community_code: String,
+    #[serde(default)]
+    pub tag_id: String,
+    #[serde(default)]
+    pub grid_id: String,
+    #[serde(default)]
+    pub worker_id: String,
+    #[serde(default)]
+    pub state: String,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CarePage {
+    /// People matching the filter (state aside), and of them overdue / due soon / never.
+    pub people: u64,
+    pub overdue: u64,
+    pub soon: u64,
+    pub never: u64,
+    /// Rows matching the filter including its state.
+    pub total: u64,
+    pub offset: u32,
+    pub rows: Vec<CareRow>,
+    /// Per first-level grid and per worker (care plans' grid workers; "" for none).
+    pub by_grid: Vec<CareCount>,
+    pub by_worker: Vec<CareCount>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CareCount {
+    pub id: String,
+    pub name: String,
+    pub people: u64,
+    pub overdue: u64,
+    pub soon: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CareRow {
+    pub resident_id: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub phone: String,
+    pub grid_name: String,
+    pub address: String,
+    pub tags: Vec<String>,
+    pub worker_name: String,
+    pub party_member_name: String,
+    /// Days between visits.
+    pub cadence: u32,
+    /// YYYY-MM-DD, "" when never visited.
+    pub last_visit: String,
+    pub due_date: String,
+    /// ok, soon, overdue
+    pub state: String,
+    pub overdue_days: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeyGroupRow {
+    pub tag_id: String,
+    pub name: String,
+    pub builtin: bool,
+    pub visit_days: u32,
+    pub people: u64,
+    pub overdue: u64,
+    pub soon: u64,
+    pub by_grid: Vec<CareCount>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CarePlanForm {
+    pub resident_id: String,
+    /// A grid worker (staff id) or "".
+    #[serde(default)]
+    pub worker_id: String,
+    /// A party member (party_members id) or "".
+    #[serde(default)]
+    pub party_member_id: String,
+    /// Days between visits; 0: from the person's tags.
+    #[serde(default)]
+    pub visit_days: u32,
+    #[serde(default)]
+    pub start_date: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VisitForm {
+    pub resident_id: String,
+    pub visit_date: String,
+    #[serde(default)]
+    pub visitor_id: String,
+    #[serde(default)]
+    pub party_member_id: String,
+    pub visitor_name: String,
+    pub condition: String,
+    #[serde(default)]
+    pub needs: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VisitRow {
+    pub id: String,
+    pub resident_id: String,
+    pub resident_name: String,
+    pub grid_name: String,
+    pub visit_date: String,
+    pub visitor_name: String,
+    pub condition: String,
+    pub needs: String,
+    pub note: String,
+    pub case_id: String,
+    pub wish_id: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VisitQuery {
+    pub community_code: String,
+    #[serde(default)]
+    pub grid_id: String,
+    /// YYYY-MM-DD, inclusive; "" for open.
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub offset: u32,
+    #[serde(default)]
+    pub limit: u32,
+    /// The whole list as an .xlsx (the attachment) instead of a page.
+    #[serde(default)]
+    pub xlsx: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VisitPage {
+    pub total: u64,
+    pub offset: u32,
+    pub rows: Vec<VisitRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TagCadence {
+    pub tag_id: String,
+    pub name: String,
+    pub visit_days: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResidentEventRow {
+    pub id: String,
+    pub kind: String,
+    pub event_date: String,
+    pub from_address: String,
+    pub to_address: String,
+    pub note: String,
+}
+
+/// One resident's care and history.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CareInfo {
+    pub resident_id: String,
+    pub name: String,
+    pub community_code: String,
+    pub grid_id: String,
+    pub household_id: String,
+    pub status: String,
+    pub tags: Vec<TagCadence>,
+    /// The plan in force (resident_id empty when none).
+    pub plan: CarePlanForm,
+    pub worker_name: String,
+    pub party_member_name: String,
+    /// Effective days between visits (0: no visit plan).
+    pub cadence: u32,
+    pub last_visit: String,
+    pub due_date: String,
+    pub state: String,
+    pub overdue_days: i64,
+    pub visits: Vec<VisitRow>,
+    pub events: Vec<ResidentEventRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusForm {
+    pub resident_id: String,
+    /// moved (another household here), moved_out, died, returned
+    pub kind: String,
+    pub event_date: String,
+    /// For moved and returned: the new household ("" to keep / none).
+    #[serde(default)]
+    pub to_household_id: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartyOrgRow {
+    pub id: String,
+    pub grid_id: String,
+    pub grid_name: String,
+    pub parent_id: String,
+    pub kind: String,
+    pub name: String,
+    pub note: String,
+    pub members: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartyMemberRow {
+    pub id: String,
+    pub org_id: String,
+    pub resident_id: String,
+    pub name: String,
+    pub phone: String,
+    pub role: String,
+    pub joined_on: String,
+    pub center_household_id: String,
+    pub center_address: String,
+    pub note: String,
+    /// Key persons this member is paired with.
+    pub pairs: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartyTree {
+    pub orgs: Vec<PartyOrgRow>,
+    pub members: Vec<PartyMemberRow>,
+    /// Per first-level grid: branches and groups (in `people`: members; `overdue`: 党员中心户).
+    pub by_grid: Vec<CareCount>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartyOrgForm {
+    /// Empty for a new one.
+    #[serde(default)]
+    pub id: String,
+    pub community_code: String,
+    pub grid_id: String,
+    #[serde(default)]
+    pub parent_id: String,
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartyMemberForm {
+    #[serde(default)]
+    pub id: String,
+    pub org_id: String,
+    /// A resident of the community (name and phone are copied) or "".
+    #[serde(default)]
+    pub resident_id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub joined_on: String,
+    /// 党员中心户: the member's household is a center household.
+    #[serde(default)]
+    pub center: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
 /// A spreadsheet read for a ledger import, with the guessed mapping.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LedgerSheet {
@@ -1182,6 +1506,9 @@ pub struct ResidentQuery {
     /// Only residents in this grid or its sub-grids.
     pub grid_id: Option<String>,
     pub tag_id: Option<String>,
+    /// "" (the default): residents here now (在册); "moved_out", "deceased", or "all".
+    #[serde(default)]
+    pub status: String,
     pub offset: u32,
     pub limit: u32,
 }
@@ -1201,6 +1528,8 @@ pub struct ResidentRow {
     pub grid_name: String,
     pub address: String,
     pub tags: Vec<String>,
+    #[serde(default)]
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -364,7 +364,7 @@ fn wishes_travel_in_bundles_with_their_history_photos_and_masks() {
         !plain.tables.contains_key("wish_photos"),
         "photos only when asked"
     );
-    assert_eq!(plain.version, 3);
+    assert_eq!(plain.version, gridledger::domain::bundle::VERSION);
     let with = office
         .export_bundle(&ExportOptions {
             photos: true,

@@ -125,7 +125,14 @@ impl Move {
 }
 
 /// How a case came in: 居民反映, 网格巡查, 12345热线, 随手拍, 其他.
-pub const CHANNELS: &[&str] = &["resident", "patrol", "hotline_12345", "photo", "other"];
+pub const CHANNELS: &[&str] = &[
+    "resident",
+    "patrol",
+    "visit",
+    "hotline_12345",
+    "photo",
+    "other",
+];
 
 /// 一般, 紧急.
 pub const PRIORITIES: &[&str] = &["normal", "urgent"];

@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod calendar;
+pub mod care;
 pub mod case;
 pub mod category;
 pub mod date;
@@ -19,6 +20,7 @@ pub mod resident;
 pub mod rng;
 pub mod roster;
 pub mod sample;
+pub mod sample_care;
 pub mod sample_cases;
 pub mod sample_volunteers;
 pub mod sample_wishes;

@@ -421,6 +421,9 @@ impl Store {
             let event = append_event(tx, ctx, &f.community_code, &id, Move::Report, &actor, role, &MoveInput::default())?;
             insert_photos(tx, ctx, &f.community_code, &id, &event, &photos)?;
             rederive(tx, &id)?;
+            if !f.visit_id.is_empty() {
+                Store::link_visit(tx, ctx, &f.visit_id, "case_id", &id)?;
+            }
             Ok(id)
         })
     }
@@ -501,6 +504,7 @@ impl Store {
                     reporter_id: r.get(9)?,
                     reporter_name: r.get(10)?,
                     reporter_phone: r.get(11)?,
+                    visit_id: String::new(),
                     photos: Vec::new(),
                 })
             },

@@ -4,6 +4,7 @@
 //! SQLite, for tests and tools) and in the worker on OPFS.
 
 pub mod bundle;
+mod care;
 mod cases;
 mod grids;
 mod hours;

@@ -69,9 +69,18 @@ pub(crate) fn insert_tag(
 ) -> Result<()> {
     let t = ctx.stamp();
     tx.execute(
-        "INSERT INTO tags (id, community_code, name, builtin, created_at, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-        params![id, code, name, builtin, t, ctx.device_id],
+        "INSERT INTO tags (id, community_code, name, builtin, visit_days, created_at, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+        params![
+            id,
+            code,
+            name,
+            builtin,
+            // Built-in key groups come with their visit cadence; a tag made here has none.
+            if builtin { crate::domain::care::default_cadence(name) } else { 0 },
+            t,
+            ctx.device_id
+        ],
     )?;
     Ok(())
 }

@@ -336,6 +336,14 @@ impl Store {
                 serde_json::to_string(&self.grid_subtree(g)?).unwrap_or_default(),
             ));
         }
+        match q.status.as_str() {
+            "all" => {}
+            "moved_out" | "deceased" => {
+                cond.push("r.status = ?".into());
+                args.push(Value::Text(q.status.clone()));
+            }
+            _ => cond.push("r.status = 'active'".into()),
+        }
         if let Some(t) = q.tag_id.as_deref().filter(|t| !t.is_empty()) {
             cond.push("EXISTS (SELECT 1 FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ? AND rt.deleted = 0)".into());
             args.push(Value::Text(t.to_string()));
@@ -356,7 +364,7 @@ impl Store {
                     g.name, coalesce(h.building || h.unit || h.room, ''),
                     (SELECT group_concat(t.name, ',') FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id
                      WHERE rt.resident_id = r.id AND rt.deleted = 0 AND t.deleted = 0),
-                    coalesce(r.household_id, ''), r.grid_id
+                    coalesce(r.household_id, ''), r.grid_id, r.status
              FROM residents r
              JOIN grids g ON g.id = r.grid_id
              LEFT JOIN households h ON h.id = r.household_id
@@ -383,6 +391,7 @@ impl Store {
                 tags: tags
                     .map(|t| t.split(',').map(str::to_string).collect())
                     .unwrap_or_default(),
+                status: r.get(11)?,
             })
         })?;
         Ok(ResidentPage {

@@ -103,6 +103,7 @@ impl Store {
         })?;
         self.load_sample_cases(&s, opts)?;
         self.load_sample_volunteers(&s, opts)?;
+        self.load_sample_care(&s, opts)?;
         if self.local("device_name")?.is_none() {
             self.set_local("device_name", "社区办公室电脑")?;
         }
@@ -276,6 +277,106 @@ impl Store {
                     ])?;
                 }
                 super::cases::rederive(tx, &c.id)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Store {
+    /// The sample's party organisation, care plans, visits and residents who left.
+    fn load_sample_care(&mut self, s: &sample::Sample, opts: &SampleOptions) -> Result<()> {
+        let c = crate::domain::sample_care::generate(s, opts);
+        let code = opts.community_code.clone();
+        self.write(|tx, ctx| {
+            let mut st = tx.prepare_cached(
+                "INSERT INTO party_orgs (id, community_code, grid_id, parent_id, kind, name, created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+            )?;
+            for o in &c.orgs {
+                st.execute(params![
+                    o.id,
+                    code,
+                    s.grids[o.grid].id,
+                    o.parent.map(|p| c.orgs[p].id.as_str()),
+                    o.kind,
+                    o.name,
+                    ctx.stamp(),
+                    ctx.device_id
+                ])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT INTO party_members (id, community_code, org_id, resident_id, name, phone, role, joined_on,
+                                            center_household_id, created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+            )?;
+            for m in &c.members {
+                let r = &s.residents[m.resident];
+                st.execute(params![
+                    m.id,
+                    code,
+                    c.orgs[m.org].id,
+                    r.id,
+                    r.name,
+                    r.phone.as_deref().unwrap_or(""),
+                    m.role,
+                    m.joined_on,
+                    m.center.then(|| s.households[r.household].id.as_str()),
+                    ctx.stamp(),
+                    ctx.device_id
+                ])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT INTO care_plans (id, community_code, resident_id, worker_id, party_member_id, visit_days, start_date,
+                                         created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7, ?7, ?8)",
+            )?;
+            for p in &c.plans {
+                st.execute(params![
+                    p.id,
+                    code,
+                    s.residents[p.resident].id,
+                    p.worker.map(|w| s.staff[w].id.as_str()),
+                    p.member.map(|m| c.members[m].id.as_str()),
+                    p.start_date,
+                    ctx.stamp(),
+                    ctx.device_id
+                ])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT INTO visits (id, community_code, resident_id, visit_date, visitor_id, party_member_id, visitor_name,
+                                     condition, needs, note, created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+            )?;
+            for v in &c.visits {
+                st.execute(params![
+                    v.id,
+                    code,
+                    s.residents[v.resident].id,
+                    v.date,
+                    v.visitor.map(|w| s.staff[w].id.as_str()),
+                    v.member.map(|m| c.members[m].id.as_str()),
+                    v.visitor_name,
+                    v.condition,
+                    v.needs,
+                    v.note,
+                    ctx.stamp(),
+                    ctx.device_id
+                ])?;
+            }
+            for e in &c.statuses {
+                let r = &s.residents[e.resident];
+                let status = crate::domain::care::status_after(e.kind).unwrap_or("active");
+                tx.execute(
+                    "INSERT INTO resident_events (id, community_code, resident_id, kind, event_date, from_household_id,
+                                                  note, created_at, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+                    params![e.id, code, r.id, e.kind, e.date, s.households[r.household].id, e.note, ctx.stamp(), ctx.device_id],
+                )?;
+                tx.execute(
+                    "UPDATE residents SET status = ?1, household_id = NULL, updated_at = ?2 WHERE id = ?3",
+                    params![status, ctx.stamp(), r.id],
+                )?;
             }
             Ok(())
         })

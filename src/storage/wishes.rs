@@ -243,6 +243,9 @@ impl Store {
                 &MoveInput::default(),
             )?;
             rederive(tx, &id)?;
+            if !f.visit_id.is_empty() {
+                Store::link_visit(tx, ctx, &f.visit_id, "wish_id", &id)?;
+            }
             Ok(id)
         })
     }
@@ -329,6 +332,7 @@ impl Store {
                         title: r.get(5)?,
                         detail: r.get(6)?,
                         due_date: r.get(7)?,
+                        visit_id: String::new(),
                     },
                     r.get::<_, Option<i64>>(8)?,
                 ))

@@ -55,6 +55,7 @@ pub fn ResidentPicker(p: &ResidentPickerProps) -> Html {
                 tag_id: None,
                 offset: 0,
                 limit: 8,
+                status: String::new(),
             };
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(Response::Residents(page)) = ctx.call(Request::SearchResidents(q)).await {

@@ -226,6 +226,35 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             },
             &photos,
         )),
+        // Key-group care, status history, party organisation.
+        Q::KeyGroups { community_code } => store
+            .key_groups(&community_code)
+            .map(R::KeyGroups)
+            .map_err(ApiError::from),
+        Q::SetTagCadence { tag_id, visit_days } => done(store.set_tag_cadence(&tag_id, visit_days)),
+        Q::CareList(q) => store
+            .care_list(&q)
+            .map(|p| R::CarePage(Box::new(p)))
+            .map_err(ApiError::from),
+        Q::GetCare { resident_id } => store
+            .get_care(&resident_id)
+            .map(|c| R::Care(Box::new(c)))
+            .map_err(ApiError::from),
+        Q::SaveCarePlan(f) => created(store.save_care_plan(&f)),
+        Q::RecordVisit(f) => created(store.record_visit(&f)),
+        Q::DeleteVisit { id } => done(store.delete_visit(&id)),
+        Q::ChangeStatus(f) => created(store.change_status(&f)),
+        Q::PartyOrg { community_code } => store
+            .party_org(&community_code)
+            .map(|t| R::Party(Box::new(t)))
+            .map_err(ApiError::from),
+        Q::SavePartyOrg(f) => created(store.save_party_org(&f)),
+        Q::SavePartyMember(f) => created(store.save_party_member(&f)),
+        Q::DeletePartyMember { id } => done(store.delete_party_member(&id)),
+        Q::ListVisits(q) => store
+            .list_visits(&q)
+            .map(|p| R::Visits(Box::new(p)))
+            .map_err(ApiError::from),
         Q::ExportLog => store
             .export_log(200)
             .map(R::ExportLog)

@@ -24,8 +24,11 @@ pub const FORMAT: &str = "gridledger-bundle";
 /// The format this app writes. Version 2 added the `case_photos` table and the volunteers
 /// (`volunteers`, `volunteer_teams`, `team_members`) with their duty rosters (`shifts`,
 /// `shift_people`); version 3 attendance (`shift_people.check_in`/`check_out`), the time
-/// bank (`service_hours`) and the micro-wishes (`wishes`, `wish_events`, `wish_photos`).
-pub const VERSION: u32 = 3;
+/// bank (`service_hours`) and the micro-wishes (`wishes`, `wish_events`, `wish_photos`);
+/// version 4 key-group care (`tags.visit_days`, `care_plans`, `visits`), residents' status
+/// with its history (`residents.status`, `resident_events`) and the party organisation
+/// (`party_orgs`, `party_members`).
+pub const VERSION: u32 = 4;
 /// The oldest format this app reads. Versions only add tables and columns: a table or column
 /// a bundle's version does not have is refused in it (`TableSpec::since`, `Column::since`),
 /// and reading an older bundle fills in the columns added since with their defaults.
@@ -111,6 +114,28 @@ impl Bundle {
     }
 
     /// Canonical JSON: fixed key order (serde_json's maps are sorted), records sorted by id.
+    /// The bundle as an app of an older format `version` would have written it: the tables
+    /// and columns added since left out, sealed again (for tests and for older readers).
+    pub fn strip_to(&mut self, version: u32) {
+        self.tables
+            .retain(|t, _| tables::table(t).is_some_and(|s| s.since <= version));
+        self.counts.retain(|t, _| self.tables.contains_key(t));
+        for (t, records) in self.tables.iter_mut() {
+            let Some(spec) = tables::table(t) else {
+                continue;
+            };
+            for r in records.iter_mut() {
+                for c in spec.all_columns().filter(|c| c.since > version) {
+                    r.remove(c.name);
+                }
+            }
+        }
+        self.masked
+            .retain(|t, _| tables::table(t).is_some_and(|s| s.since <= version));
+        self.version = version;
+        self.seal();
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }

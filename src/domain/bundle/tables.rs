@@ -33,6 +33,19 @@ pub struct Column {
     /// The format version that added the column to its table. A bundle of an older version
     /// lacks it; reading such a bundle fills in [`Kind::default_value`].
     pub since: u32,
+    /// The value the column takes in a bundle older than `since` (text; `None`: the kind's
+    /// default).
+    pub default: Option<&'static str>,
+}
+
+impl Column {
+    /// The value this column takes in a bundle of a version before it was added.
+    pub fn default_value(&self) -> serde_json::Value {
+        match self.default {
+            Some(d) => serde_json::Value::String(d.to_string()),
+            None => self.kind.default_value(),
+        }
+    }
 }
 
 impl Kind {
@@ -85,6 +98,7 @@ const fn col(name: &'static str, kind: Kind) -> Column {
         kind,
         mask: None,
         since: 1,
+        default: None,
     }
 }
 
@@ -95,7 +109,35 @@ const fn added(name: &'static str, kind: Kind, since: u32) -> Column {
         kind,
         mask: None,
         since,
+        default: None,
     }
+}
+
+/// A text column added by a later format version, with the value older bundles mean.
+const fn added_text(name: &'static str, since: u32, default: &'static str) -> Column {
+    Column {
+        name,
+        kind: Kind::Text,
+        mask: None,
+        since,
+        default: Some(default),
+    }
+}
+
+/// A personal-data column of a table added by a later format version.
+const fn masked_since(name: &'static str, kind: Kind, mask: Mask, since: u32) -> Column {
+    Column {
+        name,
+        kind,
+        mask: Some(mask),
+        since,
+        default: None,
+    }
+}
+
+/// A column of a table added by a later format version.
+const fn new(name: &'static str, kind: Kind, since: u32) -> Column {
+    added(name, kind, since)
 }
 
 const fn masked(name: &'static str, kind: Kind, mask: Mask) -> Column {
@@ -104,6 +146,7 @@ const fn masked(name: &'static str, kind: Kind, mask: Mask) -> Column {
         kind,
         mask: Some(mask),
         since: 1,
+        default: None,
     }
 }
 
@@ -190,6 +233,7 @@ pub const TABLES: &[TableSpec] = &[
             masked("phone", Kind::OptText, Mask::Phone),
             col("relation", Kind::Text),
             col("note", Kind::Text),
+            added_text("status", 4, "active"),
         ],
         since: 1,
         parents: &[
@@ -199,7 +243,11 @@ pub const TABLES: &[TableSpec] = &[
     },
     TableSpec {
         name: "tags",
-        columns: &[col("name", Kind::Text), col("builtin", Kind::Bool)],
+        columns: &[
+            col("name", Kind::Text),
+            col("builtin", Kind::Bool),
+            added("visit_days", Kind::Int, 4),
+        ],
         since: 1,
         parents: &[],
     },
@@ -425,6 +473,98 @@ pub const TABLES: &[TableSpec] = &[
         parents: &[
             parent("wish_id", "wishes"),
             parent("event_id", "wish_events"),
+        ],
+    },
+    // Key-group care, residents' status history and the party organisation: format 4.
+    TableSpec {
+        name: "resident_events",
+        columns: &[
+            new("resident_id", Kind::Text, 4),
+            new("kind", Kind::Text, 4),
+            new("event_date", Kind::Text, 4),
+            new("from_household_id", Kind::OptText, 4),
+            new("to_household_id", Kind::OptText, 4),
+            new("note", Kind::Text, 4),
+        ],
+        since: 4,
+        parents: &[
+            parent("resident_id", "residents"),
+            mention("from_household_id", "households"),
+            mention("to_household_id", "households"),
+        ],
+    },
+    TableSpec {
+        name: "party_orgs",
+        columns: &[
+            new("grid_id", Kind::Text, 4),
+            new("parent_id", Kind::OptText, 4),
+            new("kind", Kind::Text, 4),
+            new("name", Kind::Text, 4),
+            new("note", Kind::Text, 4),
+        ],
+        since: 4,
+        parents: &[
+            parent("grid_id", "grids"),
+            parent("parent_id", "party_orgs"),
+        ],
+    },
+    TableSpec {
+        name: "party_members",
+        columns: &[
+            new("org_id", Kind::Text, 4),
+            new("resident_id", Kind::OptText, 4),
+            masked_since("name", Kind::Text, Mask::Name, 4),
+            masked_since("phone", Kind::Text, Mask::Phone, 4),
+            new("role", Kind::Text, 4),
+            new("joined_on", Kind::Text, 4),
+            new("center_household_id", Kind::OptText, 4),
+            new("note", Kind::Text, 4),
+        ],
+        since: 4,
+        parents: &[
+            parent("org_id", "party_orgs"),
+            mention("resident_id", "residents"),
+            mention("center_household_id", "households"),
+        ],
+    },
+    TableSpec {
+        name: "care_plans",
+        columns: &[
+            new("resident_id", Kind::Text, 4),
+            new("worker_id", Kind::OptText, 4),
+            new("party_member_id", Kind::OptText, 4),
+            new("visit_days", Kind::Int, 4),
+            new("start_date", Kind::Text, 4),
+            new("note", Kind::Text, 4),
+        ],
+        since: 4,
+        parents: &[
+            parent("resident_id", "residents"),
+            mention("worker_id", "staff"),
+            mention("party_member_id", "party_members"),
+        ],
+    },
+    TableSpec {
+        name: "visits",
+        columns: &[
+            new("resident_id", Kind::Text, 4),
+            new("visit_date", Kind::Text, 4),
+            new("visitor_id", Kind::OptText, 4),
+            new("party_member_id", Kind::OptText, 4),
+            new("visitor_name", Kind::Text, 4),
+            new("condition", Kind::Text, 4),
+            new("needs", Kind::Text, 4),
+            new("note", Kind::Text, 4),
+            new("case_id", Kind::OptText, 4),
+            new("wish_id", Kind::OptText, 4),
+        ],
+        since: 4,
+        parents: &[
+            parent("resident_id", "residents"),
+            mention("visitor_id", "staff"),
+            mention("party_member_id", "party_members"),
+            mention("case_id", "cases"),
+            mention("wish_id", "wishes"),
         ],
     },
 ];

@@ -26,6 +26,8 @@ const MASKABLE: &[(&str, &str, bool)] = &[
     ("volunteers", "phone", true),
     ("wishes", "wisher_name", false),
     ("wishes", "wisher_phone", true),
+    ("party_members", "name", false),
+    ("party_members", "phone", true),
 ];
 
 #[derive(Clone, PartialEq)]

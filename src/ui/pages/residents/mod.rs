@@ -32,6 +32,9 @@ pub struct ListQuery {
     pub grid: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub tag: String,
+    /// "" (here now), moved_out, deceased, all
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub st: String,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub page: u32,
 }
@@ -102,6 +105,7 @@ pub fn ResidentsPage() -> Html {
                 text: q.q.clone(),
                 grid_id: Some(q.grid.clone()).filter(|g| !g.is_empty()),
                 tag_id: Some(q.tag.clone()).filter(|t| !t.is_empty()),
+                status: q.st.clone(),
                 offset: q.page * PAGE_SIZE,
                 limit: PAGE_SIZE,
             });
@@ -193,6 +197,19 @@ pub fn ResidentsPage() -> Html {
             )
         })
     };
+    let on_status = {
+        let (query, go) = (query.clone(), go.clone());
+        Callback::from(move |e: Event| {
+            go(
+                ListQuery {
+                    st: select_value(&e),
+                    page: 0,
+                    ..query.clone()
+                },
+                false,
+            )
+        })
+    };
     let to_page = {
         let (query, go) = (query.clone(), go.clone());
         Callback::from(move |n: u32| {
@@ -224,6 +241,7 @@ pub fn ResidentsPage() -> Html {
                     text: query.q.clone(),
                     grid_id: Some(query.grid.clone()).filter(|g| !g.is_empty()),
                     tag_id: Some(query.tag.clone()).filter(|t| !t.is_empty()),
+                    status: query.st.clone(),
                     offset: 0,
                     limit: 0,
                 },
@@ -328,6 +346,12 @@ pub fn ResidentsPage() -> Html {
                     </select>
                 </div>
                 }
+                <div class="field">
+                    <label for="status-filter" class="sr-only">{ ctx.t("residents.status_filter") }</label>
+                    <select id="status-filter" aria-label={ctx.t("residents.status_filter")} onchange={on_status}>
+                        { for ["", "moved_out", "deceased", "all"].iter().map(|v| html!{ <option value={*v} selected={*v == query.st}>{ ctx.t(&format!("residents.status_{}", if v.is_empty() { "active" } else { v })) }</option> }) }
+                    </select>
+                </div>
             </div>
             if let Some(p) = &*page {
                 <p class="count" aria-live="polite">{ format!("{} {} {}", ctx.t("residents.total"), p.total, ctx.t("residents.people")) }</p>
@@ -350,7 +374,12 @@ pub fn ResidentsPage() -> Html {
                                 let age = Date::parse(&r.birth_date).map(|b| b.age_on(today).to_string()).unwrap_or_default();
                                 html! {
                                     <tr>
-                                        <td><Link<Route> to={Route::Resident { id: r.id.clone() }}>{ &r.name }</Link<Route>></td>
+                                        <td>
+                                            <Link<Route> to={Route::Resident { id: r.id.clone() }}>{ &r.name }</Link<Route>>
+                                            if r.status != "active" && !r.status.is_empty() {
+                                                <span class="badge muted">{ ctx.t(&format!("residents.status_{}", r.status)) }</span>
+                                            }
+                                        </td>
                                         <td>{ if r.gender == "M" { ctx.t("field.male") } else { ctx.t("field.female") } }</td>
                                         <td>{ age }</td>
                                         <td class="hide-phone mono">{ mask_id(&r.id_number) }</td>

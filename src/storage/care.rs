@@ -1,0 +1,1094 @@
+//! Key-group care: cadences per tag, care plans, home visits and what is due; residents'
+//! status history; the party organisation on the grids.
+//!
+//! Who is a key person and when they are due is computed on read (one indexed pass over the
+//! tags that carry a cadence and the care plans, each person's last visit by index), never
+//! cached: a merged bundle, a new tag or a visit changes it at once.
+
+use super::{invalid, rebase, Result, Store, StoreError};
+use crate::domain::care::{self, DueState, VisitDraft};
+use crate::domain::date::Date;
+use crate::protocol::{
+    CareCount, CareInfo, CarePage, CarePlanForm, CareQuery, CareRow, KeyGroupRow, PartyMemberForm,
+    PartyMemberRow, PartyOrgForm, PartyOrgRow, PartyTree, ResidentEventRow, StatusForm, TagCadence,
+    VisitForm, VisitPage, VisitQuery, VisitRow,
+};
+use rusqlite::{params, OptionalExtension};
+use std::collections::{HashMap, HashSet};
+
+/// A key person before the page's details are joined.
+#[derive(Debug, Clone)]
+struct Due {
+    resident: String,
+    grid: String,
+    worker: Option<String>,
+    cadence: u32,
+    last: Option<String>,
+    due: Date,
+    state: DueState,
+}
+
+/// Every active key person of a community ("" for every community): residents with a tag that
+/// has a cadence, or with a care plan that sets one.
+const KEY_PEOPLE: &str = "
+WITH tagged AS (
+  SELECT rt.resident_id AS rid, min(t.visit_days) AS days,
+         date((min(rt.created_at) >> 16) / 1000, 'unixepoch') AS since
+  FROM tags t JOIN resident_tags rt ON rt.tag_id = t.id AND rt.deleted = 0
+  WHERE t.deleted = 0 AND t.visit_days > 0 AND (?1 = '' OR t.community_code = ?1)
+  GROUP BY rt.resident_id
+),
+plans AS (
+  SELECT cp.resident_id AS rid, cp.worker_id, cp.visit_days, cp.start_date
+  FROM care_plans cp
+  WHERE cp.deleted = 0 AND (?1 = '' OR cp.community_code = ?1)
+    AND cp.id = (SELECT x.id FROM care_plans x WHERE x.resident_id = cp.resident_id AND x.deleted = 0
+                 ORDER BY x.updated_at DESC LIMIT 1)
+),
+people AS (
+  SELECT rid FROM tagged UNION SELECT rid FROM plans WHERE visit_days > 0
+)
+SELECT r.id, r.community_code, r.grid_id, pl.worker_id,
+       coalesce(nullif(pl.visit_days, 0), tg.days),
+       (SELECT max(v.visit_date) FROM visits v WHERE v.resident_id = r.id AND v.deleted = 0),
+       coalesce(pl.start_date, tg.since)
+FROM people p
+JOIN residents r ON r.id = p.rid AND r.deleted = 0 AND r.status = 'active'
+LEFT JOIN tagged tg ON tg.rid = p.rid
+LEFT JOIN plans pl ON pl.rid = p.rid
+";
+
+fn opt(s: &str) -> Option<&str> {
+    let s = s.trim();
+    (!s.is_empty()).then_some(s)
+}
+
+impl Store {
+    fn due_people(&self, community_code: &str) -> Result<Vec<Due>> {
+        let today = self.today();
+        let mut st = self.conn.prepare_cached(KEY_PEOPLE)?;
+        let rows = st.query_map([community_code], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<i64>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (resident, _community, grid, worker, cadence, last, start) = row?;
+            let cadence = cadence.unwrap_or(0).clamp(0, care::MAX_CADENCE as i64) as u32;
+            if cadence == 0 {
+                continue;
+            }
+            let start = start.as_deref().and_then(Date::parse).unwrap_or(today);
+            let due = care::next_due(last.as_deref().and_then(Date::parse), start, cadence);
+            out.push(Due {
+                resident,
+                grid,
+                worker,
+                cadence,
+                last,
+                due,
+                state: care::due_state(due, today),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Grid id → (first-level grid id, its name), for counts per grid.
+    fn top_grids(&self, community_code: &str) -> Result<HashMap<String, (String, String)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, parent_id, level, name FROM grids WHERE (?1 = '' OR community_code = ?1) AND deleted = 0",
+        )?;
+        let rows: Vec<(String, Option<String>, i64, String)> = st
+            .query_map([community_code], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let by_id: HashMap<&str, &(String, Option<String>, i64, String)> =
+            rows.iter().map(|g| (g.0.as_str(), g)).collect();
+        let mut out = HashMap::new();
+        for g in &rows {
+            let mut at = g;
+            let mut steps = 0;
+            while at.2 > 1 && steps < 16 {
+                match at.1.as_deref().and_then(|p| by_id.get(p)) {
+                    Some(p) => at = p,
+                    None => break,
+                }
+                steps += 1;
+            }
+            out.insert(g.0.clone(), (at.0.clone(), at.3.clone()));
+        }
+        Ok(out)
+    }
+
+    pub fn key_groups(&self, community_code: &str) -> Result<Vec<KeyGroupRow>> {
+        let people = self.due_people(community_code)?;
+        let by_resident: HashMap<&str, &Due> =
+            people.iter().map(|d| (d.resident.as_str(), d)).collect();
+        let tops = self.top_grids(community_code)?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT t.id, t.name, t.builtin, t.visit_days FROM tags t
+             WHERE t.community_code = ?1 AND t.deleted = 0 ORDER BY t.builtin DESC, t.name",
+        )?;
+        let tags: Vec<(String, String, bool, i64)> = st
+            .query_map([community_code], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut members = self.conn.prepare_cached(
+            "SELECT r.id, r.grid_id FROM resident_tags rt JOIN residents r ON r.id = rt.resident_id
+             WHERE rt.tag_id = ?1 AND rt.deleted = 0 AND r.deleted = 0 AND r.status = 'active'",
+        )?;
+        let mut out = Vec::new();
+        for (id, name, builtin, days) in tags {
+            let rows: Vec<(String, String)> = members
+                .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut by_grid: Vec<CareCount> = Vec::new();
+            let (mut overdue, mut soon) = (0, 0);
+            for (rid, grid) in &rows {
+                let (gid, gname) = tops.get(grid).cloned().unwrap_or_default();
+                let i = match by_grid.iter().position(|c| c.id == gid) {
+                    Some(i) => i,
+                    None => {
+                        by_grid.push(CareCount {
+                            id: gid,
+                            name: gname,
+                            ..Default::default()
+                        });
+                        by_grid.len() - 1
+                    }
+                };
+                by_grid[i].people += 1;
+                match by_resident.get(rid.as_str()).map(|d| d.state) {
+                    Some(DueState::Overdue(_)) => {
+                        by_grid[i].overdue += 1;
+                        overdue += 1;
+                    }
+                    Some(DueState::Soon) => {
+                        by_grid[i].soon += 1;
+                        soon += 1;
+                    }
+                    _ => {}
+                }
+            }
+            by_grid.sort_by(|a, b| a.name.cmp(&b.name));
+            out.push(KeyGroupRow {
+                tag_id: id,
+                name,
+                builtin,
+                visit_days: days.max(0) as u32,
+                people: rows.len() as u64,
+                overdue,
+                soon,
+                by_grid,
+            });
+        }
+        Ok(out)
+    }
+
+    pub fn set_tag_cadence(&mut self, tag_id: &str, visit_days: u32) -> Result<()> {
+        if visit_days > care::MAX_CADENCE {
+            return Err(invalid("visit_days", "out_of_range"));
+        }
+        self.write(|tx, ctx| {
+            let t = ctx.stamp();
+            let n = tx.execute(
+                concat!(
+                    "UPDATE tags SET ",
+                    rebase!(),
+                    "visit_days = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4 AND deleted = 0"
+                ),
+                params![visit_days, t, ctx.device_id, tag_id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound("tag"));
+            }
+            Ok(())
+        })
+    }
+
+    pub fn care_list(&self, q: &CareQuery) -> Result<CarePage> {
+        let mut people = self.due_people(&q.community_code)?;
+        if !q.tag_id.is_empty() {
+            let mut st = self.conn.prepare_cached(
+                "SELECT resident_id FROM resident_tags WHERE tag_id = ?1 AND deleted = 0",
+            )?;
+            let with: HashSet<String> = st
+                .query_map([&q.tag_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            people.retain(|d| with.contains(&d.resident));
+        }
+        if !q.grid_id.is_empty() {
+            let sub: HashSet<String> = self.grid_subtree(&q.grid_id)?.into_iter().collect();
+            people.retain(|d| sub.contains(&d.grid));
+        }
+        if !q.worker_id.is_empty() {
+            people.retain(|d| d.worker.as_deref() == Some(q.worker_id.as_str()));
+        }
+        let tops = self.top_grids(&q.community_code)?;
+        let mut page = CarePage {
+            people: people.len() as u64,
+            offset: q.offset,
+            ..Default::default()
+        };
+        let mut by_grid: HashMap<String, CareCount> = HashMap::new();
+        let mut by_worker: HashMap<String, CareCount> = HashMap::new();
+        for d in &people {
+            let (gid, gname) = tops.get(&d.grid).cloned().unwrap_or_default();
+            let g = by_grid.entry(gid.clone()).or_insert_with(|| CareCount {
+                id: gid,
+                name: gname,
+                ..Default::default()
+            });
+            let wid = d.worker.clone().unwrap_or_default();
+            let w = by_worker.entry(wid.clone()).or_insert_with(|| CareCount {
+                id: wid,
+                ..Default::default()
+            });
+            g.people += 1;
+            w.people += 1;
+            match d.state {
+                DueState::Overdue(_) => {
+                    page.overdue += 1;
+                    g.overdue += 1;
+                    w.overdue += 1;
+                }
+                DueState::Soon => {
+                    page.soon += 1;
+                    g.soon += 1;
+                    w.soon += 1;
+                }
+                DueState::Ok => {}
+            }
+            if d.last.is_none() {
+                page.never += 1;
+            }
+        }
+        let mut workers: Vec<CareCount> = by_worker.into_values().collect();
+        {
+            let mut st = self
+                .conn
+                .prepare_cached("SELECT name FROM staff WHERE id = ?1")?;
+            for w in workers.iter_mut().filter(|w| !w.id.is_empty()) {
+                w.name = st
+                    .query_row([&w.id], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or_default();
+            }
+        }
+        workers.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.name.cmp(&b.name)));
+        let mut grids: Vec<CareCount> = by_grid.into_values().collect();
+        grids.sort_by(|a, b| a.name.cmp(&b.name));
+        page.by_grid = grids;
+        page.by_worker = workers;
+        people.retain(|d| match q.state.as_str() {
+            "overdue" => matches!(d.state, DueState::Overdue(_)),
+            "soon" => d.state == DueState::Soon,
+            "due" => d.state != DueState::Ok,
+            "never" => d.last.is_none(),
+            _ => true,
+        });
+        // The most overdue first.
+        people.sort_by(|a, b| a.due.cmp(&b.due).then(a.resident.cmp(&b.resident)));
+        page.total = people.len() as u64;
+        let limit = q.limit.clamp(1, 200) as usize;
+        for d in people.iter().skip(q.offset as usize).take(limit) {
+            page.rows.push(self.care_row(d)?);
+        }
+        Ok(page)
+    }
+
+    fn care_row(&self, d: &Due) -> Result<CareRow> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT r.name, r.gender, r.birth_date, coalesce(r.phone, ''), g.name,
+                    coalesce(h.building || h.unit || h.room, ''),
+                    (SELECT group_concat(t.name, ',') FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id
+                     WHERE rt.resident_id = r.id AND rt.deleted = 0 AND t.deleted = 0),
+                    (SELECT s.name FROM care_plans cp JOIN staff s ON s.id = cp.worker_id
+                     WHERE cp.resident_id = r.id AND cp.deleted = 0 ORDER BY cp.updated_at DESC LIMIT 1),
+                    (SELECT m.name FROM care_plans cp JOIN party_members m ON m.id = cp.party_member_id
+                     WHERE cp.resident_id = r.id AND cp.deleted = 0 ORDER BY cp.updated_at DESC LIMIT 1)
+             FROM residents r JOIN grids g ON g.id = r.grid_id
+             LEFT JOIN households h ON h.id = r.household_id
+             WHERE r.id = ?1",
+        )?;
+        let (overdue_days, state) = match d.state {
+            DueState::Overdue(n) => (n, "overdue"),
+            s => (0, s.code()),
+        };
+        Ok(st.query_row([&d.resident], |r| {
+            let tags: Option<String> = r.get(6)?;
+            Ok(CareRow {
+                resident_id: d.resident.clone(),
+                name: r.get(0)?,
+                gender: r.get(1)?,
+                birth_date: r.get(2)?,
+                phone: r.get(3)?,
+                grid_name: r.get(4)?,
+                address: r.get(5)?,
+                tags: tags
+                    .map(|t| t.split(',').map(str::to_string).collect())
+                    .unwrap_or_default(),
+                worker_name: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                party_member_name: r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+                cadence: d.cadence,
+                last_visit: d.last.clone().unwrap_or_default(),
+                due_date: d.due.to_string(),
+                state: state.into(),
+                overdue_days,
+            })
+        })?)
+    }
+
+    pub fn get_care(&self, resident_id: &str) -> Result<CareInfo> {
+        let mut info = self
+            .conn
+            .query_row(
+                "SELECT id, name, community_code, grid_id, coalesce(household_id, ''), status
+                 FROM residents WHERE id = ?1 AND deleted = 0",
+                [resident_id],
+                |r| {
+                    Ok(CareInfo {
+                        resident_id: r.get(0)?,
+                        name: r.get(1)?,
+                        community_code: r.get(2)?,
+                        grid_id: r.get(3)?,
+                        household_id: r.get(4)?,
+                        status: r.get(5)?,
+                        ..Default::default()
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("resident"))?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT t.id, t.name, t.visit_days FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id
+             WHERE rt.resident_id = ?1 AND rt.deleted = 0 AND t.deleted = 0 ORDER BY t.name",
+        )?;
+        info.tags = st
+            .query_map([resident_id], |r| {
+                Ok(TagCadence {
+                    tag_id: r.get(0)?,
+                    name: r.get(1)?,
+                    visit_days: r.get::<_, i64>(2)?.max(0) as u32,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let plan = self
+            .conn
+            .query_row(
+                "SELECT cp.resident_id, coalesce(cp.worker_id, ''), coalesce(cp.party_member_id, ''),
+                        cp.visit_days, cp.start_date, cp.note, coalesce(s.name, ''), coalesce(m.name, '')
+                 FROM care_plans cp LEFT JOIN staff s ON s.id = cp.worker_id
+                 LEFT JOIN party_members m ON m.id = cp.party_member_id
+                 WHERE cp.resident_id = ?1 AND cp.deleted = 0 ORDER BY cp.updated_at DESC LIMIT 1",
+                [resident_id],
+                |r| {
+                    Ok((
+                        CarePlanForm {
+                            resident_id: r.get(0)?,
+                            worker_id: r.get(1)?,
+                            party_member_id: r.get(2)?,
+                            visit_days: r.get::<_, i64>(3)?.max(0) as u32,
+                            start_date: r.get(4)?,
+                            note: r.get(5)?,
+                        },
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        if let Some((p, w, m)) = plan {
+            info.plan = p;
+            info.worker_name = w;
+            info.party_member_name = m;
+        }
+        let tag_days: Vec<u32> = info.tags.iter().map(|t| t.visit_days).collect();
+        info.cadence = care::cadence(info.plan.visit_days, &tag_days).unwrap_or(0);
+        info.visits = self.visits_of(resident_id)?;
+        info.last_visit = info
+            .visits
+            .iter()
+            .map(|v| v.visit_date.clone())
+            .max()
+            .unwrap_or_default();
+        if info.cadence > 0 && info.status == "active" {
+            let start = Date::parse(&info.plan.start_date).unwrap_or_else(|| self.today());
+            let due = care::next_due(Date::parse(&info.last_visit), start, info.cadence);
+            let state = care::due_state(due, self.today());
+            info.due_date = due.to_string();
+            info.state = state.code().into();
+            if let DueState::Overdue(n) = state {
+                info.overdue_days = n;
+            }
+        }
+        info.events = self.resident_events(resident_id)?;
+        Ok(info)
+    }
+
+    fn visits_of(&self, resident_id: &str) -> Result<Vec<VisitRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT v.id, v.resident_id, r.name, g.name, v.visit_date, v.visitor_name, v.condition,
+                    v.needs, v.note, coalesce(v.case_id, ''), coalesce(v.wish_id, '')
+             FROM visits v JOIN residents r ON r.id = v.resident_id JOIN grids g ON g.id = r.grid_id
+             WHERE v.resident_id = ?1 AND v.deleted = 0
+             ORDER BY v.visit_date DESC, v.created_at DESC",
+        )?;
+        let rows = st.query_map([resident_id], visit_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn save_care_plan(&mut self, f: &CarePlanForm) -> Result<String> {
+        let code = self.resident_community(&f.resident_id)?;
+        let mut p: Vec<(String, String)> = Vec::new();
+        if f.visit_days > care::MAX_CADENCE {
+            p.push(("visit_days".into(), "out_of_range".into()));
+        }
+        if let Some(w) = opt(&f.worker_id) {
+            if !self.exists("staff", w, &code)? {
+                p.push(("worker_id".into(), "unknown".into()));
+            }
+        }
+        if let Some(m) = opt(&f.party_member_id) {
+            if !self.exists("party_members", m, &code)? {
+                p.push(("party_member_id".into(), "unknown".into()));
+            }
+        }
+        let start = if f.start_date.trim().is_empty() {
+            self.today()
+        } else {
+            match Date::parse(&f.start_date) {
+                Some(d) => d,
+                None => {
+                    p.push(("start_date".into(), "date_format".into()));
+                    self.today()
+                }
+            }
+        };
+        if f.note.chars().count() > care::NEEDS_MAX {
+            p.push(("note".into(), "too_long".into()));
+        }
+        if !p.is_empty() {
+            return Err(StoreError::Invalid(p));
+        }
+        let current: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM care_plans WHERE resident_id = ?1 AND deleted = 0 ORDER BY updated_at DESC LIMIT 1",
+                [&f.resident_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let start = start.to_string();
+        self.write(|tx, ctx| {
+            let t = ctx.stamp();
+            match current {
+                Some(id) => {
+                    tx.execute(
+                        concat!(
+                            "UPDATE care_plans SET ",
+                            rebase!(),
+                            "worker_id = ?1, party_member_id = ?2, visit_days = ?3, start_date = ?4, note = ?5,
+                             updated_at = ?6, updated_by = ?7 WHERE id = ?8"
+                        ),
+                        params![
+                            opt(&f.worker_id),
+                            opt(&f.party_member_id),
+                            f.visit_days,
+                            start,
+                            f.note.trim(),
+                            t,
+                            ctx.device_id,
+                            id
+                        ],
+                    )?;
+                    Ok(id)
+                }
+                None => {
+                    let id = ctx.new_id();
+                    tx.execute(
+                        "INSERT INTO care_plans (id, community_code, resident_id, worker_id, party_member_id, visit_days,
+                                                 start_date, note, created_at, updated_at, updated_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+                        params![
+                            id,
+                            code,
+                            f.resident_id,
+                            opt(&f.worker_id),
+                            opt(&f.party_member_id),
+                            f.visit_days,
+                            start,
+                            f.note.trim(),
+                            t,
+                            ctx.device_id
+                        ],
+                    )?;
+                    Ok(id)
+                }
+            }
+        })
+    }
+
+    fn resident_community(&self, resident_id: &str) -> Result<String> {
+        self.conn
+            .query_row(
+                "SELECT community_code FROM residents WHERE id = ?1 AND deleted = 0",
+                [resident_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("resident"))
+    }
+
+    fn exists(&self, table: &str, id: &str, code: &str) -> Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND community_code = ?2 AND deleted = 0)"
+        );
+        Ok(self.conn.query_row(&sql, [id, code], |r| r.get(0))?)
+    }
+
+    pub fn record_visit(&mut self, f: &VisitForm) -> Result<String> {
+        let code = self.resident_community(&f.resident_id)?;
+        let today = self.today();
+        let mut p: Vec<(String, String)> = care::check_visit(
+            &VisitDraft {
+                visit_date: &f.visit_date,
+                visitor_name: &f.visitor_name,
+                condition: &f.condition,
+                needs: &f.needs,
+                note: &f.note,
+            },
+            today,
+        )
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        if let Some(v) = opt(&f.visitor_id) {
+            if !self.exists("staff", v, &code)? {
+                p.push(("visitor_id".into(), "unknown".into()));
+            }
+        }
+        if let Some(m) = opt(&f.party_member_id) {
+            if !self.exists("party_members", m, &code)? {
+                p.push(("party_member_id".into(), "unknown".into()));
+            }
+        }
+        if !p.is_empty() {
+            return Err(StoreError::Invalid(p));
+        }
+        let date = Date::parse(&f.visit_date)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        self.write(|tx, ctx| {
+            let id = ctx.new_id();
+            let t = ctx.stamp();
+            tx.execute(
+                "INSERT INTO visits (id, community_code, resident_id, visit_date, visitor_id, party_member_id,
+                                     visitor_name, condition, needs, note, created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+                params![
+                    id,
+                    code,
+                    f.resident_id,
+                    date,
+                    opt(&f.visitor_id),
+                    opt(&f.party_member_id),
+                    f.visitor_name.trim(),
+                    f.condition,
+                    f.needs.trim(),
+                    f.note.trim(),
+                    t,
+                    ctx.device_id
+                ],
+            )?;
+            Ok(id)
+        })
+    }
+
+    pub fn delete_visit(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, ctx| {
+            let t = ctx.stamp();
+            let n = tx.execute(
+                concat!(
+                    "UPDATE visits SET ",
+                    rebase!(),
+                    "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0"
+                ),
+                params![t, ctx.device_id, id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound("visit"));
+            }
+            Ok(())
+        })
+    }
+
+    /// Links a visit to the case or wish its need became (`column`: case_id or wish_id).
+    pub(crate) fn link_visit(
+        tx: &rusqlite::Transaction,
+        ctx: &mut super::Ctx,
+        visit_id: &str,
+        column: &str,
+        target: &str,
+    ) -> Result<()> {
+        let sql = format!(
+            concat!(
+                "UPDATE visits SET ",
+                rebase!(),
+                "{col} = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4 AND deleted = 0"
+            ),
+            col = column
+        );
+        let t = ctx.stamp();
+        let n = tx.execute(&sql, params![target, t, ctx.device_id, visit_id])?;
+        if n == 0 {
+            return Err(invalid("visit_id", "unknown"));
+        }
+        Ok(())
+    }
+
+    pub fn list_visits(&self, q: &VisitQuery) -> Result<VisitPage> {
+        let mut cond = vec!["v.deleted = 0".to_string()];
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if !q.community_code.is_empty() {
+            cond.push("v.community_code = ?".into());
+            args.push(q.community_code.clone().into());
+        }
+        if let Some(d) = Date::parse(&q.from) {
+            cond.push("v.visit_date >= ?".into());
+            args.push(d.to_string().into());
+        }
+        if let Some(d) = Date::parse(&q.to) {
+            cond.push("v.visit_date <= ?".into());
+            args.push(d.to_string().into());
+        }
+        if !q.grid_id.is_empty() {
+            cond.push("r.grid_id IN (SELECT value FROM json_each(?))".into());
+            args.push(
+                serde_json::to_string(&self.grid_subtree(&q.grid_id)?)
+                    .unwrap_or_default()
+                    .into(),
+            );
+        }
+        let where_ = cond.join(" AND ");
+        let total: u64 = self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM visits v JOIN residents r ON r.id = v.resident_id WHERE {where_}"
+            ),
+            rusqlite::params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let limit = if q.xlsx {
+            u32::MAX
+        } else {
+            q.limit.clamp(1, 200)
+        };
+        let sql = format!(
+            "SELECT v.id, v.resident_id, r.name, g.name, v.visit_date, v.visitor_name, v.condition,
+                    v.needs, v.note, coalesce(v.case_id, ''), coalesce(v.wish_id, '')
+             FROM visits v JOIN residents r ON r.id = v.resident_id JOIN grids g ON g.id = r.grid_id
+             WHERE {where_} ORDER BY v.visit_date DESC, v.created_at DESC LIMIT {limit} OFFSET {}",
+            if q.xlsx { 0 } else { q.offset }
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(args.iter()), visit_row)?;
+        Ok(VisitPage {
+            total,
+            offset: q.offset,
+            rows: rows.collect::<rusqlite::Result<_>>()?,
+        })
+    }
+
+    // ---- status history ----
+
+    fn resident_events(&self, resident_id: &str) -> Result<Vec<ResidentEventRow>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.id, e.kind, e.event_date, coalesce(f.building || f.unit || f.room, ''),
+                    coalesce(t.building || t.unit || t.room, ''), e.note
+             FROM resident_events e
+             LEFT JOIN households f ON f.id = e.from_household_id
+             LEFT JOIN households t ON t.id = e.to_household_id
+             WHERE e.resident_id = ?1 AND e.deleted = 0 ORDER BY e.event_date DESC, e.created_at DESC",
+        )?;
+        let rows = st.query_map([resident_id], |r| {
+            Ok(ResidentEventRow {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                event_date: r.get(2)?,
+                from_address: r.get(3)?,
+                to_address: r.get(4)?,
+                note: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a status change and applies it: a move to another household here (迁移), out of
+    /// the community (迁出: the resident stays findable, out of the household), death (死亡),
+    /// a return (迁回). The history keeps where from and where to.
+    pub fn change_status(&mut self, f: &StatusForm) -> Result<String> {
+        let (code, status, household): (String, String, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT community_code, status, household_id FROM residents WHERE id = ?1 AND deleted = 0",
+                [&f.resident_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("resident"))?;
+        let mut p: Vec<(String, String)> = Vec::new();
+        let Some(after) = care::status_after(&f.kind) else {
+            return Err(invalid("kind", "unknown"));
+        };
+        if !care::may_change(&status, &f.kind) {
+            p.push(("kind".into(), "not_now".into()));
+        }
+        let today = self.today();
+        match Date::parse(&f.event_date) {
+            None => p.push(("event_date".into(), "date_format".into())),
+            Some(d) if d > today => p.push(("event_date".into(), "date_in_future".into())),
+            _ => {}
+        }
+        let to = opt(&f.to_household_id).map(str::to_string);
+        let mut to_grid: Option<String> = None;
+        if let Some(h) = &to {
+            to_grid = self
+                .conn
+                .query_row(
+                    "SELECT grid_id FROM households WHERE id = ?1 AND community_code = ?2 AND deleted = 0",
+                    [h, &code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if to_grid.is_none() {
+                p.push(("to_household_id".into(), "unknown".into()));
+            }
+        } else if f.kind == "moved" {
+            p.push(("to_household_id".into(), "required".into()));
+        }
+        if f.note.chars().count() > care::NEEDS_MAX {
+            p.push(("note".into(), "too_long".into()));
+        }
+        if !p.is_empty() {
+            return Err(StoreError::Invalid(p));
+        }
+        let date = Date::parse(&f.event_date)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        // Leaving (out or dead) takes the resident out of the household; a move or a return
+        // puts them in the new one.
+        let new_household = match f.kind.as_str() {
+            "moved_out" | "died" => None,
+            _ => to.clone().or(household.clone()),
+        };
+        self.write(|tx, ctx| {
+            let id = ctx.new_id();
+            let t = ctx.stamp();
+            tx.execute(
+                "INSERT INTO resident_events (id, community_code, resident_id, kind, event_date, from_household_id,
+                                              to_household_id, note, created_at, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+                params![
+                    id,
+                    code,
+                    f.resident_id,
+                    f.kind,
+                    date,
+                    household,
+                    to,
+                    f.note.trim(),
+                    t,
+                    ctx.device_id
+                ],
+            )?;
+            let t = ctx.stamp();
+            tx.execute(
+                concat!(
+                    "UPDATE residents SET ",
+                    rebase!(),
+                    "status = ?1, household_id = ?2, grid_id = coalesce(?3, grid_id), updated_at = ?4, updated_by = ?5
+                     WHERE id = ?6"
+                ),
+                params![after, new_household, to_grid, t, ctx.device_id, f.resident_id],
+            )?;
+            Ok(id)
+        })
+    }
+
+    // ---- party organisation ----
+
+    pub fn party_org(&self, community_code: &str) -> Result<PartyTree> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT o.id, o.grid_id, g.name, coalesce(o.parent_id, ''), o.kind, o.name, o.note,
+                    (SELECT count(*) FROM party_members m WHERE m.org_id = o.id AND m.deleted = 0)
+             FROM party_orgs o JOIN grids g ON g.id = o.grid_id
+             WHERE o.community_code = ?1 AND o.deleted = 0 ORDER BY o.kind, g.name, o.name",
+        )?;
+        let orgs: Vec<PartyOrgRow> = st
+            .query_map([community_code], |r| {
+                Ok(PartyOrgRow {
+                    id: r.get(0)?,
+                    grid_id: r.get(1)?,
+                    grid_name: r.get(2)?,
+                    parent_id: r.get(3)?,
+                    kind: r.get(4)?,
+                    name: r.get(5)?,
+                    note: r.get(6)?,
+                    members: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT m.id, m.org_id, coalesce(m.resident_id, ''), m.name, m.phone, m.role, m.joined_on,
+                    coalesce(m.center_household_id, ''), coalesce(h.building || h.unit || h.room, ''), m.note,
+                    (SELECT count(*) FROM care_plans cp WHERE cp.party_member_id = m.id AND cp.deleted = 0
+                       AND cp.id = (SELECT x.id FROM care_plans x WHERE x.resident_id = cp.resident_id AND x.deleted = 0
+                                    ORDER BY x.updated_at DESC LIMIT 1))
+             FROM party_members m LEFT JOIN households h ON h.id = m.center_household_id
+             WHERE m.community_code = ?1 AND m.deleted = 0 ORDER BY m.name, m.id",
+        )?;
+        let members: Vec<PartyMemberRow> = st
+            .query_map([community_code], |r| {
+                Ok(PartyMemberRow {
+                    id: r.get(0)?,
+                    org_id: r.get(1)?,
+                    resident_id: r.get(2)?,
+                    name: r.get(3)?,
+                    phone: r.get(4)?,
+                    role: r.get(5)?,
+                    joined_on: r.get(6)?,
+                    center_household_id: r.get(7)?,
+                    center_address: r.get(8)?,
+                    note: r.get(9)?,
+                    pairs: r.get(10)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let tops = self.top_grids(community_code)?;
+        let org_grid: HashMap<&str, &str> = orgs
+            .iter()
+            .map(|o| (o.id.as_str(), o.grid_id.as_str()))
+            .collect();
+        let mut by_grid: Vec<CareCount> = Vec::new();
+        let mut slot = |grid: &str| -> usize {
+            let (gid, gname) = tops.get(grid).cloned().unwrap_or_default();
+            match by_grid.iter().position(|c| c.id == gid) {
+                Some(i) => i,
+                None => {
+                    by_grid.push(CareCount {
+                        id: gid,
+                        name: gname,
+                        ..Default::default()
+                    });
+                    by_grid.len() - 1
+                }
+            }
+        };
+        let mut counts: Vec<(usize, u64, u64, u64)> = Vec::new(); // slot, orgs, members, centers
+        for o in &orgs {
+            counts.push((slot(&o.grid_id), 1, 0, 0));
+        }
+        for m in &members {
+            if let Some(g) = org_grid.get(m.org_id.as_str()) {
+                let centers = u64::from(!m.center_household_id.is_empty());
+                counts.push((slot(g), 0, 1, centers));
+            }
+        }
+        for (i, o, m, c) in counts {
+            by_grid[i].soon += o;
+            by_grid[i].people += m;
+            by_grid[i].overdue += c;
+        }
+        by_grid.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(PartyTree {
+            orgs,
+            members,
+            by_grid,
+        })
+    }
+
+    pub fn save_party_org(&mut self, f: &PartyOrgForm) -> Result<String> {
+        let mut p: Vec<(String, String)> = Vec::new();
+        let name = f.name.trim();
+        if name.is_empty() {
+            p.push(("name".into(), "required".into()));
+        } else if name.chars().count() > 40 {
+            p.push(("name".into(), "too_long".into()));
+        }
+        if !care::ORG_KINDS.contains(&f.kind.as_str()) {
+            p.push(("kind".into(), "required".into()));
+        }
+        if self.grid_community(&f.grid_id).ok().as_deref() != Some(f.community_code.as_str()) {
+            p.push(("grid_id".into(), "unknown".into()));
+        }
+        if let Some(parent) = opt(&f.parent_id) {
+            if !self.exists("party_orgs", parent, &f.community_code)? || parent == f.id {
+                p.push(("parent_id".into(), "unknown".into()));
+            }
+        }
+        if !p.is_empty() {
+            return Err(StoreError::Invalid(p));
+        }
+        self.write(|tx, ctx| {
+            let t = ctx.stamp();
+            if f.id.is_empty() {
+                let id = ctx.new_id();
+                tx.execute(
+                    "INSERT INTO party_orgs (id, community_code, grid_id, parent_id, kind, name, note, created_at, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+                    params![id, f.community_code, f.grid_id, opt(&f.parent_id), f.kind, name, f.note.trim(), t, ctx.device_id],
+                )?;
+                Ok(id)
+            } else {
+                let n = tx.execute(
+                    concat!(
+                        "UPDATE party_orgs SET ",
+                        rebase!(),
+                        "grid_id = ?1, parent_id = ?2, kind = ?3, name = ?4, note = ?5, updated_at = ?6, updated_by = ?7
+                         WHERE id = ?8 AND deleted = 0"
+                    ),
+                    params![f.grid_id, opt(&f.parent_id), f.kind, name, f.note.trim(), t, ctx.device_id, f.id],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::NotFound("party_org"));
+                }
+                Ok(f.id.clone())
+            }
+        })
+    }
+
+    pub fn save_party_member(&mut self, f: &PartyMemberForm) -> Result<String> {
+        let code: String = self
+            .conn
+            .query_row(
+                "SELECT community_code FROM party_orgs WHERE id = ?1 AND deleted = 0",
+                [&f.org_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| invalid("org_id", "required"))?;
+        let mut p: Vec<(String, String)> = Vec::new();
+        let mut name = f.name.trim().to_string();
+        let mut phone = f.phone.trim().to_string();
+        let mut household: Option<String> = None;
+        if let Some(rid) = opt(&f.resident_id) {
+            let r: Option<(String, Option<String>, Option<String>)> = self
+                .conn
+                .query_row(
+                    "SELECT name, phone, household_id FROM residents WHERE id = ?1 AND community_code = ?2 AND deleted = 0",
+                    [rid, &code],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match r {
+                Some((n, ph, h)) => {
+                    name = n;
+                    if phone.is_empty() {
+                        phone = ph.unwrap_or_default();
+                    }
+                    household = h;
+                }
+                None => p.push(("resident_id".into(), "unknown".into())),
+            }
+        }
+        if name.is_empty() {
+            p.push(("name".into(), "required".into()));
+        } else if name.chars().count() > 30 {
+            p.push(("name".into(), "too_long".into()));
+        }
+        if !phone.is_empty() {
+            match crate::domain::resident::normalize_phone(&phone) {
+                Some(x) => phone = x,
+                None => p.push(("phone".into(), "phone_format".into())),
+            }
+        }
+        let role = if f.role.is_empty() { "member" } else { &f.role };
+        if !care::MEMBER_ROLES.contains(&role) {
+            p.push(("role".into(), "unknown".into()));
+        }
+        if !f.joined_on.trim().is_empty() && Date::parse(&f.joined_on).is_none() {
+            p.push(("joined_on".into(), "date_format".into()));
+        }
+        if f.center && household.is_none() {
+            p.push(("center".into(), "center_needs_household".into()));
+        }
+        if !p.is_empty() {
+            return Err(StoreError::Invalid(p));
+        }
+        let joined = Date::parse(&f.joined_on)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let center = if f.center { household } else { None };
+        self.write(|tx, ctx| {
+            let t = ctx.stamp();
+            if f.id.is_empty() {
+                let id = ctx.new_id();
+                tx.execute(
+                    "INSERT INTO party_members (id, community_code, org_id, resident_id, name, phone, role, joined_on,
+                                                center_household_id, note, created_at, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
+                    params![id, code, f.org_id, opt(&f.resident_id), name, phone, role, joined, center, f.note.trim(), t, ctx.device_id],
+                )?;
+                Ok(id)
+            } else {
+                let n = tx.execute(
+                    concat!(
+                        "UPDATE party_members SET ",
+                        rebase!(),
+                        "org_id = ?1, resident_id = ?2, name = ?3, phone = ?4, role = ?5, joined_on = ?6,
+                         center_household_id = ?7, note = ?8, updated_at = ?9, updated_by = ?10
+                         WHERE id = ?11 AND deleted = 0"
+                    ),
+                    params![f.org_id, opt(&f.resident_id), name, phone, role, joined, center, f.note.trim(), t, ctx.device_id, f.id],
+                )?;
+                if n == 0 {
+                    return Err(StoreError::NotFound("party_member"));
+                }
+                Ok(f.id.clone())
+            }
+        })
+    }
+
+    pub fn delete_party_member(&mut self, id: &str) -> Result<()> {
+        self.write(|tx, ctx| {
+            let t = ctx.stamp();
+            let n = tx.execute(
+                concat!(
+                    "UPDATE party_members SET ",
+                    rebase!(),
+                    "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0"
+                ),
+                params![t, ctx.device_id, id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound("party_member"));
+            }
+            Ok(())
+        })
+    }
+}
+
+fn visit_row(r: &rusqlite::Row) -> rusqlite::Result<VisitRow> {
+    Ok(VisitRow {
+        id: r.get(0)?,
+        resident_id: r.get(1)?,
+        resident_name: r.get(2)?,
+        grid_name: r.get(3)?,
+        visit_date: r.get(4)?,
+        visitor_name: r.get(5)?,
+        condition: r.get(6)?,
+        needs: r.get(7)?,
+        note: r.get(8)?,
+        case_id: r.get(9)?,
+        wish_id: r.get(10)?,
+    })
+}

@@ -1,0 +1,534 @@
+//! Key-group care, residents' status history and the party organisation, through the store
+//! the worker runs: cadences per tag and per person, due and overdue visits that change when a
+//! visit is recorded, a need turned into a case linked to its visit, moves out and deaths kept
+//! in the history with the resident still findable, branches, groups and members with
+//! 党员中心户 and counts per grid, and all of it through a bundle (format 4) and the v10 fixture.
+
+#![cfg(feature = "store")]
+
+use gridledger::domain::bundle;
+use gridledger::domain::sample::SampleOptions;
+use gridledger::protocol::{
+    CarePlanForm, CareQuery, CaseForm, ExportOptions, PartyMemberForm, PartyOrgForm, ResidentQuery,
+    StatusForm, StreetSetup, VisitForm, VisitQuery,
+};
+use gridledger::storage::{Store, StoreError, SCHEMA_VERSION};
+use std::path::Path;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+
+static CLOCK: AtomicI64 = AtomicI64::new(1_795_000_000_000);
+fn now() -> i64 {
+    CLOCK.fetch_add(1000, Ordering::SeqCst)
+}
+static SEED: AtomicU64 = AtomicU64::new(9100);
+const CODE: &str = "410103008005";
+
+fn community() -> Store {
+    let mut s = Store::open_in_memory(now, SEED.fetch_add(1, Ordering::SeqCst)).unwrap();
+    let mut o = SampleOptions::community(5, now());
+    o.households = 120;
+    o.cases = 20;
+    o.grids = 3;
+    s.load_sample(&o).unwrap();
+    s
+}
+
+fn first(s: &Store, sql: &str) -> String {
+    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn count(s: &Store, sql: &str) -> i64 {
+    s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn list(s: &Store, state: &str) -> gridledger::protocol::CarePage {
+    s.care_list(&CareQuery {
+        community_code: CODE.into(),
+        state: state.into(),
+        limit: 200,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn codes(e: StoreError) -> Vec<(String, String)> {
+    match e {
+        StoreError::Invalid(v) => v,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn key_groups_have_cadences_and_the_sample_has_late_and_timely_visits() {
+    let s = community();
+    let groups = s.key_groups(CODE).unwrap();
+    let alone = groups.iter().find(|g| g.name == "独居老人").unwrap();
+    assert_eq!(alone.visit_days, 7);
+    assert!(alone.people > 0);
+    assert_eq!(
+        alone.by_grid.iter().map(|g| g.people).sum::<u64>(),
+        alone.people,
+        "every person counted in one first-level grid"
+    );
+    assert!(
+        alone.by_grid.iter().all(|g| g.name.starts_with('第')),
+        "{:?}",
+        alone.by_grid
+    );
+    assert_eq!(
+        groups.iter().find(|g| g.name == "党员").unwrap().visit_days,
+        0
+    );
+    let all = list(&s, "");
+    assert!(all.people > 20, "{}", all.people);
+    assert!(all.overdue > 0 && all.overdue < all.people, "{all:?}");
+    assert!(all.never > 0);
+    let overdue = list(&s, "overdue");
+    assert_eq!(overdue.total, all.overdue);
+    assert!(overdue
+        .rows
+        .iter()
+        .all(|r| r.state == "overdue" && r.overdue_days > 0));
+    // The most overdue first; every key person has a worker in the sample.
+    let days: Vec<i64> = overdue.rows.iter().map(|r| r.overdue_days).collect();
+    assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+    assert!(overdue.rows.iter().all(|r| !r.worker_name.is_empty()));
+    assert_eq!(
+        all.by_worker.iter().map(|w| w.overdue).sum::<u64>(),
+        all.overdue
+    );
+    // Moved-out and deceased residents are nobody's key person.
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM residents WHERE status != 'active'"
+        ),
+        12
+    );
+}
+
+#[test]
+fn a_visit_takes_a_person_off_the_overdue_list_and_cadences_move_due_dates() {
+    let mut s = community();
+    let before = list(&s, "overdue");
+    let who = before.rows[0].clone();
+    let bad = s
+        .record_visit(&VisitForm {
+            resident_id: who.resident_id.clone(),
+            visit_date: "2099-01-01".into(),
+            visitor_name: "".into(),
+            condition: "great".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        codes(bad),
+        [
+            ("visit_date".to_string(), "date_in_future".to_string()),
+            ("visitor_name".into(), "required".into()),
+            ("condition".into(), "required".into())
+        ]
+    );
+    let today = s.today().to_string();
+    s.record_visit(&VisitForm {
+        resident_id: who.resident_id.clone(),
+        visit_date: today.clone(),
+        visitor_name: "李网格".into(),
+        condition: "fair".into(),
+        needs: "卫生间扶手松动".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let after = list(&s, "overdue");
+    assert_eq!(after.overdue, before.overdue - 1);
+    assert!(after.rows.iter().all(|r| r.resident_id != who.resident_id));
+    let care = s.get_care(&who.resident_id).unwrap();
+    assert_eq!(care.last_visit, today);
+    assert_eq!(care.state, "ok");
+    assert_eq!(care.visits[0].needs, "卫生间扶手松动");
+
+    // A person's own cadence wins over their tags'; a tag's cadence applies to all with it.
+    s.save_care_plan(&CarePlanForm {
+        resident_id: who.resident_id.clone(),
+        visit_days: 1,
+        ..care.plan.clone()
+    })
+    .unwrap();
+    assert_eq!(s.get_care(&who.resident_id).unwrap().cadence, 1);
+    assert_eq!(s.get_care(&who.resident_id).unwrap().state, "soon");
+    let tag = first(&s, "SELECT id FROM tags WHERE name = '独居老人'");
+    let alone_before = s
+        .care_list(&CareQuery {
+            community_code: CODE.into(),
+            tag_id: tag.clone(),
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    s.set_tag_cadence(&tag, 0).unwrap();
+    let alone_after = s
+        .care_list(&CareQuery {
+            community_code: CODE.into(),
+            tag_id: tag.clone(),
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        alone_after.people < alone_before.people,
+        "no plan for 独居老人 alone any more"
+    );
+    assert!(s.set_tag_cadence(&tag, 400).is_err());
+}
+
+#[test]
+fn a_need_found_on_a_visit_becomes_a_case_linked_to_it() {
+    let mut s = community();
+    let who = list(&s, "").rows[0].clone();
+    let visit = s
+        .record_visit(&VisitForm {
+            resident_id: who.resident_id.clone(),
+            visit_date: s.today().to_string(),
+            visitor_name: "李网格".into(),
+            condition: "poor".into(),
+            needs: "楼道灯坏了".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let grid = first(
+        &s,
+        &format!(
+            "SELECT grid_id FROM residents WHERE id = '{}'",
+            who.resident_id
+        ),
+    );
+    let category = first(
+        &s,
+        "SELECT code FROM case_categories WHERE parent_code IS NOT NULL ORDER BY code LIMIT 1",
+    );
+    let case = s
+        .report_case(&CaseForm {
+            community_code: CODE.into(),
+            grid_id: grid,
+            category_code: category,
+            title: "楼道灯坏了".into(),
+            channel: "visit".into(),
+            reporter_id: who.resident_id.clone(),
+            visit_id: visit.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+    let care = s.get_care(&who.resident_id).unwrap();
+    assert_eq!(care.visits[0].case_id, case);
+}
+
+#[test]
+fn moves_and_deaths_are_kept_in_the_history_and_moved_out_residents_stay_findable() {
+    let mut s = community();
+    let r = first(
+        &s,
+        "SELECT r.id FROM residents r WHERE r.status = 'active' AND r.household_id IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM care_plans c WHERE c.resident_id = r.id) ORDER BY r.id LIMIT 1",
+    );
+    let name = first(&s, &format!("SELECT name FROM residents WHERE id = '{r}'"));
+    let other_home = first(
+        &s,
+        &format!("SELECT id FROM households WHERE id != (SELECT household_id FROM residents WHERE id = '{r}') ORDER BY id LIMIT 1"),
+    );
+    let today = s.today().to_string();
+    // A move needs the new household.
+    let e = s
+        .change_status(&StatusForm {
+            resident_id: r.clone(),
+            kind: "moved".into(),
+            event_date: today.clone(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        codes(e),
+        [("to_household_id".to_string(), "required".to_string())]
+    );
+    s.change_status(&StatusForm {
+        resident_id: r.clone(),
+        kind: "moved".into(),
+        event_date: today.clone(),
+        to_household_id: other_home.clone(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(s.get_resident(&r).unwrap().household_id, other_home);
+    s.change_status(&StatusForm {
+        resident_id: r.clone(),
+        kind: "moved_out".into(),
+        event_date: today.clone(),
+        note: "迁往外区".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let search = |s: &Store, status: &str| {
+        s.search_residents(&ResidentQuery {
+            community_code: CODE.into(),
+            text: name.clone(),
+            status: status.into(),
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .filter(|x| x.id == r)
+        .collect::<Vec<_>>()
+    };
+    assert!(search(&s, "").is_empty(), "not among the residents here");
+    assert_eq!(search(&s, "moved_out")[0].status, "moved_out");
+    assert_eq!(search(&s, "all").len(), 1);
+    // Moved out: a move inside is refused; a return or a death is not.
+    let e = s
+        .change_status(&StatusForm {
+            resident_id: r.clone(),
+            kind: "moved".into(),
+            event_date: today.clone(),
+            to_household_id: other_home.clone(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(codes(e), [("kind".to_string(), "not_now".to_string())]);
+    s.change_status(&StatusForm {
+        resident_id: r.clone(),
+        kind: "died".into(),
+        event_date: today.clone(),
+        ..Default::default()
+    })
+    .unwrap();
+    let care = s.get_care(&r).unwrap();
+    assert_eq!(care.status, "deceased");
+    let kinds: Vec<&str> = care.events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["died", "moved_out", "moved"]);
+    assert!(!care.events[2].to_address.is_empty());
+}
+
+#[test]
+fn party_branches_groups_and_members_count_per_grid_and_pair_with_key_persons() {
+    let mut s = community();
+    let tree = s.party_org(CODE).unwrap();
+    assert!(tree
+        .orgs
+        .iter()
+        .any(|o| o.kind == "branch" && o.name.ends_with("党支部")));
+    assert!(tree.orgs.iter().any(|o| o.kind == "group"));
+    assert_eq!(
+        tree.by_grid.iter().map(|g| g.people).sum::<u64>(),
+        tree.members.len() as u64
+    );
+    assert!(
+        tree.members.iter().any(|m| m.pairs > 0),
+        "sample members care for key persons"
+    );
+    let grid = first(
+        &s,
+        "SELECT id FROM grids WHERE level = 1 ORDER BY name LIMIT 1",
+    );
+    let branch = s
+        .save_party_org(&PartyOrgForm {
+            community_code: CODE.into(),
+            grid_id: grid.clone(),
+            kind: "branch".into(),
+            name: "新建网格党支部".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let group = s
+        .save_party_org(&PartyOrgForm {
+            community_code: CODE.into(),
+            grid_id: grid.clone(),
+            parent_id: branch.clone(),
+            kind: "group".into(),
+            name: "1号楼党小组".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let resident = first(
+        &s,
+        "SELECT id FROM residents WHERE household_id IS NOT NULL AND status = 'active' ORDER BY id DESC LIMIT 1",
+    );
+    let e = s
+        .save_party_member(&PartyMemberForm {
+            org_id: group.clone(),
+            name: "".into(),
+            phone: "123".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(
+        codes(e),
+        [
+            ("name".to_string(), "required".to_string()),
+            ("phone".into(), "phone_format".into())
+        ]
+    );
+    let member = s
+        .save_party_member(&PartyMemberForm {
+            org_id: group.clone(),
+            resident_id: resident.clone(),
+            role: "secretary".into(),
+            joined_on: "2001-07-01".into(),
+            center: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let tree = s.party_org(CODE).unwrap();
+    let m = tree.members.iter().find(|m| m.id == member).unwrap();
+    assert!(!m.center_address.is_empty(), "党员中心户");
+    assert_eq!(tree.orgs.iter().find(|o| o.id == group).unwrap().members, 1);
+    // Picked for a care pairing.
+    let key = list(&s, "").rows[0].resident_id.clone();
+    let plan = s.get_care(&key).unwrap().plan;
+    s.save_care_plan(&CarePlanForm {
+        resident_id: key.clone(),
+        party_member_id: member.clone(),
+        ..plan
+    })
+    .unwrap();
+    let care = s.get_care(&key).unwrap();
+    assert_eq!(care.plan.party_member_id, member);
+    assert!(!care.party_member_name.is_empty());
+    assert!(s
+        .save_care_plan(&CarePlanForm {
+            resident_id: key,
+            party_member_id: "nobody".into(),
+            ..Default::default()
+        })
+        .is_err());
+}
+
+#[test]
+fn care_travels_in_a_bundle_and_the_street_sees_the_same_due_list() {
+    let mut office = community();
+    let who = list(&office, "overdue").rows[0].resident_id.clone();
+    let r = first(
+        &office,
+        "SELECT id FROM residents WHERE status = 'active' ORDER BY id LIMIT 1",
+    );
+    office
+        .change_status(&StatusForm {
+            resident_id: r.clone(),
+            kind: "moved_out".into(),
+            event_date: office.today().to_string(),
+            ..Default::default()
+        })
+        .unwrap();
+    let b = office.export_bundle(&ExportOptions::default()).unwrap();
+    assert_eq!(b.version, 4);
+    for t in [
+        "visits",
+        "care_plans",
+        "party_orgs",
+        "party_members",
+        "resident_events",
+    ] {
+        assert!(b.tables.get(t).is_some_and(|x| !x.is_empty()), "{t}");
+    }
+    let parsed = bundle::parse(b.to_json().as_bytes()).unwrap();
+    let mut st = Store::open_in_memory(now, 77).unwrap();
+    st.setup_street(&StreetSetup {
+        name: "建中街街道".into(),
+        code: "410103008".into(),
+        device_name: "街道".into(),
+        actor_name: "王主任".into(),
+    })
+    .unwrap();
+    st.import_bundle(&parsed, "x", false, "t").unwrap();
+    let (a, b) = (list(&office, ""), list(&st, ""));
+    assert_eq!(
+        (a.people, a.overdue, a.soon, a.never),
+        (b.people, b.overdue, b.soon, b.never)
+    );
+    assert_eq!(
+        office.get_care(&who).unwrap().visits,
+        st.get_care(&who).unwrap().visits
+    );
+    assert_eq!(st.get_care(&r).unwrap().status, "moved_out");
+    let visits = st
+        .list_visits(&VisitQuery {
+            community_code: CODE.into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(visits.total > 100);
+    // A version-3 bundle (before these tables and columns): its residents are all here, its
+    // tags have no visit plan.
+    let mut v3 = parsed.clone();
+    v3.version = 3;
+    for t in [
+        "visits",
+        "care_plans",
+        "party_orgs",
+        "party_members",
+        "resident_events",
+    ] {
+        v3.tables.remove(t);
+        v3.counts.remove(t);
+    }
+    for r in v3.tables.get_mut("residents").unwrap() {
+        r.remove("status");
+    }
+    for r in v3.tables.get_mut("tags").unwrap() {
+        r.remove("visit_days");
+    }
+    v3.masked.clear();
+    v3.seal();
+    let old = bundle::parse(v3.to_json().as_bytes()).unwrap();
+    assert!(old.tables["residents"]
+        .iter()
+        .all(|r| r["status"] == "active"));
+    assert!(old.tables["tags"].iter().all(|r| r["visit_days"] == 0));
+    // A version-3 bundle that has a version-4 column is refused.
+    let mut bad = v3.clone();
+    bad.tables.get_mut("tags").unwrap()[0].insert("visit_days".into(), 7.into());
+    bad.seal();
+    assert_eq!(
+        bundle::parse(bad.to_json().as_bytes()).unwrap_err().code,
+        "unknown_field"
+    );
+}
+
+#[test]
+fn the_schema_v10_fixture_migrates_with_cadences_for_the_builtin_tags() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v10.sqlite");
+    let path =
+        std::env::temp_dir().join(format!("gridledger-care-v10-{}.sqlite", std::process::id()));
+    std::fs::copy(&fixture, &path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        v, 10,
+        "the fixture is (and must stay) a schema-v10 database"
+    );
+    let s = Store::open(conn, now, 3).unwrap();
+    assert_eq!(
+        gridledger::storage::migrations::version(s.conn()).unwrap(),
+        SCHEMA_VERSION
+    );
+    assert!(s.integrity_ok().unwrap());
+    assert_eq!(
+        count(&s, "SELECT visit_days FROM tags WHERE name = '独居老人'"),
+        7
+    );
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM residents WHERE status != 'active'"
+        ),
+        0
+    );
+    // Its key persons have never been visited: all due from when they were tagged.
+    let page = list(&s, "");
+    assert!(page.people > 0);
+    assert_eq!(page.never, page.people);
+    drop(s);
+    let _ = std::fs::remove_file(&path);
+}
