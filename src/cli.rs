@@ -302,7 +302,14 @@ fn inspect(a: &Args) -> Result<(), String> {
     let path = one_file(a)?;
     let b = read(path, a)?;
     println!("file:        {path}");
-    println!("format:      {} version {}", b.format, b.version);
+    if b.read_version > 0 {
+        println!(
+            "format:      {} version {} (read as {})",
+            b.format, b.read_version, b.version
+        );
+    } else {
+        println!("format:      {} version {}", b.format, b.version);
+    }
     println!(
         "source:      {} {} ({})",
         b.source.kind, b.source.name, b.source.code

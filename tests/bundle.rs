@@ -393,6 +393,12 @@ enum Op {
     /// The m-th wish move (claim by the first volunteer, release, fulfil, thank, cancel) on the
     /// n-th wish on replica r, when legal there.
     Wish(usize, usize, usize),
+    /// Record a home visit to the n-th key person (by resident id) on replica r.
+    Visit(usize, usize),
+    /// Set the n-th key person's own visit cadence to d days on replica r.
+    Cadence(usize, usize, u32),
+    /// The n-th live resident moves out on replica r (when still here).
+    MoveOut(usize, usize),
 }
 
 const WISH_MOVES: [&str; 5] = ["claim", "release", "fulfil", "thank", "cancel"];
@@ -407,6 +413,9 @@ fn op() -> impl Strategy<Value = Op> {
         (0..3usize, 0..4usize, 0..3usize).prop_map(|(r, n, t)| Op::VolTeam(r, n, t)),
         (0..3usize, 0..4usize).prop_map(|(r, n)| Op::VolDelete(r, n)),
         (0..3usize, 0..3usize, 0..5usize).prop_map(|(r, n, m)| Op::Wish(r, n, m)),
+        (0..3usize, 0..4usize).prop_map(|(r, n)| Op::Visit(r, n)),
+        (0..3usize, 0..4usize, 0..20u32).prop_map(|(r, n, d)| Op::Cadence(r, n, d)),
+        (0..3usize, 0..6usize).prop_map(|(r, n)| Op::MoveOut(r, n)),
     ]
 }
 
@@ -490,9 +499,73 @@ fn run(ops: &[Op]) -> (Vec<Store>, usize) {
                     let _ = reps[r].wish_move(&id, WISH_MOVES[m], &input, &[]);
                 }
             }
+            Op::Visit(r, n) => {
+                if let Some(id) = nth_key_person(&reps[r], n) {
+                    let today = reps[r].today().to_string();
+                    reps[r]
+                        .record_visit(&gridledger::protocol::VisitForm {
+                            resident_id: id,
+                            visit_date: today,
+                            visitor_name: format!("v{r}-{i}"),
+                            condition: "good".into(),
+                            ..Default::default()
+                        })
+                        .unwrap();
+                }
+            }
+            Op::Cadence(r, n, d) => {
+                if let Some(id) = nth_key_person(&reps[r], n) {
+                    let plan = reps[r].get_care(&id).unwrap().plan;
+                    reps[r]
+                        .save_care_plan(&gridledger::protocol::CarePlanForm {
+                            resident_id: id,
+                            visit_days: d,
+                            ..plan
+                        })
+                        .unwrap();
+                }
+            }
+            Op::MoveOut(r, n) => {
+                if let Some(id) = nth_id(&reps[r], "residents", n) {
+                    let today = reps[r].today().to_string();
+                    // Refused when already gone there: nothing is written then.
+                    let _ = reps[r].change_status(&gridledger::protocol::StatusForm {
+                        resident_id: id,
+                        kind: "moved_out".into(),
+                        event_date: today,
+                        ..Default::default()
+                    });
+                }
+            }
         }
     }
     (reps, conflicts)
+}
+
+/// The n-th key person (a resident with a care plan) of a replica.
+fn nth_key_person(s: &Store, n: usize) -> Option<String> {
+    s.conn()
+        .query_row(
+            "SELECT DISTINCT c.resident_id FROM care_plans c JOIN residents r ON r.id = c.resident_id
+             WHERE c.deleted = 0 AND r.deleted = 0 ORDER BY c.resident_id LIMIT 1 OFFSET ?1",
+            [n as i64],
+            |r| r.get(0),
+        )
+        .ok()
+}
+
+/// Who is due for a visit and when, as every replica computes it.
+fn due_list(s: &Store) -> Vec<(String, String, String)> {
+    s.care_list(&gridledger::protocol::CareQuery {
+        community_code: String::new(),
+        limit: 200,
+        ..Default::default()
+    })
+    .unwrap()
+    .rows
+    .into_iter()
+    .map(|r| (r.resident_id, r.due_date, r.last_visit))
+    .collect()
 }
 
 fn wish_states(s: &Store) -> Vec<(String, String, Option<String>, i64)> {
@@ -537,6 +610,11 @@ proptest! {
         let w0 = wish_states(&reps[0]);
         for r in reps.iter().skip(1) {
             prop_assert_eq!(&wish_states(r), &w0);
+        }
+        // So are the key persons' due dates.
+        let d0 = due_list(&reps[0]);
+        for r in reps.iter().skip(1) {
+            prop_assert_eq!(&due_list(r), &d0);
         }
         let b = export(&mut reps[1]);
         let again = import(&mut reps[0], &b);

@@ -535,6 +535,7 @@ impl Store {
             counts: BTreeMap::new(),
             checksum: String::new(),
             tables: tables_out,
+            read_version: 0,
         };
         bundle.seal();
         let records = bundle.record_count();

@@ -138,8 +138,12 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
 }
 
 /// Brings a checked bundle of an older version to this app's: the columns added since get
-/// their defaults (the checksum was verified on the file as written).
+/// their defaults, and it is sealed again as a bundle of this version (the checksum was
+/// verified on the file as written; `read_version` remembers that version).
 fn upgrade(b: &mut Bundle) {
+    if b.version >= VERSION {
+        return;
+    }
     for (t, records) in b.tables.iter_mut() {
         let Some(spec) = tables::table(t) else {
             continue;
@@ -151,6 +155,9 @@ fn upgrade(b: &mut Bundle) {
             }
         }
     }
+    b.read_version = b.version;
+    b.version = VERSION;
+    b.seal();
 }
 
 /// The checks after parsing; also run on every bundle this app writes (in tests).

@@ -59,6 +59,9 @@ pub struct Bundle {
     /// empty: header and records alike.
     pub checksum: String,
     pub tables: BTreeMap<String, Vec<Record>>,
+    /// The version the file was written in, when reading upgraded it (0: as written).
+    #[serde(skip)]
+    pub read_version: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
