@@ -173,6 +173,8 @@ pub enum Request {
     DeletePartyMember {
         id: String,
     },
+    /// The key persons a care query finds, as an .xlsx (the attachment).
+    ExportCare(CareQuery),
     /// Visits in a date range (for the visit list and its export as .xlsx when `xlsx`).
     ListVisits(VisitQuery),
     /// Every resident a query finds as an .xlsx (the attachment), with the headers a ledger

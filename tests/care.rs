@@ -293,7 +293,10 @@ fn moves_and_deaths_are_kept_in_the_history_and_moved_out_residents_stay_findabl
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(codes(e), [("kind".to_string(), "not_now".to_string())]);
+    assert_eq!(
+        codes(e),
+        [("kind".to_string(), "status_not_now".to_string())]
+    );
     s.change_status(&StatusForm {
         resident_id: r.clone(),
         kind: "died".into(),

@@ -299,11 +299,27 @@ impl Store {
         // The most overdue first.
         people.sort_by(|a, b| a.due.cmp(&b.due).then(a.resident.cmp(&b.resident)));
         page.total = people.len() as u64;
-        let limit = q.limit.clamp(1, 200) as usize;
+        // u32::MAX: every row (the export); else a page of at most 200.
+        let limit = if q.limit == u32::MAX {
+            usize::MAX
+        } else {
+            q.limit.clamp(1, 200) as usize
+        };
         for d in people.iter().skip(q.offset as usize).take(limit) {
             page.rows.push(self.care_row(d)?);
         }
         Ok(page)
+    }
+
+    /// Every row a care query finds (for the export), most overdue first.
+    pub fn care_list_all(&self, q: &CareQuery) -> Result<Vec<CareRow>> {
+        Ok(self
+            .care_list(&CareQuery {
+                offset: 0,
+                limit: u32::MAX,
+                ..q.clone()
+            })?
+            .rows)
     }
 
     fn care_row(&self, d: &Due) -> Result<CareRow> {
@@ -750,7 +766,7 @@ impl Store {
             return Err(invalid("kind", "unknown"));
         };
         if !care::may_change(&status, &f.kind) {
-            p.push(("kind".into(), "not_now".into()));
+            p.push(("kind".into(), "status_not_now".into()));
         }
         let today = self.today();
         match Date::parse(&f.event_date) {

@@ -18,6 +18,12 @@ pub enum Route {
     Grids,
     #[at("/residents")]
     Residents,
+    #[at("/care")]
+    Care,
+    #[at("/care/:id")]
+    ResidentCare { id: String },
+    #[at("/party")]
+    Party,
     #[at("/residents/import")]
     ResidentsImport,
     #[at("/residents/new")]
@@ -65,6 +71,9 @@ fn switch(route: Route) -> Html {
         Route::Grids => html! { <pages::grids::GridsPage /> },
         Route::Residents => html! { <pages::residents::ResidentsPage /> },
         Route::ResidentsImport => html! { <pages::residents::ResidentImportPage /> },
+        Route::Care => html! { <pages::care::KeyCarePage /> },
+        Route::ResidentCare { id } => html! { <pages::care::ResidentCarePage id={id} /> },
+        Route::Party => html! { <pages::care::PartyPage /> },
         Route::NewResident => {
             html! { <pages::residents::ResidentEditPage id={AttrValue::from("")} /> }
         }
@@ -317,6 +326,7 @@ fn Shell(p: &ShellProps) -> Html {
                 true
             }
             (Route::Roster, Route::Duty) => true,
+            (Route::Care, Route::ResidentCare { .. } | Route::Party) => true,
             (a, b) => a == b,
         };
         html! {
@@ -359,6 +369,7 @@ fn Shell(p: &ShellProps) -> Html {
                         { link(Route::Home, "nav.home") }
                         { link(Route::Grids, "nav.grids") }
                         { link(Route::Residents, "nav.residents") }
+                        { link(Route::Care, "nav.care") }
                         { link(Route::Cases, "nav.cases") }
                         { link(Route::Wishes, "nav.wishes") }
                         { link(Route::Volunteers, "nav.volunteers") }

@@ -330,6 +330,100 @@ pub fn handle(
                 Err(e) => (Err(ApiError::new("xlsx", e)), None),
             }
         }
+        Q::ExportCare(mut q) => {
+            q.offset = 0;
+            let page = match store.care_list_all(&q) {
+                Ok(p) => p,
+                Err(e) => return (Err(e.into()), None),
+            };
+            let headers = [
+                "姓名",
+                "性别",
+                "出生日期",
+                "联系电话",
+                "所属网格",
+                "住址",
+                "标签",
+                "网格员",
+                "结对党员",
+                "走访周期（天）",
+                "上次走访",
+                "应走访日期",
+                "状态",
+            ];
+            let rows: Vec<Vec<String>> = page
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.name.clone(),
+                        if r.gender == "M" { "男" } else { "女" }.into(),
+                        r.birth_date.clone(),
+                        r.phone.clone(),
+                        r.grid_name.clone(),
+                        r.address.clone(),
+                        r.tags.join("、"),
+                        r.worker_name.clone(),
+                        r.party_member_name.clone(),
+                        r.cadence.to_string(),
+                        r.last_visit.clone(),
+                        r.due_date.clone(),
+                        match r.state.as_str() {
+                            "overdue" => format!("逾期{}天", r.overdue_days),
+                            "soon" => "即将到期".into(),
+                            _ => "正常".into(),
+                        },
+                    ]
+                })
+                .collect();
+            xlsx_reply(
+                format!("重点人群走访-{}.xlsx", store.today()),
+                "重点人群",
+                &headers,
+                rows,
+            )
+        }
+        Q::ListVisits(q) => {
+            let page = match store.list_visits(&q) {
+                Ok(p) => p,
+                Err(e) => return (Err(e.into()), None),
+            };
+            let headers = [
+                "走访日期",
+                "居民",
+                "所属网格",
+                "走访人",
+                "情况",
+                "发现的需求",
+                "备注",
+                "转为事件",
+                "转为微心愿",
+            ];
+            let rows: Vec<Vec<String>> = page
+                .rows
+                .into_iter()
+                .map(|v| {
+                    vec![
+                        v.visit_date,
+                        v.resident_name,
+                        v.grid_name,
+                        v.visitor_name,
+                        Lang::Zh
+                            .t(&format!("care.condition_{}", v.condition))
+                            .into(),
+                        v.needs,
+                        v.note,
+                        if v.case_id.is_empty() { "" } else { "是" }.into(),
+                        if v.wish_id.is_empty() { "" } else { "是" }.into(),
+                    ]
+                })
+                .collect();
+            xlsx_reply(
+                format!("走访记录-{}.xlsx", store.today()),
+                "走访记录",
+                &headers,
+                rows,
+            )
+        }
         _ => (
             Err(ApiError::new("bad_request", "not a ledger request")),
             None,
@@ -413,4 +507,22 @@ fn describe(
             .collect(),
         new_tags,
     })
+}
+
+fn xlsx_reply(
+    file_name: String,
+    sheet_name: &str,
+    headers: &[&str],
+    rows: Vec<Vec<String>>,
+) -> (Reply, Option<Vec<u8>>) {
+    let n = rows.len() as u64;
+    match sheet::write_xlsx(&Table {
+        sheet_name,
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        rows,
+        widths: Vec::new(),
+    }) {
+        Ok(bytes) => (Ok(Response::File { file_name, rows: n }), Some(bytes)),
+        Err(e) => (Err(ApiError::new("xlsx", e)), None),
+    }
 }

@@ -251,7 +251,7 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
         Q::SavePartyOrg(f) => created(store.save_party_org(&f)),
         Q::SavePartyMember(f) => created(store.save_party_member(&f)),
         Q::DeletePartyMember { id } => done(store.delete_party_member(&id)),
-        Q::ListVisits(q) => store
+        Q::ListVisits(q) if !q.xlsx => store
             .list_visits(&q)
             .map(|p| R::Visits(Box::new(p)))
             .map_err(ApiError::from),
@@ -268,6 +268,8 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
         | Q::LedgerApply
         | Q::LedgerRejects { .. }
         | Q::LedgerCancel
+        | Q::ExportCare(_)
+        | Q::ListVisits(_)
         | Q::ExportResidents { .. } => Err(ApiError::new(
             "bad_request",
             "a file request needs a session",
@@ -429,11 +431,19 @@ pub fn handle_with(
                 None,
             )
         }
+        Q::ListVisits(q) if q.xlsx => ledger::handle(
+            store,
+            &mut session.ledger,
+            Q::ListVisits(q),
+            input,
+            progress,
+        ),
         req @ (Q::LedgerOpen { .. }
         | Q::LedgerPreview { .. }
         | Q::LedgerApply
         | Q::LedgerRejects { .. }
         | Q::LedgerCancel
+        | Q::ExportCare(_)
         | Q::ExportResidents { .. }) => {
             ledger::handle(store, &mut session.ledger, req, input, progress)
         }

@@ -1,5 +1,6 @@
 //! One folder per page.
 
+pub mod care;
 pub mod cases;
 pub mod exchange;
 pub mod grids;

@@ -18,10 +18,25 @@ pub fn CaseReportPage() -> Html {
     let ctx = use_app();
     let nav = use_navigator();
     let code = ctx.community_code();
-    let form = use_state(|| CaseForm {
-        community_code: code.clone(),
-        channel: "patrol".into(),
-        ..Default::default()
+    // Opened from a home visit (/cases/new?visit=…): the need found becomes the case.
+    let from = crate::ui::pages::care::FromVisit::read(&use_location());
+    let form = use_state(|| match &from {
+        Some(v) => CaseForm {
+            community_code: code.clone(),
+            channel: "visit".into(),
+            grid_id: v.grid.clone(),
+            title: v.text.chars().take(60).collect(),
+            description: v.text.clone(),
+            reporter_id: v.resident.clone(),
+            reporter_name: v.name.clone(),
+            visit_id: v.visit.clone(),
+            ..Default::default()
+        },
+        None => CaseForm {
+            community_code: code.clone(),
+            channel: "patrol".into(),
+            ..Default::default()
+        },
     });
     let tree = use_grid_tree(code.clone());
     let cats = use_state(Vec::<CategoryRow>::new);

@@ -1,6 +1,8 @@
 //! The office's home: what it holds at a glance (the dashboard issue grows this page).
 
-use crate::protocol::{CasePage, CaseQuery, OfficeKind, Request, Response, TagRow};
+use crate::protocol::{
+    CarePage, CareQuery, CasePage, CaseQuery, OfficeKind, Request, Response, TagRow,
+};
 use crate::ui::app::Route;
 use crate::ui::ctx::use_app;
 use crate::ui::pages::residents::ListQuery;
@@ -48,6 +50,29 @@ pub fn HomePage() -> Html {
                         .await
                     {
                         cases.set(Some(*p));
+                    }
+                });
+            }
+        });
+    }
+    // Key persons' visits: overdue and due soon, per grid and per worker.
+    let care = use_state(|| None::<CarePage>);
+    {
+        let (ctx, care) = (ctx.clone(), care.clone());
+        use_effect_with(ctx.community_code(), move |code| {
+            let code = code.clone();
+            if !code.is_empty() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(Response::CarePage(p)) = ctx
+                        .call(Request::CareList(CareQuery {
+                            community_code: code,
+                            state: "overdue".into(),
+                            limit: 5,
+                            ..Default::default()
+                        }))
+                        .await
+                    {
+                        care.set(Some(*p));
                     }
                 });
             }
@@ -106,6 +131,27 @@ pub fn HomePage() -> Html {
                         </ul>
                         <a class="button secondary" href="/cases?overdue=true">{ ctx.t("home.all_overdue") }</a>
                     }
+                </section>
+            }
+            if let Some(p) = care.as_ref().filter(|p| p.people > 0) {
+                <section class={classes!("card", (p.overdue > 0).then_some("alert"))} aria-labelledby="visits-h" id="home-visits">
+                    <h2 id="visits-h">{ ctx.t("home.visits") }</h2>
+                    <p class="visit-counts">
+                        <strong id="home-visits-overdue">{ p.overdue }</strong>{ format!(" {} · ", ctx.t("home.visits_overdue")) }
+                        <strong>{ p.soon }</strong>{ format!(" {}", ctx.t("home.visits_soon")) }
+                    </p>
+                    if !p.rows.is_empty() {
+                        <ul class="case-list">
+                            { for p.rows.iter().map(|r| html! {
+                                <li class="case-item overdue">
+                                    <Link<Route> to={Route::ResidentCare { id: r.resident_id.clone() }}>{ &r.name }</Link<Route>>
+                                    <span class="meta">{ format!("{} · {} {} {} · {}", r.grid_name, ctx.t("care.overdue_by"), r.overdue_days, ctx.t("care.days"), r.worker_name) }</span>
+                                </li>
+                            }) }
+                        </ul>
+                    }
+                    <p class="hint">{ p.by_grid.iter().filter(|g| g.overdue > 0).map(|g| format!("{} {}", g.name, g.overdue)).collect::<Vec<_>>().join(" · ") }</p>
+                    <Link<Route> to={Route::Care} classes="button secondary">{ ctx.t("home.visits_all") }</Link<Route>>
                 </section>
             }
             if !tags.is_empty() {

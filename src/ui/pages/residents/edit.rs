@@ -289,7 +289,12 @@ pub fn ResidentEditPage(p: &EditProps) -> Html {
         <div class="page resident-edit">
             <div class="page-head">
                 <h1>{ title }</h1>
-                <Link<Route> to={Route::Residents} classes="button">{ ctx.t("residents.back") }</Link<Route>>
+                <div class="actions">
+                    if !form.id.is_empty() {
+                        <Link<Route> to={Route::ResidentCare { id: form.id.clone() }} classes="button secondary">{ ctx.t("residents.care") }</Link<Route>>
+                    }
+                    <Link<Route> to={Route::Residents} classes="button">{ ctx.t("residents.back") }</Link<Route>>
+                </div>
             </div>
             <form class="card form-grid" onsubmit={submit} novalidate=true>
                 <Field id="name" label={ctx.t("field.name")} value={form.name.clone()} oninput={set(|f, v| f.name = v)} error={fe("name")} required=true autocomplete="off" />

@@ -24,9 +24,23 @@ pub fn WishNewPage() -> Html {
     let ctx = use_app();
     let nav = use_navigator();
     let code = ctx.community_code();
+    // Opened from a home visit (/wishes/new?visit=…): the need found becomes the wish.
+    let from = crate::ui::pages::care::FromVisit::read(&use_location());
     let form = use_state(|| WishForm {
         community_code: code.clone(),
         due_date: in_days(14),
+        grid_id: from.as_ref().map(|v| v.grid.clone()).unwrap_or_default(),
+        resident_id: from
+            .as_ref()
+            .map(|v| v.resident.clone())
+            .unwrap_or_default(),
+        wisher_name: from.as_ref().map(|v| v.name.clone()).unwrap_or_default(),
+        title: from
+            .as_ref()
+            .map(|v| v.text.chars().take(40).collect())
+            .unwrap_or_default(),
+        detail: from.as_ref().map(|v| v.text.clone()).unwrap_or_default(),
+        visit_id: from.as_ref().map(|v| v.visit.clone()).unwrap_or_default(),
         ..Default::default()
     });
     let tree = use_grid_tree(code.clone());
