@@ -179,7 +179,7 @@ impl Store {
                     _ => {}
                 }
             }
-            by_grid.sort_by(|a, b| a.name.cmp(&b.name));
+            by_grid.sort_by(|a, b| crate::domain::grid::natural_cmp(&a.name, &b.name));
             out.push(KeyGroupRow {
                 tag_id: id,
                 name,
@@ -286,7 +286,7 @@ impl Store {
         }
         workers.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.name.cmp(&b.name)));
         let mut grids: Vec<CareCount> = by_grid.into_values().collect();
-        grids.sort_by(|a, b| a.name.cmp(&b.name));
+        grids.sort_by(|a, b| crate::domain::grid::natural_cmp(&a.name, &b.name));
         page.by_grid = grids;
         page.by_worker = workers;
         people.retain(|d| match q.state.as_str() {
@@ -924,7 +924,7 @@ impl Store {
             by_grid[i].people += m;
             by_grid[i].overdue += c;
         }
-        by_grid.sort_by(|a, b| a.name.cmp(&b.name));
+        by_grid.sort_by(|a, b| crate::domain::grid::natural_cmp(&a.name, &b.name));
         Ok(PartyTree {
             orgs,
             members,

@@ -211,7 +211,7 @@ pub fn PartyPage() -> Html {
             <div class="two-col">
                 <section class="card">
                     <h2>{ ctx.t("party.add_org") }</h2>
-                    <form onsubmit={save_org}>
+                    <form onsubmit={save_org} novalidate=true>
                         <SelectField id="org_kind" label={ctx.t("party.kind")} value={org.kind.clone()} options={kind_opts}
                             onchange={{ let org = org.clone(); Callback::from(move |v| { let mut n = (*org).clone(); n.kind = v; org.set(n); }) }} error={ofe("kind")} />
                         <Field id="org_name" label={ctx.t("party.name")} value={org.name.clone()} required=true
@@ -227,7 +227,7 @@ pub fn PartyPage() -> Html {
                 </section>
                 <section class="card">
                     <h2>{ ctx.t("party.add_member") }</h2>
-                    <form onsubmit={save_member}>
+                    <form onsubmit={save_member} novalidate=true>
                         <SelectField id="member_org" label={ctx.t("party.org")} value={member.org_id.clone()} options={org_opts} required=true
                             onchange={{ let m = member.clone(); Callback::from(move |v| { let mut n = (*m).clone(); n.org_id = v; m.set(n); }) }} error={mfe("org_id")} />
                         if let Some(r) = &*picked {

@@ -328,7 +328,7 @@ pub fn ResidentCarePage(p: &Props) -> Html {
             if c.status == "active" {
             <section class="card" aria-labelledby="visit-h">
                 <h2 id="visit-h">{ ctx.t("care.record_visit") }</h2>
-                <form class="visit-form" onsubmit={save_visit}>
+                <form class="visit-form" onsubmit={save_visit} novalidate=true>
                     <Field id="visit_date" kind="date" label={ctx.t("care.visit_date")} value={visit.visit_date.clone()} oninput={set_visit(|f, v| f.visit_date = v)} error={vfe("visit_date")} required=true />
                     <Field id="visitor_name" label={ctx.t("care.visitor")} value={visit.visitor_name.clone()} oninput={set_visit(|f, v| { f.visitor_name = v; f.visitor_id.clear(); })} error={vfe("visitor_name")} required=true />
                     <fieldset class={classes!("field", vfe("condition").is_some().then_some("has-error"))}>
@@ -386,7 +386,7 @@ pub fn ResidentCarePage(p: &Props) -> Html {
             <section class="card" aria-labelledby="plan-h">
                 <h2 id="plan-h">{ ctx.t("care.plan") }</h2>
                 <p class="hint">{ ctx.t("care.plan_hint") }</p>
-                <form onsubmit={save_plan}>
+                <form onsubmit={save_plan} novalidate=true>
                     <SelectField id="plan_worker" label={ctx.t("care.worker")} value={plan.worker_id.clone()} options={worker_opts}
                         onchange={{ let plan = plan.clone(); Callback::from(move |v| { let mut n = (*plan).clone(); n.worker_id = v; plan.set(n); }) }} error={pfe("worker_id")} />
                     <SelectField id="plan_member" label={ctx.t("care.party_member")} value={plan.party_member_id.clone()} options={member_opts}
@@ -419,7 +419,7 @@ pub fn ResidentCarePage(p: &Props) -> Html {
                     </ul>
                 }
                 if !kinds.is_empty() {
-                    <form class="status-form" onsubmit={save_status}>
+                    <form class="status-form" onsubmit={save_status} novalidate=true>
                         <SelectField id="status_kind" label={ctx.t("care.change")} value={status.kind.clone()} options={kind_opts}
                             onchange={{ let status = status.clone(); Callback::from(move |v| { let mut n = (*status).clone(); n.kind = v; status.set(n); }) }} error={sfe("kind")} />
                         <Field id="status_date" kind="date" label={ctx.t("care.event_date")} value={status.event_date.clone()}
