@@ -8,7 +8,7 @@
 
 use gridledger::domain::bundle;
 use gridledger::domain::pinyin::initials;
-use gridledger::protocol::{ResidentQuery, StreetSetup};
+use gridledger::protocol::{CareQuery, ResidentQuery, StreetSetup};
 use gridledger::storage::{system_now, Store};
 use std::time::Instant;
 
@@ -110,6 +110,37 @@ fn main() {
             ms[100], ms[190]
         );
     }
+    // Key-group care at street scale: who is due, computed on read.
+    let code = s.communities().expect("communities")[0].code.clone();
+    let care = |community: &str, state: &str| CareQuery {
+        community_code: community.to_string(),
+        state: state.into(),
+        limit: 50,
+        ..Default::default()
+    };
+    let timed = |label: &str, f: &dyn Fn() -> usize| {
+        let mut ms: Vec<f64> = Vec::new();
+        let mut n = 0;
+        for _ in 0..20 {
+            let t = Instant::now();
+            n = f();
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        ms.sort_by(f64::total_cmp);
+        println!(
+            "  {label:<42} p50 {:>8.1} ms   p95 {:>8.1} ms   ({n})",
+            ms[10], ms[19]
+        );
+    };
+    timed("care: due list, whole street", &|| {
+        s.care_list(&care("", "due")).expect("care").people as usize
+    });
+    timed("care: overdue list, one community", &|| {
+        s.care_list(&care(&code, "overdue")).expect("care").total as usize
+    });
+    timed("care: key groups, one community", &|| {
+        s.key_groups(&code).expect("groups").len()
+    });
     drop(s);
     let _ = std::fs::remove_file(&db);
 }

@@ -28,69 +28,113 @@ struct Due {
     state: DueState,
 }
 
-/// Every active key person of a community ("" for every community): residents with a tag that
-/// has a cadence, or with a care plan that sets one.
-const KEY_PEOPLE: &str = "
-WITH tagged AS (
-  SELECT rt.resident_id AS rid, min(t.visit_days) AS days,
-         date((min(rt.created_at) >> 16) / 1000, 'unixepoch') AS since
-  FROM tags t JOIN resident_tags rt ON rt.tag_id = t.id AND rt.deleted = 0
-  WHERE t.deleted = 0 AND t.visit_days > 0 AND (?1 = '' OR t.community_code = ?1)
-  GROUP BY rt.resident_id
-),
-plans AS (
-  SELECT cp.resident_id AS rid, cp.worker_id, cp.visit_days, cp.start_date
-  FROM care_plans cp
-  WHERE cp.deleted = 0 AND (?1 = '' OR cp.community_code = ?1)
-    AND cp.id = (SELECT x.id FROM care_plans x WHERE x.resident_id = cp.resident_id AND x.deleted = 0
-                 ORDER BY x.updated_at DESC LIMIT 1)
-),
-people AS (
-  SELECT rid FROM tagged UNION SELECT rid FROM plans WHERE visit_days > 0
-)
-SELECT r.id, r.community_code, r.grid_id, pl.worker_id,
-       coalesce(nullif(pl.visit_days, 0), tg.days),
-       (SELECT max(v.visit_date) FROM visits v WHERE v.resident_id = r.id AND v.deleted = 0),
-       coalesce(pl.start_date, tg.since)
-FROM people p
-JOIN residents r ON r.id = p.rid AND r.deleted = 0 AND r.status = 'active'
-LEFT JOIN tagged tg ON tg.rid = p.rid
-LEFT JOIN plans pl ON pl.rid = p.rid
-";
-
 fn opt(s: &str) -> Option<&str> {
     let s = s.trim();
     (!s.is_empty()).then_some(s)
 }
 
 impl Store {
+    /// Every active key person of a community ("" for every community): residents with a tag
+    /// that has a cadence, or with a care plan that sets one. Small indexed steps, joined here:
+    /// the tags with a cadence (a handful) and their links by `resident_tags_by_tag`, the care
+    /// plans by community, then per person their row by key and their last visit by
+    /// `visits_by_resident` (a covering index).
     fn due_people(&self, community_code: &str) -> Result<Vec<Due>> {
         let today = self.today();
-        let mut st = self.conn.prepare_cached(KEY_PEOPLE)?;
-        let rows = st.query_map([community_code], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<i64>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (resident, _community, grid, worker, cadence, last, start) = row?;
-            let cadence = cadence.unwrap_or(0).clamp(0, care::MAX_CADENCE as i64) as u32;
-            if cadence == 0 {
-                continue;
+        // resident → (smallest tag cadence, when first tagged (ms))
+        let mut tagged: HashMap<String, (u32, i64)> = HashMap::new();
+        let tags: Vec<(String, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, visit_days FROM tags
+                 WHERE (?1 = '' OR community_code = ?1) AND deleted = 0 AND visit_days > 0",
+            )?
+            .query_map([community_code], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT resident_id, created_at FROM resident_tags WHERE tag_id = ?1 AND deleted = 0",
+            )?;
+            for (tag, days) in &tags {
+                let days = (*days).clamp(0, care::MAX_CADENCE as i64) as u32;
+                let mut rows = st.query([tag])?;
+                while let Some(r) = rows.next()? {
+                    let at = crate::domain::hlc::Hlc(r.get(1)?).millis();
+                    let e = tagged.entry(r.get(0)?).or_insert((days, at));
+                    e.0 = e.0.min(days);
+                    e.1 = e.1.min(at);
+                }
             }
-            let start = start.as_deref().and_then(Date::parse).unwrap_or(today);
+        }
+        // resident → the plan in force: (updated_at, worker, own cadence, start date)
+        type Plan = (i64, Option<String>, u32, String);
+        let mut plans: HashMap<String, Plan> = HashMap::new();
+        {
+            let sql = if community_code.is_empty() {
+                "SELECT resident_id, updated_at, worker_id, visit_days, start_date FROM care_plans
+                 WHERE deleted = 0 AND ?1 = ''"
+            } else {
+                "SELECT resident_id, updated_at, worker_id, visit_days, start_date FROM care_plans
+                 WHERE community_code = ?1 AND deleted = 0"
+            };
+            let mut st = self.conn.prepare_cached(sql)?;
+            let mut rows = st.query([community_code])?;
+            while let Some(r) = rows.next()? {
+                let rid: String = r.get(0)?;
+                let plan: Plan = (
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get::<_, i64>(3)?.clamp(0, care::MAX_CADENCE as i64) as u32,
+                    r.get(4)?,
+                );
+                match plans.get(&rid) {
+                    Some(p) if p.0 >= plan.0 => {}
+                    _ => {
+                        plans.insert(rid, plan);
+                    }
+                }
+            }
+        }
+        let mut people: Vec<&String> = tagged.keys().collect();
+        people.extend(
+            plans
+                .iter()
+                .filter(|(r, p)| p.2 > 0 && !tagged.contains_key(*r))
+                .map(|(r, _)| r),
+        );
+        let mut resident = self.conn.prepare_cached(
+            "SELECT grid_id FROM residents WHERE id = ?1 AND deleted = 0 AND status = 'active'",
+        )?;
+        let mut last_visit = self.conn.prepare_cached(
+            "SELECT max(visit_date) FROM visits WHERE resident_id = ?1 AND deleted = 0",
+        )?;
+        let mut out = Vec::with_capacity(people.len());
+        for rid in people {
+            let plan = plans.get(rid);
+            let tag_days: Vec<u32> = tagged.get(rid).map(|t| vec![t.0]).unwrap_or_default();
+            let Some(cadence) = care::cadence(plan.map(|p| p.2).unwrap_or(0), &tag_days) else {
+                continue;
+            };
+            let Some(grid) = resident
+                .query_row([rid], |r| r.get::<_, String>(0))
+                .optional()?
+            else {
+                continue;
+            };
+            let last: Option<String> = last_visit.query_row([rid], |r| r.get(0))?;
+            let start = plan
+                .and_then(|p| Date::parse(&p.3))
+                .or_else(|| {
+                    tagged
+                        .get(rid)
+                        .map(|t| Date::from_millis(t.1 + crate::domain::calendar::CST_OFFSET_MS))
+                })
+                .unwrap_or(today);
             let due = care::next_due(last.as_deref().and_then(Date::parse), start, cadence);
             out.push(Due {
-                resident,
+                resident: rid.clone(),
                 grid,
-                worker,
+                worker: plan.and_then(|p| p.1.clone()),
                 cadence,
                 last,
                 due,
