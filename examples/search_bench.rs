@@ -18,24 +18,34 @@ fn main() {
         .expect("usage: search_bench STREET_BUNDLE.json");
     let bytes = std::fs::read(&path).expect("read the bundle");
     let b = bundle::parse(&bytes).expect("a bundle");
-    let db = std::env::temp_dir().join(format!(
-        "gridledger-search-bench-{}.sqlite",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_file(&db);
+    // KEEP_DB=path keeps the imported database there and reuses it on the next run.
+    let keep = std::env::var("KEEP_DB").ok();
+    let db = match &keep {
+        Some(p) => std::path::PathBuf::from(p),
+        None => std::env::temp_dir().join(format!(
+            "gridledger-search-bench-{}.sqlite",
+            std::process::id()
+        )),
+    };
+    let reuse = keep.is_some() && db.exists();
+    if !reuse {
+        let _ = std::fs::remove_file(&db);
+    }
     let conn = rusqlite::Connection::open(&db).expect("open");
     let mut s = Store::open(conn, system_now, 1).expect("store");
-    s.setup_street(&StreetSetup {
-        name: "建中街街道".into(),
-        code: "410103008".into(),
-        device_name: "bench".into(),
-        actor_name: "bench".into(),
-    })
-    .expect("set up");
-    let t0 = Instant::now();
-    s.import_bundle(&b, "bench", false, "bench")
-        .expect("import");
-    println!("import street bundle: {} ms", t0.elapsed().as_millis());
+    if !reuse {
+        s.setup_street(&StreetSetup {
+            name: "建中街街道".into(),
+            code: "410103008".into(),
+            device_name: "bench".into(),
+            actor_name: "bench".into(),
+        })
+        .expect("set up");
+        let t0 = Instant::now();
+        s.import_bundle(&b, "bench", false, "bench")
+            .expect("import");
+        println!("import street bundle: {} ms", t0.elapsed().as_millis());
+    }
     let picks: Vec<(String, String, String)> = s
         .conn()
         .prepare(
@@ -142,5 +152,7 @@ fn main() {
         s.key_groups(&code).expect("groups").len()
     });
     drop(s);
-    let _ = std::fs::remove_file(&db);
+    if keep.is_none() {
+        let _ = std::fs::remove_file(&db);
+    }
 }

@@ -102,12 +102,22 @@ impl Store {
                 .filter(|(r, p)| p.2 > 0 && !tagged.contains_key(*r))
                 .map(|(r, _)| r),
         );
-        let mut resident = self.conn.prepare_cached(
-            "SELECT grid_id FROM residents WHERE id = ?1 AND deleted = 0 AND status = 'active'",
-        )?;
-        let mut last_visit = self.conn.prepare_cached(
-            "SELECT max(visit_date) FROM visits WHERE resident_id = ?1 AND deleted = 0",
-        )?;
+        // Each person's row and last visit in one statement over the list (a round trip per
+        // person costs more than the lookups themselves).
+        let ids = serde_json::to_string(&people).unwrap_or_default();
+        let mut found: HashMap<String, (String, Option<String>)> = HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT r.id, r.grid_id,
+                        (SELECT max(v.visit_date) FROM visits v WHERE v.resident_id = r.id AND v.deleted = 0)
+                 FROM json_each(?1) j CROSS JOIN residents r ON r.id = j.value
+                 WHERE r.deleted = 0 AND r.status = 'active'",
+            )?;
+            let mut rows = st.query([ids])?;
+            while let Some(r) = rows.next()? {
+                found.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+            }
+        }
         let mut out = Vec::with_capacity(people.len());
         for rid in people {
             let plan = plans.get(rid);
@@ -115,13 +125,9 @@ impl Store {
             let Some(cadence) = care::cadence(plan.map(|p| p.2).unwrap_or(0), &tag_days) else {
                 continue;
             };
-            let Some(grid) = resident
-                .query_row([rid], |r| r.get::<_, String>(0))
-                .optional()?
-            else {
+            let Some((grid, last)) = found.get(rid.as_str()).cloned() else {
                 continue;
             };
-            let last: Option<String> = last_visit.query_row([rid], |r| r.get(0))?;
             let start = plan
                 .and_then(|p| Date::parse(&p.3))
                 .or_else(|| {
