@@ -1,7 +1,7 @@
 //! The sample community's key-group care and party organisation: a party branch per grid
 //! and building groups under it, the residents tagged 党员 as its members (some of their homes
 //! 党员中心户), a "1+1" care plan for every key person (a worker of their grid and a party
-//! member of its branch), home visits over the past three months at each person's cadence —
+//! member of its branch), home visits over the past two months at each person's cadence —
 //! most on time, some late, a few never made — and a few residents who moved out or died.
 //! Deterministic for a seed, like the rest.
 
@@ -189,9 +189,9 @@ pub fn generate(s: &Sample, opts: &SampleOptions) -> SampleCare {
             resident: ri,
             worker,
             member,
-            start_date: day(90),
+            start_date: day(60),
         });
-        // Visits from 90 days back; the last one early enough for some to be late now.
+        // Visits from 60 days back; the last one early enough for some to be late now.
         let roll = rng.range(0, 100);
         if roll < 4 || out.plans.len() % 25 == 2 {
             continue; // never visited yet
@@ -202,7 +202,7 @@ pub fn generate(s: &Sample, opts: &SampleOptions) -> SampleCare {
             rng.range(0, cadence as u64) as i64
         };
         let mut at = late;
-        while at <= 90 {
+        while at <= 60 {
             let (needs, note) = *rng.pick(&NEEDS);
             let by_member = member.is_some() && rng.chance(0.4);
             out.visits.push(SampleVisit {
