@@ -823,6 +823,7 @@ table! {
     "care.every" => "每", "Every ";
     "care.pair" => "结对：", "Paired: ";
     "care.export_list" => "导出走访名单（Excel）", "Export the visit list (Excel)";
+    "care.export_masked" => "导出时脱敏（姓名、电话）", "Mask names and phones in exports";
     "care.export_visits" => "导出走访记录（Excel）", "Export the visits (Excel)";
     "care.by_grid" => "按网格", "By grid";
     "care.by_worker" => "按网格员", "By worker";
@@ -909,6 +910,8 @@ table! {
     "home.visits_soon" => "3天内到期", "due in 3 days";
     "home.visits_all" => "查看走访名单", "See the visit list";
     "residents.status_filter" => "居住状态", "Status";
+    "residents.arrival" => "登记原因", "Why registered";
+    "residents.arrival_none" => "原有居民（补录）", "Already living here";
     "residents.care" => "关爱走访与变动", "Care, visits, status";
     "residents.status_active" => "在册居民", "Living here";
     "residents.status_moved_out" => "已迁出", "Moved out";

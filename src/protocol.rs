@@ -173,8 +173,13 @@ pub enum Request {
     DeletePartyMember {
         id: String,
     },
-    /// The key persons a care query finds, as an .xlsx (the attachment).
-    ExportCare(CareQuery),
+    /// The key persons a care query finds, as an .xlsx (the attachment); `mask` names the
+    /// fields to mask ("name", "phone").
+    ExportCare {
+        query: CareQuery,
+        #[serde(default)]
+        mask: Vec<String>,
+    },
     /// Visits in a date range (for the visit list and its export as .xlsx when `xlsx`).
     ListVisits(VisitQuery),
     /// Every resident a query finds as an .xlsx (the attachment), with the headers a ledger
@@ -1285,6 +1290,9 @@ pub struct VisitQuery {
     /// The whole list as an .xlsx (the attachment) instead of a page.
     #[serde(default)]
     pub xlsx: bool,
+    /// In the .xlsx: "name" masks the residents' names.
+    #[serde(default)]
+    pub mask: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1557,6 +1565,10 @@ pub struct ResidentForm {
     pub relation: String,
     pub note: String,
     pub tag_ids: Vec<String>,
+    /// For a new resident: why they enter the ledger ("born", "moved_in", or "" for a
+    /// resident already living here); recorded in their history.
+    #[serde(default)]
+    pub arrival: String,
 }
 
 #[cfg(test)]

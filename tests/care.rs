@@ -535,3 +535,79 @@ fn the_schema_v10_fixture_migrates_with_cadences_for_the_builtin_tags() {
     drop(s);
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn a_new_resident_born_or_moved_in_starts_their_history_and_exports_mask_on_request() {
+    let mut s = community();
+    let grid = first(
+        &s,
+        "SELECT id FROM grids WHERE level = 2 ORDER BY id LIMIT 1",
+    );
+    let id = s
+        .save_resident(&gridledger::protocol::ResidentForm {
+            community_code: CODE.into(),
+            name: "新生儿".into(),
+            gender: "F".into(),
+            birth_date: "2026-11-01".into(),
+            grid_id: grid.clone(),
+            arrival: "born".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let care = s.get_care(&id).unwrap();
+    assert_eq!(care.events.len(), 1);
+    assert_eq!(
+        (
+            care.events[0].kind.as_str(),
+            care.events[0].event_date.as_str()
+        ),
+        ("born", "2026-11-01")
+    );
+    let bad = s
+        .save_resident(&gridledger::protocol::ResidentForm {
+            community_code: CODE.into(),
+            name: "某某".into(),
+            gender: "M".into(),
+            birth_date: "1990-01-01".into(),
+            grid_id: grid,
+            arrival: "fell_from_sky".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(codes(bad), [("arrival".to_string(), "unknown".to_string())]);
+
+    // The visit list export masks the key persons' names and phones when asked.
+    let mut session = gridledger::worker::Session::default();
+    let export = |s: &mut Store, session: &mut gridledger::worker::Session, mask: Vec<String>| {
+        let (reply, bytes) = gridledger::worker::handle_with(
+            s,
+            session,
+            gridledger::protocol::Request::ExportCare {
+                query: CareQuery {
+                    community_code: CODE.into(),
+                    ..Default::default()
+                },
+                mask,
+            },
+            None,
+            [0; 28],
+            0.0,
+            &mut |_, _, _| {},
+        );
+        assert!(reply.is_ok(), "{reply:?}");
+        gridledger::sheet::read(&bytes.unwrap())
+            .unwrap()
+            .remove(0)
+            .rows
+    };
+    let plain = export(&mut s, &mut session, vec![]);
+    let masked = export(&mut s, &mut session, vec!["name".into(), "phone".into()]);
+    assert_eq!(plain.len(), masked.len());
+    assert!(plain.len() > 20);
+    assert_eq!(masked[0][0].as_text(), "姓名");
+    assert!(masked[1..].iter().all(|r| r[0].as_text().contains('*')));
+    assert!(plain[1..].iter().all(|r| !r[0].as_text().contains('*')));
+    assert!(masked[1..]
+        .iter()
+        .all(|r| r[3].is_blank() || r[3].as_text().contains("****")));
+}

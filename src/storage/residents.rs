@@ -423,6 +423,7 @@ impl Store {
                         relation: r.get(9)?,
                         note: r.get(10)?,
                         tag_ids: Vec::new(),
+                        arrival: String::new(),
                     })
                 },
             )
@@ -511,6 +512,11 @@ impl Store {
                 break;
             }
         }
+        if !matches!(f.arrival.as_str(), "" | "born" | "moved_in")
+            || (!f.id.is_empty() && !f.arrival.is_empty())
+        {
+            problems.push(("arrival".into(), "unknown".into()));
+        }
         let (Some(v), true) = (valid, problems.is_empty()) else {
             return Err(StoreError::Invalid(problems));
         };
@@ -538,6 +544,17 @@ impl Store {
                         note,
                     },
                 )?;
+                if !f.arrival.is_empty() {
+                    // Born here: the birth date; moved in: today.
+                    let date = if f.arrival == "born" { birth.clone() } else { ctx.today().to_string() };
+                    let t = ctx.stamp();
+                    tx.execute(
+                        "INSERT INTO resident_events (id, community_code, resident_id, kind, event_date, to_household_id,
+                                                      created_at, updated_at, updated_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                        params![ctx.new_id(), code, id, f.arrival, date, household, t, ctx.device_id],
+                    )?;
+                }
                 id
             } else {
                 let t = ctx.stamp();

@@ -1,6 +1,7 @@
 //! The ledger import's steps in the worker: read a spreadsheet, guess its mapping, plan with
 //! the person's mapping, apply, hand back the rejected rows; and resident lists as .xlsx.
 
+use crate::domain::bundle::tables::{mask_value, Mask};
 use crate::domain::ledger::{self, Cell, Field, Mapping, Plan};
 use crate::i18n::Lang;
 use crate::protocol::{
@@ -330,8 +331,10 @@ pub fn handle(
                 Err(e) => (Err(ApiError::new("xlsx", e)), None),
             }
         }
-        Q::ExportCare(mut q) => {
+        Q::ExportCare { query: mut q, mask } => {
             q.offset = 0;
+            let name_mask = mask.iter().any(|m| m == "name");
+            let phone_mask = mask.iter().any(|m| m == "phone");
             let page = match store.care_list_all(&q) {
                 Ok(p) => p,
                 Err(e) => return (Err(e.into()), None),
@@ -355,10 +358,10 @@ pub fn handle(
                 .iter()
                 .map(|r| {
                     vec![
-                        r.name.clone(),
+                        masked(name_mask, Mask::Name, &r.name),
                         if r.gender == "M" { "男" } else { "女" }.into(),
                         r.birth_date.clone(),
-                        r.phone.clone(),
+                        masked(phone_mask, Mask::Phone, &r.phone),
                         r.grid_name.clone(),
                         r.address.clone(),
                         r.tags.join("、"),
@@ -376,13 +379,18 @@ pub fn handle(
                 })
                 .collect();
             xlsx_reply(
-                format!("重点人群走访-{}.xlsx", store.today()),
+                format!(
+                    "重点人群走访{}-{}.xlsx",
+                    if mask.is_empty() { "" } else { "-脱敏" },
+                    store.today()
+                ),
                 "重点人群",
                 &headers,
                 rows,
             )
         }
         Q::ListVisits(q) => {
+            let name_mask = q.mask.iter().any(|m| m == "name");
             let page = match store.list_visits(&q) {
                 Ok(p) => p,
                 Err(e) => return (Err(e.into()), None),
@@ -404,7 +412,7 @@ pub fn handle(
                 .map(|v| {
                     vec![
                         v.visit_date,
-                        v.resident_name,
+                        masked(name_mask, Mask::Name, &v.resident_name),
                         v.grid_name,
                         v.visitor_name,
                         Lang::Zh
@@ -524,5 +532,13 @@ fn xlsx_reply(
     }) {
         Ok(bytes) => (Ok(Response::File { file_name, rows: n }), Some(bytes)),
         Err(e) => (Err(ApiError::new("xlsx", e)), None),
+    }
+}
+
+fn masked(on: bool, m: Mask, v: &str) -> String {
+    if on && !v.is_empty() {
+        mask_value(m, v)
+    } else {
+        v.to_string()
     }
 }

@@ -268,7 +268,7 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
         | Q::LedgerApply
         | Q::LedgerRejects { .. }
         | Q::LedgerCancel
-        | Q::ExportCare(_)
+        | Q::ExportCare { .. }
         | Q::ListVisits(_)
         | Q::ExportResidents { .. } => Err(ApiError::new(
             "bad_request",
@@ -443,7 +443,7 @@ pub fn handle_with(
         | Q::LedgerApply
         | Q::LedgerRejects { .. }
         | Q::LedgerCancel
-        | Q::ExportCare(_)
+        | Q::ExportCare { .. }
         | Q::ExportResidents { .. }) => {
             ledger::handle(store, &mut session.ledger, req, input, progress)
         }

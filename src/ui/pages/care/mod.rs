@@ -203,16 +203,24 @@ pub fn KeyCarePage() -> Html {
             })
         }
     };
+    // Exports mask the residents' names and phones unless the person unticks it.
+    let export_masked = use_state(|| true);
     let export_visits = {
         let ctx = ctx.clone();
-        let (code, grid) = (code.clone(), query.grid.clone());
+        let (code, grid, masked) = (code.clone(), query.grid.clone(), *export_masked);
         Callback::from(move |_: MouseEvent| {
             let (ctx, code, grid) = (ctx.clone(), code.clone(), grid.clone());
+            let mask = if masked {
+                vec!["name".to_string()]
+            } else {
+                Vec::new()
+            };
             wasm_bindgen_futures::spawn_local(async move {
                 let req = Request::ListVisits(crate::protocol::VisitQuery {
                     community_code: code,
                     grid_id: grid,
                     xlsx: true,
+                    mask,
                     ..Default::default()
                 });
                 if let (Ok(Response::File { file_name, .. }), Some(b)) =
@@ -225,19 +233,27 @@ pub fn KeyCarePage() -> Html {
     };
     let export_care = {
         let ctx = ctx.clone();
-        let (code, q) = (code.clone(), query.clone());
+        let (code, q, masked) = (code.clone(), query.clone(), *export_masked);
         Callback::from(move |_: MouseEvent| {
             let (ctx, code, q) = (ctx.clone(), code.clone(), q.clone());
+            let mask = if masked {
+                vec!["name".to_string(), "phone".to_string()]
+            } else {
+                Vec::new()
+            };
             wasm_bindgen_futures::spawn_local(async move {
-                let req = Request::ExportCare(CareQuery {
-                    community_code: code,
-                    tag_id: q.tag.clone(),
-                    grid_id: q.grid.clone(),
-                    worker_id: q.worker.clone(),
-                    state: state_of(&q),
-                    offset: 0,
-                    limit: 0,
-                });
+                let req = Request::ExportCare {
+                    query: CareQuery {
+                        community_code: code,
+                        tag_id: q.tag.clone(),
+                        grid_id: q.grid.clone(),
+                        worker_id: q.worker.clone(),
+                        state: state_of(&q),
+                        offset: 0,
+                        limit: 0,
+                    },
+                    mask,
+                };
                 if let (Ok(Response::File { file_name, .. }), Some(b)) =
                     ctx.db.0.call_watched(req, None, None).await
                 {
@@ -326,6 +342,11 @@ pub fn KeyCarePage() -> Html {
                     <Pager page={query.page} {pages} on_page={to_page} label={ctx.t("residents.page")} prev={ctx.t("residents.prev")} next={ctx.t("residents.next")} />
                 }
                 <div class="actions">
+                    <label class="check">
+                        <input type="checkbox" name="care-mask" checked={*export_masked}
+                            onchange={{ let m = export_masked.clone(); Callback::from(move |e: Event| m.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())) }} />
+                        { ctx.t("care.export_masked") }
+                    </label>
                     <button type="button" class="secondary" onclick={export_care}>{ ctx.t("care.export_list") }</button>
                     <button type="button" class="secondary" onclick={export_visits}>{ ctx.t("care.export_visits") }</button>
                 </div>

@@ -323,6 +323,15 @@ pub fn ResidentEditPage(p: &EditProps) -> Html {
                 }
                 <Field id="relation" label={ctx.t("field.relation")} value={form.relation.clone()} oninput={set(|f, v| f.relation = v)} error={fe("relation")} />
                 <Field id="note" label={ctx.t("field.note")} value={form.note.clone()} oninput={set(|f, v| f.note = v)} error={fe("note")} />
+                if form.id.is_empty() {
+                    <SelectField id="arrival" label={ctx.t("residents.arrival")} value={form.arrival.clone()}
+                        options={vec![
+                            (String::new(), ctx.t("residents.arrival_none").to_string()),
+                            ("born".to_string(), ctx.t("care.event_born").to_string()),
+                            ("moved_in".to_string(), ctx.t("care.event_moved_in").to_string()),
+                        ]}
+                        onchange={set(|f, v| f.arrival = v)} error={fe("arrival")} />
+                }
                 <fieldset class="tags wide">
                     <legend>{ ctx.t("field.tags") }</legend>
                     { for tags.iter().map(|t| html! {
