@@ -8,7 +8,7 @@ use super::residents::{
     NewResident,
 };
 use super::{rebase, Result, Store};
-use crate::domain::bundle::tables::{mask_value, Mask};
+use crate::domain::bundle::tables::{mask_if, Mask};
 use crate::domain::ledger::{self, Cell, GridIndex, GridRef, Mapping, Plan, PlanInput};
 use crate::protocol::{LedgerDone, ResidentQuery};
 use rusqlite::{params, params_from_iter, OptionalExtension};
@@ -347,27 +347,20 @@ impl Store {
                     p
                 }
             };
-            let masked = |on: bool, m: Mask, v: String| {
-                if on && !v.is_empty() {
-                    mask_value(m, &v)
-                } else {
-                    v
-                }
-            };
             let mut line = Vec::with_capacity(headers.len());
             if street {
                 line.push(r.get::<_, Option<String>>(13)?.unwrap_or(community.clone()));
             }
             line.extend([
-                masked(mask.name, Mask::Name, name),
+                mask_if(mask.name, Mask::Name, &name),
                 match gender.as_str() {
                     "M" => "男".into(),
                     "F" => "女".into(),
                     _ => gender,
                 },
                 r.get(2)?,
-                masked(mask.id_number, Mask::IdNumber, id_number),
-                masked(mask.phone, Mask::Phone, phone),
+                mask_if(mask.id_number, Mask::IdNumber, &id_number),
+                mask_if(mask.phone, Mask::Phone, &phone),
                 path,
                 r.get(7)?,
                 r.get(8)?,

@@ -1,7 +1,7 @@
 //! The ledger import's steps in the worker: read a spreadsheet, guess its mapping, plan with
 //! the person's mapping, apply, hand back the rejected rows; and resident lists as .xlsx.
 
-use crate::domain::bundle::tables::{mask_value, Mask};
+use crate::domain::bundle::tables::{mask_if as masked, Mask};
 use crate::domain::ledger::{self, Cell, Field, Mapping, Plan};
 use crate::i18n::Lang;
 use crate::protocol::{
@@ -532,13 +532,5 @@ fn xlsx_reply(
     }) {
         Ok(bytes) => (Ok(Response::File { file_name, rows: n }), Some(bytes)),
         Err(e) => (Err(ApiError::new("xlsx", e)), None),
-    }
-}
-
-fn masked(on: bool, m: Mask, v: &str) -> String {
-    if on && !v.is_empty() {
-        mask_value(m, v)
-    } else {
-        v.to_string()
     }
 }

@@ -625,6 +625,15 @@ pub fn mask_value(mask: Mask, value: &str) -> String {
     }
 }
 
+/// [`mask_value`] when `on` and the value is not empty; else the value as it is.
+pub fn mask_if(on: bool, mask: Mask, value: &str) -> String {
+    if on && !value.is_empty() {
+        mask_value(mask, value)
+    } else {
+        value.to_string()
+    }
+}
+
 pub fn is_masked(value: &str) -> bool {
     value.contains('*')
 }
