@@ -779,6 +779,7 @@ table! {
     "ledger.field_tags" => "标签/人员类别", "Tags";
     "ledger.field_relation" => "与户主关系", "Relation to head";
     "ledger.field_note" => "备注", "Note";
+    "ledger.field_politics" => "政治面貌（党员加“党员”标签）", "Political status (members get the 党员 tag)";
     "ledger.check" => "检查结果", "Check";
     "ledger.new" => "新增", "New";
     "ledger.update" => "更新", "Update";

@@ -103,12 +103,50 @@ fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, SheetError> {
             row.truncate(MAX_COLUMNS);
             rows.push(row);
         }
+        // Merged cells hold their value in the top-left cell only; offices merge a household's
+        // address or phone down its members' rows, so the value fills the whole region.
+        let merges: Vec<calamine::Dimensions> = match &mut book {
+            calamine::Sheets::Xlsx(x) => x
+                .worksheet_merge_cells(&name)
+                .and_then(|r| r.ok())
+                .unwrap_or_default(),
+            calamine::Sheets::Xls(x) => x.worksheet_merge_cells(&name).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        fill_merged(&mut rows, &merges);
         while rows.last().is_some_and(|r| r.is_empty()) {
             rows.pop();
         }
         out.push(Sheet { name, rows });
     }
     Ok(out)
+}
+
+/// Copies each merged region's value into its empty cells (regions of a sane size only).
+fn fill_merged(rows: &mut [Vec<Cell>], merges: &[calamine::Dimensions]) {
+    for m in merges {
+        let (r0, c0) = (m.start.0 as usize, m.start.1 as usize);
+        let (r1, c1) = (m.end.0 as usize, m.end.1 as usize);
+        if r1 < r0 || c1 < c0 || (r1 - r0 + 1) * (c1 - c0 + 1) > 10_000 || c1 >= MAX_COLUMNS {
+            continue;
+        }
+        let Some(value) = rows.get(r0).and_then(|r| r.get(c0)).cloned() else {
+            continue;
+        };
+        if value.is_blank() {
+            continue;
+        }
+        for row in rows.iter_mut().take(r1 + 1).skip(r0) {
+            if row.len() <= c1 {
+                row.resize(c1 + 1, Cell::Empty);
+            }
+            for c in row.iter_mut().take(c1 + 1).skip(c0) {
+                if c.is_blank() {
+                    *c = value.clone();
+                }
+            }
+        }
+    }
 }
 
 fn cell(d: &Data) -> Cell {

@@ -435,3 +435,55 @@ fn an_exported_list_imports_back_as_updates_and_masks_on_request() {
         .iter()
         .all(|r| r[4].is_blank() || r[4].as_text().contains("****")));
 }
+
+#[test]
+fn a_household_register_with_merged_cells_partial_dates_and_none_marks() {
+    let mut s = community();
+    let mut session = Session::default();
+    let sheet = open(&mut s, &mut session, "永安社区户籍台账.xlsx");
+    assert_eq!(sheet.header_line, 1);
+    assert_eq!(
+        sheet.mapping,
+        [
+            "",
+            "address",
+            "grid",
+            "name",
+            "relation",
+            "id_number",
+            "birth_date",
+            "phone"
+        ],
+        "{:?}",
+        sheet.headers
+    );
+    let plan = preview(&mut s, &mut session, &sheet.mapping);
+    assert_eq!((plan.new, plan.rejected), (6, 0), "{:#?}", plan.rejects);
+    // The household's merged address, grid and phone reach every member's row.
+    let wife = plan.rows.iter().find(|r| r.name == "郭王氏").unwrap();
+    assert_eq!(wife.address, "6号楼1单元101");
+    assert_eq!(wife.phone, "13700001111");
+    assert_eq!(wife.birth_date, "1960-09-18", "from the ID number");
+    // "1958.04" agrees with the ID number, which gives the day; "无" is no phone.
+    let head = plan.rows.iter().find(|r| r.name == "郭建设").unwrap();
+    assert_eq!(head.birth_date, "1958-04-12");
+    let han = plan.rows.iter().find(|r| r.name == "韩桂英").unwrap();
+    assert_eq!(han.phone, "");
+    assert_eq!(han.birth_date, "1942-07-07");
+    // Full-width digits in an ID number.
+    let xie = plan.rows.iter().find(|r| r.name == "谢天明").unwrap();
+    assert!(
+        xie.id_number.starts_with("410105197503"),
+        "{}",
+        xie.id_number
+    );
+    let done = apply(&mut s, &mut session);
+    assert_eq!((done.created, done.households_created), (6, 3));
+    let guo = find(&s, "郭");
+    let homes: std::collections::HashSet<&str> = guo
+        .iter()
+        .filter(|r| ["郭建设", "郭王氏", "郭晓雨"].contains(&r.name.as_str()))
+        .map(|r| r.household_id.as_str())
+        .collect();
+    assert_eq!(homes.len(), 1, "one household for the family");
+}

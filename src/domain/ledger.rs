@@ -92,10 +92,12 @@ pub enum Field {
     Tags,
     Relation,
     Note,
+    /// 政治面貌: "中共党员" / "预备党员" adds the 党员 tag.
+    Politics,
 }
 
 impl Field {
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 14] = [
         Field::Name,
         Field::Gender,
         Field::IdNumber,
@@ -109,6 +111,7 @@ impl Field {
         Field::Tags,
         Field::Relation,
         Field::Note,
+        Field::Politics,
     ];
 
     pub fn code(self) -> &'static str {
@@ -126,6 +129,7 @@ impl Field {
             Field::Tags => "tags",
             Field::Relation => "relation",
             Field::Note => "note",
+            Field::Politics => "politics",
         }
     }
 
@@ -208,7 +212,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::Unit, &["单元", "单元号"]),
     (
         Field::Room,
-        &["门牌号", "房号", "房间号", "门牌", "室号", "房屋号", "户号"],
+        &["门牌号", "房号", "房间号", "门牌", "室号", "房屋号"],
     ),
     (
         Field::Address,
@@ -244,6 +248,7 @@ const SYNONYMS: &[(Field, &[&str])] = &[
     ),
     (Field::Relation, &["与户主关系", "户主关系", "关系"]),
     (Field::Note, &["备注", "说明"]),
+    (Field::Politics, &["政治面貌", "政治身份"]),
 ];
 
 /// A header as written, reduced for matching: no spaces or line breaks, no required-field
@@ -503,7 +508,8 @@ pub fn read_id_number(cell: &Cell) -> Result<String, Reason> {
         Cell::Number(n) => Ok(number_text(*n)),
         Cell::Date(_) => Err(reason("id_number", FieldProblem::IdFormat.code())),
         Cell::Text(s) => {
-            let t: String = clean(s)
+            let t: String = fold_digits(&clean(s))
+                .replace(['Ｘ', 'ｘ'], "X")
                 .trim_start_matches(['\'', '‘', '`'])
                 .chars()
                 .filter(|c| !c.is_whitespace() && *c != '\u{3000}' && *c != '-')
@@ -520,9 +526,13 @@ pub fn read_id_number(cell: &Cell) -> Result<String, Reason> {
     }
 }
 
-/// A phone cell: a number as its digits; of several numbers ("138…/0371-…") the first.
+/// A phone cell: a number as its digits; of several numbers ("138…/0371-…") the first;
+/// "无", "暂无", a dash: none.
 pub fn read_phone(cell: &Cell) -> String {
-    let t = cell.as_text();
+    let t = fold_digits(&cell.as_text());
+    if is_none_mark(&t) {
+        return String::new();
+    }
     t.split(['/', '、', ',', '，', ';', '；', '\n'])
         .map(clean)
         .find(|p| !p.is_empty())
@@ -731,6 +741,31 @@ pub fn is_filler(mapping: &Mapping, row: &[Cell], headers: &[String]) -> bool {
     same_as_header >= 2
 }
 
+/// A cell that says "nothing here": 无, 暂无, 空, a dash or slash.
+fn is_none_mark(s: &str) -> bool {
+    matches!(
+        clean(s).as_str(),
+        "无" | "暂无" | "空" | "没有" | "无电话" | "-" | "—" | "－" | "/" | "／" | "--"
+    )
+}
+
+/// A birth date written without its day ("1958.04", "1942年7月", "195804", "1958"): year and
+/// month (if given).
+pub fn partial_date(s: &str) -> Option<(i32, Option<u32>)> {
+    let s = fold_digits(&clean(s));
+    let parts: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (y, m) = match parts.as_slice() {
+        [one] if one.len() == 6 => (one[..4].parse().ok()?, Some(one[4..].parse().ok()?)),
+        [one] if one.len() == 4 => (one.parse().ok()?, None),
+        [y, m] if y.len() == 4 && m.len() <= 2 => (y.parse().ok()?, Some(m.parse().ok()?)),
+        _ => return None,
+    };
+    ((1850..=2100).contains(&y) && m.is_none_or(|m| (1..=12).contains(&m))).then_some((y, m))
+}
+
 fn is_ditto(s: &str) -> bool {
     matches!(s, "同上" | "〃" | "\"" | "”" | "“" | "''")
 }
@@ -767,6 +802,11 @@ pub fn read_row(
     v.relation = text(Field::Relation);
     v.note = text(Field::Note);
     v.tags = split_tags(&text(Field::Tags));
+    let politics = text(Field::Politics);
+    if politics.contains("党员") && !politics.contains("非") && !v.tags.iter().any(|t| t == "党员")
+    {
+        v.tags.push("党员".into());
+    }
     let address = text(Field::Address);
     if mapping.has(Field::Building) || mapping.has(Field::Room) || address.is_empty() {
         v.building = ditto(
@@ -1002,10 +1042,24 @@ pub fn plan(input: &PlanInput, existing: &dyn Existing) -> Plan {
                 }
             }
         };
+        // A birth month without a day ("1958.04") agreeing with the ID number: the ID number
+        // gives the day. One that disagrees is left to fail as a mismatch.
+        let mut birth = v.birth_date.clone();
+        if Date::parse(&birth).is_none() {
+            if let (Some((y, m)), Ok(id)) =
+                (partial_date(&birth), super::idcard::parse(&v.id_number))
+            {
+                birth = if id.birth.year == y && m.is_none_or(|m| m == id.birth.month) {
+                    String::new()
+                } else {
+                    format!("{y:04}-{:02}-01", m.unwrap_or(1))
+                };
+            }
+        }
         let draft = ResidentDraft {
             name: &v.name,
             gender: &v.gender,
-            birth_date: &v.birth_date,
+            birth_date: &birth,
             id_number: &v.id_number,
             phone: &v.phone,
             grid_id: grid_id.as_deref().unwrap_or("-"),
@@ -1117,7 +1171,7 @@ mod tests {
             ("序号", None),
             ("年龄", None),
             ("民族", None),
-            ("政治面貌", None),
+            ("政治面貌", Some(Field::Politics)),
             ("户主姓名", None),
             ("", None),
         ] {
@@ -1180,6 +1234,45 @@ mod tests {
         assert_eq!(
             header_texts(&rows, 1),
             h(&["姓名", "楼栋", "单元", "门牌号"])
+        );
+    }
+
+    #[test]
+    fn party_members_by_political_status() {
+        let m = Mapping::new(&[Some(Field::Name), Some(Field::Politics), Some(Field::Tags)]);
+        let row = |p: &str, t: &str| {
+            read_row(
+                &m,
+                &[Cell::text("张三"), Cell::text(p), Cell::text(t)],
+                None,
+            )
+            .unwrap()
+            .tags
+        };
+        assert_eq!(row("中共党员", "独居老人"), ["独居老人", "党员"]);
+        assert_eq!(row("中共预备党员", ""), ["党员"]);
+        assert_eq!(row("群众", ""), Vec::<String>::new());
+        assert_eq!(row("中共党员", "党员"), ["党员"]);
+        assert_eq!(guess_field("政治面貌"), Some(Field::Politics));
+    }
+
+    #[test]
+    fn partial_birth_dates_and_none_marks() {
+        assert_eq!(partial_date("1958.04"), Some((1958, Some(4))));
+        assert_eq!(partial_date("1942年7月"), Some((1942, Some(7))));
+        assert_eq!(partial_date("195804"), Some((1958, Some(4))));
+        assert_eq!(partial_date("1958"), Some((1958, None)));
+        assert_eq!(partial_date("1958.13"), None);
+        assert_eq!(partial_date("1958.4.2"), None);
+        assert_eq!(read_phone(&Cell::text("无")), "");
+        assert_eq!(read_phone(&Cell::text(" 暂无 ")), "");
+        assert_eq!(
+            read_phone(&Cell::text("１３８００００００００")),
+            "13800000000"
+        );
+        assert_eq!(
+            read_id_number(&Cell::text("４１０１０５１９４９１２３１００２Ｘ")),
+            Ok("41010519491231002X".into())
         );
     }
 
