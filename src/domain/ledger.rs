@@ -850,24 +850,85 @@ pub struct GridRef {
     pub name: String,
 }
 
-/// Finds grids by name or by a path of names ("第一网格/幸福里").
+/// A grid name reduced for a forgiving match: no 第, no spaces, Chinese numerals as digits
+/// ("第一网格", "1网格", "一 网格" all read "1网格"; "第十二网格" "12网格").
+pub fn loose_grid_name(s: &str) -> String {
+    fn digit(c: char) -> Option<u32> {
+        "零一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32)
+            .or_else(|| (c == '〇').then_some(0))
+    }
+    let s: String = fold_digits(&clean(s))
+        .chars()
+        .filter(|c| *c != '第' && !c.is_whitespace() && *c != '\u{3000}')
+        .collect();
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && (digit(chars[i]).is_some() || chars[i] == '十') {
+            i += 1;
+        }
+        if i == start {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let run = &chars[start..i];
+        let value = match run.iter().position(|c| *c == '十') {
+            // 十, 十二, 二十, 二十三
+            Some(p) if run.iter().filter(|c| **c == '十').count() == 1 => {
+                let tens = if p == 0 {
+                    1
+                } else {
+                    run[..p].iter().filter_map(|c| digit(*c)).sum()
+                };
+                let ones: u32 = run[p + 1..].iter().filter_map(|c| digit(*c)).sum();
+                Some(tens * 10 + ones)
+            }
+            Some(_) => None,
+            // 一〇一: digit by digit
+            None => run
+                .iter()
+                .try_fold(0u32, |n, c| digit(*c).map(|d| n * 10 + d)),
+        };
+        match value {
+            Some(v) => out.push_str(&v.to_string()),
+            None => out.extend(run),
+        }
+    }
+    out
+}
+
+/// Finds grids by name or by a path of names ("第一网格/幸福里"); a name matches loosely
+/// ("1网格" finds 第一网格) when no grid has it exactly.
 pub struct GridIndex {
     grids: Vec<GridRef>,
     by_name: HashMap<String, Vec<usize>>,
+    by_loose: HashMap<String, Vec<usize>>,
     by_id: HashMap<String, usize>,
 }
 
 impl GridIndex {
     pub fn new(grids: Vec<GridRef>) -> GridIndex {
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_loose: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_id = HashMap::new();
         for (i, g) in grids.iter().enumerate() {
             by_name.entry(clean(&g.name)).or_default().push(i);
+            by_loose
+                .entry(loose_grid_name(&g.name))
+                .or_default()
+                .push(i);
             by_id.insert(g.id.clone(), i);
         }
         GridIndex {
             grids,
             by_name,
+            by_loose,
             by_id,
         }
     }
@@ -896,15 +957,23 @@ impl GridIndex {
         let Some(last) = parts.last() else {
             return Err(code::GRID_REQUIRED);
         };
-        let candidates = self.by_name.get(last).cloned().unwrap_or_default();
+        let candidates = match self.by_name.get(last) {
+            Some(c) => c.clone(),
+            None => self
+                .by_loose
+                .get(&loose_grid_name(last))
+                .cloned()
+                .unwrap_or_default(),
+        };
         let above = &parts[..parts.len() - 1];
+        let same = |a: &str, x: &str| a == x || loose_grid_name(a) == loose_grid_name(x);
         let fits: Vec<usize> = candidates
             .into_iter()
             .filter(|&i| {
                 let anc = self.ancestors(i);
                 // Each named ancestor appears, nearest first, in order.
                 let mut it = anc.iter();
-                above.iter().rev().all(|a| it.any(|x| x == a))
+                above.iter().rev().all(|a| it.any(|x| same(a, x)))
             })
             .collect();
         match fits.as_slice() {
@@ -1235,6 +1304,29 @@ mod tests {
             header_texts(&rows, 1),
             h(&["姓名", "楼栋", "单元", "门牌号"])
         );
+    }
+
+    #[test]
+    fn grid_names_match_loosely_when_nothing_matches_exactly() {
+        assert_eq!(loose_grid_name("第一网格"), "1网格");
+        assert_eq!(loose_grid_name(" 1 网格"), "1网格");
+        assert_eq!(loose_grid_name("第十二网格"), "12网格");
+        assert_eq!(loose_grid_name("二十网格"), "20网格");
+        assert_eq!(loose_grid_name("幸福里"), "幸福里");
+        let g = |id: &str, parent: Option<&str>, name: &str| GridRef {
+            id: id.into(),
+            parent_id: parent.map(str::to_string),
+            name: name.into(),
+        };
+        let idx = GridIndex::new(vec![
+            g("c", None, "永安社区"),
+            g("a", Some("c"), "第一网格"),
+            g("b", Some("c"), "第二网格"),
+            g("y", Some("a"), "幸福里"),
+        ]);
+        assert_eq!(idx.resolve("1网格"), Ok("a"));
+        assert_eq!(idx.resolve("一网格/幸福里"), Ok("y"));
+        assert_eq!(idx.resolve("第三网格"), Err(code::GRID_UNKNOWN));
     }
 
     #[test]
