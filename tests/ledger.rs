@@ -438,9 +438,16 @@ fn an_exported_list_imports_back_as_updates_and_masks_on_request() {
 
 #[test]
 fn a_household_register_with_merged_cells_partial_dates_and_none_marks() {
+    // The same register as .xlsx and as an old .xls (both saved by LibreOffice).
+    for file in ["永安社区户籍台账.xlsx", "永安社区户籍台账.xls"] {
+        household_register(file);
+    }
+}
+
+fn household_register(file: &str) {
     let mut s = community();
     let mut session = Session::default();
-    let sheet = open(&mut s, &mut session, "永安社区户籍台账.xlsx");
+    let sheet = open(&mut s, &mut session, file);
     assert_eq!(sheet.header_line, 1);
     assert_eq!(
         sheet.mapping,
