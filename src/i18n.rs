@@ -907,6 +907,9 @@ table! {
     "problem.center_needs_household" => "需选择有住户的居民", "Pick a resident who has a household";
     "problem.status_not_now" => "当前状态下不能登记这项变动", "Not possible in the current status";
     "home.visits" => "重点人群走访", "Key-group visits";
+    "home.street_care" => "各社区重点人群走访", "Key-group visits by community";
+    "home.community" => "社区", "Community";
+    "home.whole_street" => "全街道", "Whole street";
     "home.visits_overdue" => "逾期未走访", "overdue";
     "home.visits_soon" => "3天内到期", "due in 3 days";
     "home.visits_all" => "查看走访名单", "See the visit list";

@@ -1179,6 +1179,9 @@ pub struct CarePage {
     /// Per first-level grid and per worker (care plans' grid workers; "" for none).
     pub by_grid: Vec<CareCount>,
     pub by_worker: Vec<CareCount>,
+    /// Per community (the street office's view; one row in a community office).
+    #[serde(default)]
+    pub by_community: Vec<CareCount>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -447,6 +447,21 @@ fn care_travels_in_a_bundle_and_the_street_sees_the_same_due_list() {
         (a.people, a.overdue, a.soon, a.never),
         (b.people, b.overdue, b.soon, b.never)
     );
+    // The street sees it per community.
+    let street_wide = st
+        .care_list(&CareQuery {
+            community_code: String::new(),
+            limit: 5,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(street_wide.by_community.len(), 1);
+    let row = &street_wide.by_community[0];
+    assert_eq!((row.id.as_str(), row.name.as_str()), (CODE, "永安社区"));
+    assert_eq!(
+        (row.people, row.overdue, row.soon),
+        (a.people, a.overdue, a.soon)
+    );
     assert_eq!(
         office.get_care(&who).unwrap().visits,
         st.get_care(&who).unwrap().visits

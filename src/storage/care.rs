@@ -20,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Clone)]
 struct Due {
     resident: String,
+    community: String,
     grid: String,
     worker: Option<String>,
     cadence: u32,
@@ -105,17 +106,17 @@ impl Store {
         // Each person's row and last visit in one statement over the list (a round trip per
         // person costs more than the lookups themselves).
         let ids = serde_json::to_string(&people).unwrap_or_default();
-        let mut found: HashMap<String, (String, Option<String>)> = HashMap::new();
+        let mut found: HashMap<String, (String, String, Option<String>)> = HashMap::new();
         {
             let mut st = self.conn.prepare_cached(
-                "SELECT r.id, r.grid_id,
+                "SELECT r.id, r.community_code, r.grid_id,
                         (SELECT max(v.visit_date) FROM visits v WHERE v.resident_id = r.id AND v.deleted = 0)
                  FROM json_each(?1) j CROSS JOIN residents r ON r.id = j.value
                  WHERE r.deleted = 0 AND r.status = 'active'",
             )?;
             let mut rows = st.query([ids])?;
             while let Some(r) = rows.next()? {
-                found.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+                found.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
             }
         }
         let mut out = Vec::with_capacity(people.len());
@@ -125,7 +126,7 @@ impl Store {
             let Some(cadence) = care::cadence(plan.map(|p| p.2).unwrap_or(0), &tag_days) else {
                 continue;
             };
-            let Some((grid, last)) = found.get(rid.as_str()).cloned() else {
+            let Some((community, grid, last)) = found.get(rid.as_str()).cloned() else {
                 continue;
             };
             let start = plan
@@ -139,6 +140,7 @@ impl Store {
             let due = care::next_due(last.as_deref().and_then(Date::parse), start, cadence);
             out.push(Due {
                 resident: rid.clone(),
+                community,
                 grid,
                 worker: plan.and_then(|p| p.1.clone()),
                 cadence,
@@ -291,7 +293,20 @@ impl Store {
         };
         let mut by_grid: HashMap<String, CareCount> = HashMap::new();
         let mut by_worker: HashMap<String, CareCount> = HashMap::new();
+        let mut by_community: HashMap<String, CareCount> = HashMap::new();
         for d in &people {
+            let c = by_community
+                .entry(d.community.clone())
+                .or_insert_with(|| CareCount {
+                    id: d.community.clone(),
+                    ..Default::default()
+                });
+            c.people += 1;
+            match d.state {
+                DueState::Overdue(_) => c.overdue += 1,
+                DueState::Soon => c.soon += 1,
+                DueState::Ok => {}
+            }
             let (gid, gname) = tops.get(&d.grid).cloned().unwrap_or_default();
             let g = by_grid.entry(gid.clone()).or_insert_with(|| CareCount {
                 id: gid,
@@ -339,6 +354,17 @@ impl Store {
         grids.sort_by(|a, b| crate::domain::grid::natural_cmp(&a.name, &b.name));
         page.by_grid = grids;
         page.by_worker = workers;
+        let names: HashMap<String, String> = self
+            .communities()?
+            .into_iter()
+            .map(|c| (c.code, c.name))
+            .collect();
+        let mut communities: Vec<CareCount> = by_community.into_values().collect();
+        for c in communities.iter_mut() {
+            c.name = names.get(&c.id).cloned().unwrap_or_default();
+        }
+        communities.sort_by(|a, b| a.id.cmp(&b.id));
+        page.by_community = communities;
         people.retain(|d| match q.state.as_str() {
             "overdue" => matches!(d.state, DueState::Overdue(_)),
             "soon" => d.state == DueState::Soon,

@@ -102,8 +102,13 @@ test('two communities and their street exchange real bundle files', async () => 
   assert.equal(c['合计'].new + c['合计'].updated + c['合计'].deleted, 0, JSON.stringify(c['合计']));
   await exS.cancel();
 
-  // The street sees both communities' residents.
+  // The street sees both communities' residents, and the key-group visits per community (the
+  // sample community has key persons; the hand-made one none).
   await S.app.nav('首页');
+  const careRows = S.page.locator('#street-care tbody tr');
+  await careRows.filter({ hasText: '永安社区' }).waitFor();
+  assert.match(await careRows.filter({ hasText: '永安社区' }).innerText(), /永安社区\s+\d+\s+\d+\s+\d+/);
+  assert.match(await careRows.filter({ hasText: '全街道' }).innerText(), /全街道\s+[1-9]\d*/);
   const street = new ResidentsPage(S.page);
   await S.app.open('/residents?q=' + encodeURIComponent('钱学文'));
   await street.rows().filter({ hasText: '钱学文' }).first().waitFor();

@@ -78,6 +78,32 @@ pub fn HomePage() -> Html {
             }
         });
     }
+    // A street office: key-group visits per community, the whole street in one request.
+    let street_care = use_state(|| None::<CarePage>);
+    {
+        let (ctx, street_care) = (ctx.clone(), street_care.clone());
+        let street = ctx.is_street() && !ctx.status.communities.is_empty();
+        use_effect_with(
+            (street, ctx.status.communities.len()),
+            move |(street, _)| {
+                if *street {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Ok(Response::CarePage(p)) = ctx
+                            .call(Request::CareList(CareQuery {
+                                community_code: String::new(),
+                                state: "overdue".into(),
+                                limit: 1,
+                                ..Default::default()
+                            }))
+                            .await
+                        {
+                            street_care.set(Some(*p));
+                        }
+                    });
+                }
+            },
+        );
+    }
     let nav = use_navigator();
     let to_tag = |tag: String| {
         let nav = nav.clone();
@@ -131,6 +157,27 @@ pub fn HomePage() -> Html {
                         </ul>
                         <a class="button secondary" href="/cases?overdue=true">{ ctx.t("home.all_overdue") }</a>
                     }
+                </section>
+            }
+            if let Some(p) = street_care.as_ref().filter(|_| street) {
+                <section class="card" aria-labelledby="street-care-h" id="street-care">
+                    <h2 id="street-care-h">{ ctx.t("home.street_care") }</h2>
+                    <table class="list counts">
+                        <thead><tr>
+                            <th>{ ctx.t("home.community") }</th>
+                            <th>{ ctx.t("care.people") }</th>
+                            <th>{ ctx.t("care.overdue") }</th>
+                            <th>{ ctx.t("care.soon") }</th>
+                        </tr></thead>
+                        <tbody>
+                            { for p.by_community.iter().map(|c| html! {
+                                <tr class={classes!((c.overdue > 0).then_some("warn"))}>
+                                    <td>{ &c.name }</td><td>{ c.people }</td><td>{ c.overdue }</td><td>{ c.soon }</td>
+                                </tr>
+                            }) }
+                            <tr class="total"><td>{ ctx.t("home.whole_street") }</td><td>{ p.people }</td><td>{ p.overdue }</td><td>{ p.soon }</td></tr>
+                        </tbody>
+                    </table>
                 </section>
             }
             if let Some(p) = care.as_ref().filter(|p| p.people > 0) {
