@@ -146,6 +146,24 @@ fn a_visit_takes_a_person_off_the_overdue_list_and_cadences_move_due_dates() {
     assert_eq!(care.last_visit, today);
     assert_eq!(care.state, "ok");
     assert_eq!(care.visits[0].needs, "卫生间扶手松动");
+    // A visit recorded by mistake is deleted (a tombstone) and the person is overdue again.
+    let n = care.visits.len();
+    s.delete_visit(&care.visits[0].id).unwrap();
+    assert!(matches!(
+        s.delete_visit(&care.visits[0].id),
+        Err(StoreError::NotFound("visit"))
+    ));
+    let again = s.get_care(&who.resident_id).unwrap();
+    assert_eq!(again.visits.len(), n - 1);
+    assert_eq!(again.state, "overdue");
+    s.record_visit(&VisitForm {
+        resident_id: who.resident_id.clone(),
+        visit_date: today.clone(),
+        visitor_name: "李网格".into(),
+        condition: "fair".into(),
+        ..Default::default()
+    })
+    .unwrap();
 
     // A person's own cadence wins over their tags'; a tag's cadence applies to all with it.
     s.save_care_plan(&CarePlanForm {

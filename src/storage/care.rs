@@ -707,20 +707,9 @@ impl Store {
     }
 
     pub fn delete_visit(&mut self, id: &str) -> Result<()> {
-        self.write(|tx, ctx| {
-            let t = ctx.stamp();
-            let n = tx.execute(
-                concat!(
-                    "UPDATE visits SET ",
-                    rebase!(),
-                    "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0"
-                ),
-                params![t, ctx.device_id, id],
-            )?;
-            if n == 0 {
-                return Err(StoreError::NotFound("visit"));
-            }
-            Ok(())
+        self.write(|tx, ctx| match super::tombstone(tx, ctx, "visits", id)? {
+            0 => Err(StoreError::NotFound("visit")),
+            _ => Ok(()),
         })
     }
 
@@ -1151,21 +1140,12 @@ impl Store {
     }
 
     pub fn delete_party_member(&mut self, id: &str) -> Result<()> {
-        self.write(|tx, ctx| {
-            let t = ctx.stamp();
-            let n = tx.execute(
-                concat!(
-                    "UPDATE party_members SET ",
-                    rebase!(),
-                    "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0"
-                ),
-                params![t, ctx.device_id, id],
-            )?;
-            if n == 0 {
-                return Err(StoreError::NotFound("party_member"));
-            }
-            Ok(())
-        })
+        self.write(
+            |tx, ctx| match super::tombstone(tx, ctx, "party_members", id)? {
+                0 => Err(StoreError::NotFound("party_member")),
+                _ => Ok(()),
+            },
+        )
     }
 }
 

@@ -111,6 +111,22 @@ macro_rules! rebase {
 }
 pub(crate) use rebase;
 
+/// Tombstones a live record of a shared table (rows are never removed): how many it marked.
+pub(crate) fn tombstone(tx: &Transaction, ctx: &mut Ctx, table: &str, id: &str) -> Result<usize> {
+    let t = ctx.stamp();
+    Ok(tx.execute(
+        &format!(
+            concat!(
+                "UPDATE {} SET ",
+                rebase!(),
+                "deleted = 1, updated_at = ?1, updated_by = ?2 WHERE id = ?3 AND deleted = 0"
+            ),
+            table
+        ),
+        rusqlite::params![t, ctx.device_id, id],
+    )?)
+}
+
 pub(crate) fn invalid(field: &str, code: &str) -> StoreError {
     StoreError::Invalid(vec![(field.to_string(), code.to_string())])
 }
