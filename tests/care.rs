@@ -644,3 +644,28 @@ fn a_new_resident_born_or_moved_in_starts_their_history_and_exports_mask_on_requ
         .iter()
         .all(|r| r[3].is_blank() || r[3].as_text().contains("****")));
 }
+
+/// The resident lists (here now, the default) count and page on a covering index, for one
+/// community and for the whole street: no table scan, no sort (a regression made the street's
+/// first page 150× slower at 200,000 residents once).
+#[test]
+fn resident_lists_count_and_page_on_an_index() {
+    let s = community();
+    for code in [CODE, ""] {
+        for status in ["", "moved_out", "all"] {
+            let plan = s
+                .resident_list_plan(&ResidentQuery {
+                    community_code: code.into(),
+                    status: status.into(),
+                    limit: 50,
+                    ..Default::default()
+                })
+                .unwrap();
+            assert!(
+                plan.iter()
+                    .all(|p| p.contains("COVERING INDEX") && !p.contains("TEMP B-TREE")),
+                "{code:?} {status:?}: {plan:?}"
+            );
+        }
+    }
+}

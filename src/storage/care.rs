@@ -355,10 +355,10 @@ impl Store {
         page.by_grid = grids;
         page.by_worker = workers;
         let names: HashMap<String, String> = self
-            .communities()?
-            .into_iter()
-            .map(|c| (c.code, c.name))
-            .collect();
+            .conn
+            .prepare_cached("SELECT community_code, name FROM communities WHERE deleted = 0")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut communities: Vec<CareCount> = by_community.into_values().collect();
         for c in communities.iter_mut() {
             c.name = names.get(&c.id).cloned().unwrap_or_default();

@@ -351,6 +351,26 @@ impl Store {
         Ok((cond.join(" AND "), args))
     }
 
+    /// How SQLite will count a list query and pick its page (`EXPLAIN QUERY PLAN` details):
+    /// tests hold the lists to indexes, so they stay instant at street scale.
+    pub fn resident_list_plan(&self, q: &ResidentQuery) -> Result<Vec<String>> {
+        let (where_, args) = self.resident_filter(q)?;
+        let mut out = Vec::new();
+        for sql in [
+            format!("SELECT count(*) FROM residents r WHERE {where_}"),
+            format!(
+                "SELECT r.rowid FROM residents r WHERE {where_} ORDER BY r.name, r.id LIMIT 50"
+            ),
+        ] {
+            let mut st = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+            let rows = st.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(3))?;
+            for r in rows {
+                out.push(r?);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
         let (where_, args) = self.resident_filter(q)?;
         let total: u64 = self.conn.query_row(

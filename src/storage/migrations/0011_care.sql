@@ -15,7 +15,9 @@ WHERE builtin = 1;
 -- 'active' (在册), 'moved_out' (迁出), 'deceased' (已故). Never deleted for leaving: moved-out
 -- residents stay findable.
 ALTER TABLE residents ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+-- The lists show residents here now: pages picked on these alone (a community; the street).
 CREATE INDEX residents_by_status ON residents (community_code, status, deleted, name, id);
+CREATE INDEX residents_by_status_street ON residents (status, deleted, name, id);
 
 CREATE TABLE resident_events (
   id                TEXT PRIMARY KEY,
