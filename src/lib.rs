@@ -18,6 +18,9 @@ pub mod storage;
 pub mod sheet;
 
 #[cfg(feature = "store")]
+pub mod charts;
+
+#[cfg(feature = "store")]
 pub mod worker;
 
 #[cfg(all(feature = "store", not(target_arch = "wasm32")))]

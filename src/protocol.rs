@@ -213,6 +213,11 @@ pub enum Request {
         id: String,
     },
     ListCases(CaseQuery),
+    /// The dashboard's figures and charts (一屏观全域).
+    Dashboard(DashboardQuery),
+    /// A number that changes whenever the database does (the clock of the newest change, this
+    /// device's or an import's): the wall display polls it and refreshes when it moves.
+    DataVersion,
     /// One photo's bytes (the case page loads them one by one; lists never do).
     GetPhoto {
         id: String,
@@ -366,6 +371,8 @@ pub enum Response {
     CaseCategories(Vec<CategoryRow>),
     Case(Box<CaseView>),
     Cases(Box<CasePage>),
+    Dashboard(Box<crate::domain::dashboard::Dashboard>),
+    DataVersion(i64),
     Photo(Box<PhotoOut>),
     FoundHouseholds(Vec<HouseholdHit>),
     CalendarDays(Vec<CalendarDay>),
@@ -804,6 +811,25 @@ pub struct CaseView {
     /// The reporter's household address, when the case names one.
     #[serde(default)]
     pub household_address: String,
+}
+
+/// What the dashboard covers: a community (empty: the whole street), a grid and its sub-grids
+/// (empty: all), and the days from–to (inclusive local dates; empty: this month so far).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DashboardQuery {
+    pub community_code: String,
+    #[serde(default)]
+    pub grid_id: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    /// The charts' words: "en" or Chinese.
+    #[serde(default)]
+    pub lang: String,
+    /// Charts drawn for a phone's width.
+    #[serde(default)]
+    pub narrow: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod care;
 pub mod case;
 pub mod category;
+pub mod dashboard;
 pub mod date;
 pub mod division;
 pub mod figures;

@@ -11,7 +11,7 @@ use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 
 /// One credit: (volunteer id, local date, minutes, kind, source id, title).
-type Credit = (String, Date, i64, &'static str, String, String);
+pub(super) type Credit = (String, Date, i64, &'static str, String, String);
 
 impl Store {
     pub fn log_hours(&mut self, f: &HoursForm) -> Result<String> {
@@ -86,7 +86,7 @@ impl Store {
 
     /// Every credit of a community's volunteers (or of one volunteer) whose local date falls in
     /// [from, to] (dates as YYYY-MM-DD).
-    fn credits(
+    pub(super) fn credits(
         &self,
         code: &str,
         volunteer: Option<&str>,

@@ -6,6 +6,7 @@
 pub mod bundle;
 mod care;
 mod cases;
+mod dashboard;
 mod grids;
 mod hours;
 pub mod ledger;
@@ -223,6 +224,11 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Moves with every change (the clock of the newest one, written here or imported).
+    pub fn data_version(&self) -> i64 {
+        self.ctx.clock.0
     }
 
     pub fn device_id(&self) -> &str {

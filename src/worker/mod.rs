@@ -117,6 +117,10 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .list_cases(&q)
             .map(|c| R::Cases(Box::new(c)))
             .map_err(ApiError::from),
+        Q::Dashboard(q) => dashboard(store, &q)
+            .map(|d| R::Dashboard(Box::new(d)))
+            .map_err(ApiError::from),
+        Q::DataVersion => Ok(R::DataVersion(store.data_version())),
         Q::GetPhoto { id } => store
             .get_photo(&id)
             .map(|p| R::Photo(Box::new(p)))
@@ -472,6 +476,65 @@ fn export_file_name(store: &Store, o: &ExportOptions, encrypted: bool) -> String
     };
     let inc = if o.incremental { "-增量" } else { "" };
     format!("{name}{inc}-{}.{ext}", store.today())
+}
+
+/// The dashboard's figures with its charts drawn (in the reader's language and width).
+fn dashboard(
+    store: &Store,
+    q: &crate::protocol::DashboardQuery,
+) -> crate::storage::Result<crate::domain::dashboard::Dashboard> {
+    use crate::domain::dashboard::{chart_specs, ChartSvg, ChartWords};
+    use crate::i18n::Lang;
+    let t0 = clock_ms();
+    let mut d = store.dashboard(q)?;
+    let lang = if q.lang == "en" { Lang::En } else { Lang::Zh };
+    let own = lang.t("dash.own_level");
+    for g in d.by_grid.iter_mut().filter(|g| g.name.is_empty()) {
+        g.name = own.to_string();
+    }
+    for k in d.key_by_grid.iter_mut().filter(|k| k.name.is_empty()) {
+        k.name = own.to_string();
+    }
+    let t = move |k: &'static str| lang.t(k);
+    let channel = move |c: &str| match lang.t(&format!("case.channel.{c}")) {
+        "?" => c.to_string(),
+        s => s.to_string(),
+    };
+    let specs = chart_specs(
+        &d,
+        &ChartWords {
+            t: &t,
+            channel: &channel,
+        },
+    );
+    let width = if q.narrow { 360.0 } else { 640.0 };
+    d.charts = specs
+        .iter()
+        .map(|s| ChartSvg {
+            id: s.id.to_string(),
+            title: s.title.clone(),
+            // A chart that cannot be drawn is shown as its title and a note, not an error.
+            svg: crate::charts::render(s, width).unwrap_or_default(),
+        })
+        .collect();
+    d.millis = clock_ms() - t0;
+    Ok(d)
+}
+
+/// A millisecond clock for timings (not for records: those take the store's clock).
+fn clock_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::time::{SystemTime, UNIX_EPOCH};
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
+    }
 }
 
 fn store_now(store: &Store) -> i64 {

@@ -1,0 +1,494 @@
+//! The dashboard's figures as SQL aggregates (`domain::dashboard` says what each one counts):
+//! cases grouped once by community, grid, category and channel over the range; weeks received
+//! and closed; residents, households and key persons per grid; the care list's counts; the
+//! volunteers, this week's shifts and the time bank's minutes. Nothing here loads a table: every
+//! query is a GROUP BY on an index, and the rows that come back are groups (at street scale a
+//! few thousand).
+
+use super::{invalid, Result, Store};
+use crate::domain::dashboard::{
+    self, day_start_ms, grid_rows, local_day, months_of, weeks_of, CommunityLine, Count, Dashboard,
+    Group, KeyRow, Tally, Week, DAY_MS,
+};
+use crate::domain::date::Date;
+use crate::protocol::{CareQuery, DashboardQuery};
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The scope of a dashboard: which community (or all), which grids (or all), which days.
+struct Scope {
+    community: String,
+    /// The chosen grid's subtree as a JSON array, or None for every grid.
+    grids: Option<String>,
+    grid_set: Option<HashSet<String>>,
+    from: i64,
+    to: i64,
+    from_date: Date,
+    to_date: Date,
+}
+
+impl Scope {
+    /// `AND …` conditions on a table aliased `alias` with `community_code` and `grid_id`.
+    fn cond(&self, alias: &str, args: &mut Vec<Value>) -> String {
+        let mut c = String::new();
+        if !self.community.is_empty() {
+            c.push_str(&format!(" AND {alias}.community_code = ?"));
+            args.push(Value::Text(self.community.clone()));
+        }
+        if let Some(g) = &self.grids {
+            c.push_str(&format!(
+                " AND {alias}.grid_id IN (SELECT value FROM json_each(?))"
+            ));
+            args.push(Value::Text(g.clone()));
+        }
+        c
+    }
+    fn has_grid(&self, g: Option<&str>) -> bool {
+        match (&self.grid_set, g) {
+            (None, _) => true,
+            (Some(s), Some(g)) => s.contains(g),
+            (Some(_), None) => false,
+        }
+    }
+}
+
+impl Store {
+    /// Everything the dashboard shows (charts aside: the worker draws those from it).
+    pub fn dashboard(&self, q: &DashboardQuery) -> Result<Dashboard> {
+        let now = self.ctx.now_millis();
+        let today = self.today();
+        let parse = |s: &str, field: &'static str| -> Result<Option<Date>> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            Date::parse(s)
+                .map(Some)
+                .ok_or_else(|| invalid(field, "date_format"))
+        };
+        let from_date = parse(&q.from, "from")?
+            .unwrap_or_else(|| Date::new(today.year, today.month, 1).expect("first of month"));
+        let to_date = parse(&q.to, "to")?.unwrap_or(today);
+        if to_date < from_date {
+            return Err(invalid("to", "date_before_from"));
+        }
+        if to_date.to_days() - from_date.to_days() > 3 * 366 {
+            return Err(invalid("to", "range_too_long"));
+        }
+        let grid = q.grid_id.trim();
+        let (grids, grid_set) = if grid.is_empty() {
+            (None, None)
+        } else {
+            let sub = self.grid_subtree(grid)?;
+            (
+                Some(serde_json::to_string(&sub).unwrap_or_default()),
+                Some(sub.into_iter().collect::<HashSet<_>>()),
+            )
+        };
+        let s = Scope {
+            community: q.community_code.clone(),
+            grids,
+            grid_set,
+            from: day_start_ms(from_date),
+            to: day_start_ms(to_date) + DAY_MS,
+            from_date,
+            to_date,
+        };
+        let mut d = Dashboard {
+            from: from_date.to_string(),
+            to: to_date.to_string(),
+            as_of: now,
+            ..Default::default()
+        };
+
+        // Grid rows: first-level grids, or the chosen grid's children and itself.
+        let all_grids: Vec<(String, Option<String>, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT id, parent_id, name FROM grids
+                 WHERE (?1 = '' OR community_code = ?1) AND deleted = 0",
+            )?
+            .query_map([&s.community], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let (bucket, rows) = grid_rows(
+            &all_grids,
+            (!grid.is_empty()).then_some(grid),
+            // The records on the root grid itself: named by the worker in the reader's language.
+            "",
+        );
+        let communities: BTreeMap<String, String> = self
+            .conn
+            .prepare_cached(
+                "SELECT community_code, name FROM communities WHERE deleted = 0 ORDER BY community_code",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+
+        self.case_cells(&s, now, &bucket, &rows, &communities, &mut d)?;
+        self.case_weeks(&s, &mut d)?;
+        self.people(&s, &bucket, &rows, &mut d)?;
+        self.care_counts(&s, grid, &mut d)?;
+        self.volunteer_counts(&s, now, &communities, &mut d)?;
+        Ok(d)
+    }
+
+    /// One GROUP BY over the range's cases; every case figure and table is a sum of its cells.
+    fn case_cells(
+        &self,
+        s: &Scope,
+        now: i64,
+        bucket: &HashMap<String, String>,
+        rows: &[(String, String)],
+        communities: &BTreeMap<String, String>,
+        d: &mut Dashboard,
+    ) -> Result<()> {
+        let mut args = vec![
+            Value::Integer(now),
+            Value::Integer(s.from),
+            Value::Integer(s.to),
+        ];
+        let cond = s.cond("c", &mut args);
+        let sql = format!(
+            "SELECT c.community_code, c.grid_id, c.category_code, c.channel,
+                    count(*),
+                    sum(c.closed_at IS NOT NULL AND c.closed_at <= ?1),
+                    sum(c.closed_at IS NOT NULL AND c.closed_at <= ?1
+                        AND c.rating IN ('satisfied', 'basically_satisfied', 'unsatisfied')),
+                    sum(c.closed_at IS NOT NULL AND c.closed_at <= ?1
+                        AND c.rating IN ('satisfied', 'basically_satisfied')),
+                    sum((c.closed_at IS NULL OR c.closed_at > ?1)
+                        AND c.deadline IS NOT NULL AND c.deadline < ?1),
+                    total(CASE WHEN c.closed_at IS NOT NULL AND c.closed_at <= ?1
+                               THEN c.closed_at - c.reported_at END)
+             FROM cases c
+             WHERE c.deleted = 0 AND c.state <> 'voided'
+               AND c.reported_at >= ?2 AND c.reported_at < ?3 AND c.reported_at <= ?1{cond}
+             GROUP BY 1, 2, 3, 4"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let cells = st.query_map(params_from_iter(args.iter()), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                Tally {
+                    received: r.get(4)?,
+                    closed: r.get(5)?,
+                    rated: r.get(6)?,
+                    satisfied: r.get(7)?,
+                    overdue: r.get(8)?,
+                    close_ms: r.get::<_, f64>(9)? as i64,
+                },
+            ))
+        })?;
+        let mut by_cat: HashMap<(String, String), Tally> = HashMap::new();
+        let mut by_grid: HashMap<String, Tally> = HashMap::new();
+        let mut by_channel: HashMap<String, Tally> = HashMap::new();
+        let mut by_comm: HashMap<String, Tally> = HashMap::new();
+        for cell in cells {
+            let (comm, grid, cat, channel, t) = cell?;
+            d.cases.add(&t);
+            if let Some(b) = bucket.get(&grid) {
+                by_grid.entry(b.clone()).or_default().add(&t);
+            }
+            by_channel.entry(channel).or_default().add(&t);
+            by_cat.entry((comm.clone(), cat)).or_default().add(&t);
+            by_comm.entry(comm).or_default().add(&t);
+        }
+        // Categories count under their 大类 (a 小类 code's parent), named as that community
+        // names it; the same 大类 code across communities is one row.
+        let mut parent: HashMap<(String, String), (String, String)> = HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT k.community_code, k.code, coalesce(p.code, k.code), coalesce(p.name, k.name)
+                 FROM case_categories k
+                 LEFT JOIN case_categories p ON p.community_code = k.community_code
+                      AND p.code = k.parent_code AND p.deleted = 0
+                 WHERE (?1 = '' OR k.community_code = ?1) AND k.deleted = 0",
+            )?;
+            let rows = st.query_map([&s.community], |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+                    (r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+                ))
+            })?;
+            for row in rows {
+                let (k, v) = row?;
+                parent.insert(k, v);
+            }
+        }
+        let mut cats: BTreeMap<String, Group> = BTreeMap::new();
+        for ((comm, code), t) in by_cat {
+            let (pcode, pname) = parent
+                .get(&(comm, code.clone()))
+                .cloned()
+                .unwrap_or((code.clone(), code));
+            let g = cats.entry(pcode.clone()).or_insert_with(|| Group {
+                key: pcode,
+                name: pname,
+                tally: Tally::default(),
+            });
+            g.tally.add(&t);
+        }
+        d.by_category = cats.into_values().collect();
+        d.by_category.sort_by(|a, b| {
+            b.tally
+                .received
+                .cmp(&a.tally.received)
+                .then(a.key.cmp(&b.key))
+        });
+        d.by_grid = rows
+            .iter()
+            .map(|(id, name)| Group {
+                key: id.clone(),
+                name: name.clone(),
+                tally: by_grid.remove(id).unwrap_or_default(),
+            })
+            // A root's own row only where cases sit on the root itself.
+            .filter(|g| !g.name.is_empty() || g.tally.received > 0)
+            .collect();
+        let mut chans: Vec<Group> = by_channel
+            .into_iter()
+            .map(|(k, t)| Group {
+                key: k,
+                name: String::new(),
+                tally: t,
+            })
+            .collect();
+        chans.sort_by(|a, b| {
+            b.tally
+                .received
+                .cmp(&a.tally.received)
+                .then(a.key.cmp(&b.key))
+        });
+        d.by_channel = chans;
+        if s.community.is_empty() {
+            d.by_community = communities
+                .iter()
+                .map(|(code, name)| CommunityLine {
+                    code: code.clone(),
+                    name: name.clone(),
+                    tally: by_comm.remove(code).unwrap_or_default(),
+                    ..Default::default()
+                })
+                .collect();
+        }
+        Ok(())
+    }
+
+    /// Received per week of report, closed per week of closing, over the range.
+    fn case_weeks(&self, s: &Scope, d: &mut Dashboard) -> Result<()> {
+        let weeks = weeks_of(local_day(s.from), local_day(s.to - 1));
+        let mut received: HashMap<i64, u64> = HashMap::new();
+        let mut closed: HashMap<i64, u64> = HashMap::new();
+        // The week's Monday as a day number, computed in SQL on local (UTC+8) days.
+        const WEEK: &str = "((T + 28800000) / 86400000 - ((T + 28800000) / 86400000 + 3) % 7)";
+        for (col, map) in [("reported_at", &mut received), ("closed_at", &mut closed)] {
+            let mut args = vec![Value::Integer(s.from), Value::Integer(s.to)];
+            let cond = s.cond("c", &mut args);
+            let sql = format!(
+                "SELECT {w}, count(*) FROM cases c
+                 WHERE c.deleted = 0 AND c.state <> 'voided' AND c.{col} >= ?1 AND c.{col} < ?2{cond}
+                 GROUP BY 1",
+                w = WEEK.replace('T', &format!("c.{col}")),
+            );
+            let mut st = self.conn.prepare(&sql)?;
+            let rows = st.query_map(params_from_iter(args.iter()), |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, u64>(1)?))
+            })?;
+            for row in rows {
+                let (w, n) = row?;
+                *map.entry(w).or_default() += n;
+            }
+        }
+        d.weeks = weeks
+            .into_iter()
+            .map(|w| Week {
+                start: Date::from_days(w).to_string(),
+                received: received.get(&w).copied().unwrap_or(0),
+                closed: closed.get(&w).copied().unwrap_or(0),
+            })
+            .collect();
+        Ok(())
+    }
+
+    /// Residents, households and key persons (active residents with a key-group tag: a tag
+    /// with a visit cadence), per grid row and per tag. Not limited by the date range: these
+    /// are the ledger as it stands.
+    fn people(
+        &self,
+        s: &Scope,
+        bucket: &HashMap<String, String>,
+        rows: &[(String, String)],
+        d: &mut Dashboard,
+    ) -> Result<()> {
+        let mut args = Vec::new();
+        let cond = s.cond("r", &mut args);
+        d.residents = self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM residents r WHERE r.status = 'active' AND r.deleted = 0{cond}"
+            ),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let mut args = Vec::new();
+        let cond = s.cond("h", &mut args);
+        d.households = self.conn.query_row(
+            &format!("SELECT count(*) FROM households h WHERE h.deleted = 0{cond}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        // Key persons per tag and grid; a person with two tags counts once per tag and once
+        // in all.
+        let mut args = Vec::new();
+        let cond = s.cond("r", &mut args);
+        let mut st = self.conn.prepare(&format!(
+            "SELECT t.id, t.name, r.community_code, r.grid_id, r.id
+             FROM tags t
+             JOIN resident_tags rt ON rt.tag_id = t.id AND rt.deleted = 0
+             JOIN residents r ON r.id = rt.resident_id AND r.deleted = 0 AND r.status = 'active'
+             WHERE t.deleted = 0 AND t.visit_days > 0{cond}"
+        ))?;
+        let found = st.query_map(params_from_iter(args.iter()), |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        // Tags of the same name in several communities are one key group at the street.
+        let mut by_tag: BTreeMap<String, (String, u64)> = BTreeMap::new();
+        let mut people: HashSet<String> = HashSet::new();
+        let mut per_grid: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut per_comm: HashMap<String, HashSet<String>> = HashMap::new();
+        for row in found {
+            let (tag, name, comm, grid, resident) = row?;
+            let e = by_tag.entry(name.clone()).or_insert((tag, 0));
+            e.1 += 1;
+            if let Some(b) = bucket.get(&grid) {
+                per_grid
+                    .entry(b.clone())
+                    .or_default()
+                    .insert(resident.clone());
+            }
+            per_comm.entry(comm).or_default().insert(resident.clone());
+            people.insert(resident);
+        }
+        d.key_persons = people.len() as u64;
+        d.key_by_tag = by_tag
+            .into_iter()
+            .map(|(name, (key, n))| Count { key, name, n })
+            .collect();
+        d.key_by_tag
+            .sort_by(|a, b| b.n.cmp(&a.n).then(a.name.cmp(&b.name)));
+        d.key_by_grid = rows
+            .iter()
+            .map(|(id, name)| KeyRow {
+                key: id.clone(),
+                name: name.clone(),
+                people: per_grid.get(id).map_or(0, |p| p.len() as u64),
+            })
+            .filter(|k| !k.name.is_empty() || k.people > 0)
+            .collect();
+        for c in d.by_community.iter_mut() {
+            c.key_persons = per_comm.get(&c.code).map_or(0, |p| p.len() as u64);
+        }
+        Ok(())
+    }
+
+    /// Key persons' visits due and overdue now (the care list's own counts).
+    fn care_counts(&self, s: &Scope, grid: &str, d: &mut Dashboard) -> Result<()> {
+        let page = self.care_list(&CareQuery {
+            community_code: s.community.clone(),
+            grid_id: grid.to_string(),
+            limit: 1,
+            ..Default::default()
+        })?;
+        d.visit_people = page.people;
+        d.visits_overdue = page.overdue;
+        d.visits_soon = page.soon;
+        for c in d.by_community.iter_mut() {
+            c.visits_overdue = page
+                .by_community
+                .iter()
+                .find(|x| x.id == c.code)
+                .map_or(0, |x| x.overdue);
+        }
+        Ok(())
+    }
+
+    /// Volunteers (of the chosen grids), shifts of the week around now, and the time bank's
+    /// minutes in the range, per month.
+    fn volunteer_counts(
+        &self,
+        s: &Scope,
+        now: i64,
+        communities: &BTreeMap<String, String>,
+        d: &mut Dashboard,
+    ) -> Result<()> {
+        let mut args = Vec::new();
+        let cond = s.cond("v", &mut args);
+        d.volunteers = self.conn.query_row(
+            &format!("SELECT count(*) FROM volunteers v WHERE v.deleted = 0{cond}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let monday = dashboard::week_start(local_day(now));
+        let mut args = vec![
+            Value::Integer(monday * DAY_MS - crate::domain::calendar::CST_OFFSET_MS),
+            Value::Integer((monday + 7) * DAY_MS - crate::domain::calendar::CST_OFFSET_MS),
+        ];
+        let cond = s.cond("x", &mut args);
+        d.shifts_week = self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM shifts x
+                 WHERE x.deleted = 0 AND x.start_at >= ?1 AND x.start_at < ?2{cond}"
+            ),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        // The time bank's credits, limited to volunteers of the chosen grids.
+        let months = months_of(s.from_date, s.to_date);
+        let mut per_month: HashMap<String, i64> = HashMap::new();
+        let codes: Vec<&String> = if s.community.is_empty() {
+            communities.keys().collect()
+        } else {
+            vec![&s.community]
+        };
+        let volunteer_grid: HashMap<String, Option<String>> = if s.grid_set.is_some() {
+            self.conn
+                .prepare_cached(
+                    "SELECT id, grid_id FROM volunteers WHERE (?1 = '' OR community_code = ?1)",
+                )?
+                .query_map([&s.community], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            HashMap::new()
+        };
+        for code in codes {
+            for (v, day, min, ..) in self.credits(code, None, s.from_date, s.to_date)? {
+                if s.grid_set.is_some()
+                    && !s.has_grid(volunteer_grid.get(&v).and_then(|g| g.as_deref()))
+                {
+                    continue;
+                }
+                d.minutes += min;
+                *per_month
+                    .entry(format!("{:04}-{:02}", day.year, day.month))
+                    .or_default() += min;
+            }
+        }
+        d.minutes_by_month = months
+            .into_iter()
+            .map(|m| {
+                let v = per_month.get(&m).copied().unwrap_or(0);
+                (m, v)
+            })
+            .collect();
+        Ok(())
+    }
+}
