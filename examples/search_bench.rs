@@ -8,7 +8,7 @@
 
 use gridledger::domain::bundle;
 use gridledger::domain::pinyin::initials;
-use gridledger::protocol::{CareQuery, ResidentQuery, StreetSetup};
+use gridledger::protocol::{CareQuery, DashboardQuery, ResidentQuery, StreetSetup};
 use gridledger::storage::{system_now, Store};
 use std::time::Instant;
 
@@ -150,6 +150,31 @@ fn main() {
     });
     timed("care: key groups, one community", &|| {
         s.key_groups(&code).expect("groups").len()
+    });
+    // The dashboard's figures (charts aside) at street scale.
+    let dash = |community: &str, from: &str| DashboardQuery {
+        community_code: community.to_string(),
+        from: from.to_string(),
+        to: String::new(),
+        ..Default::default()
+    };
+    timed("dashboard: whole street, this month", &|| {
+        s.dashboard(&dash("", ""))
+            .expect("dashboard")
+            .cases
+            .received as usize
+    });
+    timed("dashboard: whole street, a year", &|| {
+        s.dashboard(&dash("", "2026-01-01"))
+            .expect("dashboard")
+            .cases
+            .received as usize
+    });
+    timed("dashboard: one community, a year", &|| {
+        s.dashboard(&dash(&code, "2026-01-01"))
+            .expect("dashboard")
+            .cases
+            .received as usize
     });
     drop(s);
     if keep.is_none() {

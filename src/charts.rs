@@ -37,56 +37,77 @@ fn log(_s: &str) {
     web_sys::console::warn_1(&_s.into());
 }
 
-fn series(spec: &ChartSpec) -> Vec<Series> {
+fn series(spec: &ChartSpec, labels: bool) -> Vec<Series> {
     spec.series
         .iter()
         .map(|s| {
             let mut x = Series::new(s.name.clone(), s.values.iter().map(|v| *v as f32).collect());
-            x.label_show = spec.labels.len() <= 12;
+            x.label_show = labels;
             x
         })
         .collect()
 }
 
+/// Room around the plot: above for the top tick label, right for the last tick and the value
+/// at the end of the longest bar.
+fn margin() -> charts_rs::Box {
+    (10.0, 16.0, 44.0, 8.0).into()
+}
+
 /// Draws one chart `width` pixels wide. Errors come back as text for the page to show.
+///
+/// What keeps labels apart: Chinese measured right (the font above), long category names on
+/// the vertical axis of horizontal bars (never rotated, never crowded), values on vertical bars
+/// only where a bar is wide enough for them, none on lines (two series' values would collide),
+/// and lines drawn in the middle of their slots so the first label clears the value axis.
 pub fn render(spec: &ChartSpec, width: f32) -> Result<String, String> {
     ensure_font();
     let width = width.clamp(280.0, 1600.0);
     let legend = spec.series.len() > 1;
+    let n = spec.labels.len().max(1) as f32;
+    // The width of one bar of a vertical chart, roughly (axis labels take ~70 px).
+    let bar = (width - 70.0) / n / spec.series.len().max(1) as f32 * 0.8;
     let svg = match spec.kind {
         ChartKind::Line => {
-            let mut c = LineChart::new(series(spec), spec.labels.clone());
+            // Crowded (a year of weeks): the axis shows every k-th label, starting with the
+            // first, which would then hang over the value axis's "0"; leave it out.
+            let mut labels = spec.labels.clone();
+            if (width - 70.0) / n < 44.0 {
+                if let Some(first) = labels.first_mut() {
+                    first.clear();
+                }
+            }
+            let mut c = LineChart::new(series(spec, false), labels);
             c.base.width = width;
             c.base.height = 300.0;
+            c.base.margin = margin();
+            c.base.font_family = FONT_FAMILY.to_string();
+            c.base.legend.show = Some(legend);
+            c.base.x_axis.boundary_gap = Some(true);
+            c.base.x_axis.label_overflow = charts_rs::AxisLabelOverflow::Thin;
+            c.svg()
+        }
+        ChartKind::Bar => {
+            let mut c = BarChart::new(series(spec, bar >= 34.0), spec.labels.clone());
+            c.base.width = width;
+            c.base.height = 300.0;
+            c.base.margin = margin();
             c.base.font_family = FONT_FAMILY.to_string();
             c.base.legend.show = Some(legend);
             c.base.x_axis.label_overflow = charts_rs::AxisLabelOverflow::Thin;
             c.svg()
         }
-        ChartKind::Bar => {
-            let mut c = BarChart::new(series(spec), spec.labels.clone());
+        ChartKind::HBar => {
+            let mut c = HorizontalBarChart::new(series(spec, true), spec.labels.clone());
+            let per = 12.0 + 16.0 * spec.series.len() as f32;
             c.base.width = width;
-            c.base.height = 300.0;
+            c.base.height = (90.0 + per * n).max(180.0);
+            c.base.margin = margin();
             c.base.font_family = FONT_FAMILY.to_string();
             c.base.legend.show = Some(legend);
-            c.base.x_axis.label_overflow = charts_rs::AxisLabelOverflow::Rotate;
             if spec.percent {
-                for y in c.y_axis_configs.iter_mut() {
-                    y.min = Some(0.0);
-                    y.max = Some(100.0);
-                    y.formatter = Some("{c}%".to_string());
-                }
                 c.base.series.label.formatter = "{:.1}".to_string();
             }
-            c.svg()
-        }
-        ChartKind::HBar => {
-            let mut c = HorizontalBarChart::new(series(spec), spec.labels.clone());
-            let per = 10.0 + 14.0 * spec.series.len() as f32;
-            c.base.width = width;
-            c.base.height = (80.0 + per * spec.labels.len() as f32).max(180.0);
-            c.base.font_family = FONT_FAMILY.to_string();
-            c.base.legend.show = Some(legend);
             c.svg()
         }
     };

@@ -906,6 +906,7 @@ table! {
     "party.member_saved" => "党员已保存", "Saved";
     "problem.center_needs_household" => "需选择有住户的居民", "Pick a resident who has a household";
     "problem.status_not_now" => "当前状态下不能登记这项变动", "Not possible in the current status";
+    "case.state_done" => "已办结（含已评价）", "Closed (rated or not)";
     "dash.title" => "数据看板", "Dashboard";
     "dash.from" => "起始日期", "From";
     "dash.to" => "截止日期", "To";
@@ -921,7 +922,7 @@ table! {
     "dash.print" => "打印月报", "Print the month's report";
     "dash.report_title" => "月度工作报表", "Monthly report";
     "dash.cases" => "事件", "Cases";
-    "dash.received" => "收到", "Received";
+    "dash.received" => "受理", "Received";
     "dash.closed" => "办结", "Closed";
     "dash.overdue" => "超期未办结", "Overdue";
     "dash.closure_rate" => "办结率", "Closure rate";
@@ -939,8 +940,9 @@ table! {
     "dash.shifts_week" => "本周排班", "Shifts this week";
     "dash.hours" => "服务时长（小时）", "Service hours";
     "dash.other" => "其他", "Other";
+    "dash.month" => "月", "";
     "dash.own_level" => "本级", "This grid itself";
-    "dash.chart_weeks" => "每周事件（收到 / 办结）", "Cases per week (received / closed)";
+    "dash.chart_weeks" => "每周事件（受理 / 办结）", "Cases per week (received / closed)";
     "dash.chart_categories" => "事件类别", "Cases by category";
     "dash.chart_grids" => "各网格事件", "Cases by grid";
     "dash.chart_communities" => "各社区事件", "Cases by community";
@@ -953,10 +955,10 @@ table! {
     "dash.by_community" => "各社区汇总", "By community";
     "dash.sort_hint" => "点击表头排序", "Click a heading to sort";
     "dash.how" => "口径说明：每个数字怎么算", "How each figure is computed";
-    "dash.f_received" => "收到：所选日期内上报的事件数（不含作废）", "Received: cases reported in the range (voided ones left out)";
+    "dash.f_received" => "受理：所选日期内上报的事件数（不含作废）", "Received: cases reported in the range (voided ones left out)";
     "dash.f_closed" => "办结：其中截至现在已结案的事件数（含已评价）", "Closed: of them, closed by now (rated or not)";
     "dash.f_overdue" => "超期未办结：其中尚未结案且已过处置时限的事件数", "Overdue: of them, not closed and past their deadline";
-    "dash.f_closure" => "办结率 = 办结 ÷ 收到", "Closure rate = closed ÷ received";
+    "dash.f_closure" => "办结率 = 办结 ÷ 受理", "Closure rate = closed ÷ received";
     "dash.f_satisfaction" => "满意率 =（满意 + 基本满意）÷ 已评价的办结事件", "Satisfaction rate = (satisfied + basically satisfied) ÷ closed cases that were rated";
     "dash.f_hours" => "平均办结用时 = Σ（结案时间 − 上报时间）÷ 办结数，按自然小时", "Average time to close = Σ(closed − reported) ÷ closed, in clock hours";
     "dash.f_residents" => "在册居民：未迁出、未死亡的居民，不受日期范围限制", "Residents: living here now (not moved out or deceased); not limited by the dates";
@@ -966,7 +968,7 @@ table! {
     "dash.f_volunteers" => "志愿者：登记的志愿者人数（选定网格时按志愿者所属网格）", "Volunteers: on the ledger (with a grid chosen, of that grid)";
     "dash.f_shifts" => "本周排班：本周一至周日的值班班次", "Shifts this week: Monday to Sunday of this week";
     "dash.f_minutes" => "服务时长：时间银行在日期范围内记入的时长（完成的值班、登记的任务、完成的微心愿）", "Service hours: what the time bank credited in the range (done shifts, logged tasks, fulfilled micro-wishes)";
-    "dash.f_weeks" => "每周事件：收到按上报所在周、办结按结案所在周统计，每周从周一开始", "Cases per week: received by the week reported, closed by the week closed; weeks start on Monday";
+    "dash.f_weeks" => "每周事件：受理按上报所在周、办结按结案所在周统计，每周从周一开始", "Cases per week: received by the week reported, closed by the week closed; weeks start on Monday";
     "dash.f_grids" => "各网格：每行是一个一级网格（选定网格时为其下级网格及本级），含其全部下级网格", "By grid: each row is a first-level grid (with a grid chosen, its sub-grids and the grid itself), counting all grids under it";
     "dash.computed_in" => "统计用时", "Computed in";
     "dash.updated" => "数据更新于", "Updated";

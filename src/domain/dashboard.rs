@@ -3,7 +3,7 @@
 //! Storage fills the [`Tally`]s with SQL aggregates; the worker draws the [`ChartSpec`]s as SVG.
 //!
 //! The figures (cases reported in the chosen range, voided ones left out, as of now):
-//! - received (收到): cases reported in the range;
+//! - received (受理): cases reported in the range;
 //! - closed (办结): of them, closed (结案, rated or not) by now;
 //! - closure rate (办结率) = closed ÷ received;
 //! - satisfaction rate (满意率) = (满意 + 基本满意) ÷ rated, over the closed cases that were rated;
@@ -335,6 +335,21 @@ fn top(groups: &[Group], keep: usize, other: &str) -> Vec<Group> {
     g
 }
 
+/// Months as short labels: "11月" within one year, "25-12" across years.
+fn month_labels(months: &[(String, i64)], suffix: &str) -> Vec<String> {
+    let one_year = months.windows(2).all(|w| w[0].0[..4] == w[1].0[..4]);
+    months
+        .iter()
+        .map(|(m, _)| {
+            if one_year {
+                format!("{}{suffix}", m[5..].trim_start_matches('0'))
+            } else {
+                m[2..].to_string()
+            }
+        })
+        .collect()
+}
+
 /// The dashboard's charts, in the order shown. A chart with no data is left out (the page says
 /// so instead of drawing empty axes).
 pub fn chart_specs(d: &Dashboard, w: &ChartWords) -> Vec<ChartSpec> {
@@ -414,7 +429,7 @@ pub fn chart_specs(d: &Dashboard, w: &ChartWords) -> Vec<ChartSpec> {
         let rated: Vec<&Group> = places.iter().filter(|g| g.tally.received > 0).collect();
         out.push(ChartSpec {
             id: "rates",
-            kind: ChartKind::Bar,
+            kind: ChartKind::HBar,
             title: t("dash.chart_rates").to_string(),
             labels: rated.iter().map(|g| g.name.clone()).collect(),
             series: vec![
@@ -440,7 +455,7 @@ pub fn chart_specs(d: &Dashboard, w: &ChartWords) -> Vec<ChartSpec> {
     if chans.iter().any(|g| g.tally.received > 0) {
         out.push(ChartSpec {
             id: "channels",
-            kind: ChartKind::Bar,
+            kind: ChartKind::HBar,
             title: t("dash.chart_channels").to_string(),
             labels: chans
                 .iter()
@@ -477,7 +492,7 @@ pub fn chart_specs(d: &Dashboard, w: &ChartWords) -> Vec<ChartSpec> {
             id: "hours",
             kind: ChartKind::Bar,
             title: t("dash.chart_hours").to_string(),
-            labels: d.minutes_by_month.iter().map(|(m, _)| m.clone()).collect(),
+            labels: month_labels(&d.minutes_by_month, t("dash.month")),
             series: vec![Series {
                 name: t("dash.hours").to_string(),
                 values: d

@@ -630,7 +630,10 @@ impl Store {
             cond.push("c.community_code = ?".into());
             args.push(Value::Text(q.community_code.clone()));
         }
-        if !q.state.is_empty() {
+        if q.state == "done" {
+            // Closed, rated or not (the dashboard's 办结).
+            cond.push("c.state IN ('closed', 'rated')".into());
+        } else if !q.state.is_empty() {
             cond.push("c.state = ?".into());
             args.push(Value::Text(q.state.clone()));
         }

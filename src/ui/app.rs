@@ -14,6 +14,12 @@ use yew_router::prelude::*;
 pub enum Route {
     #[at("/")]
     Home,
+    /// The dashboard as a wall display.
+    #[at("/screen")]
+    Screen,
+    /// The month's report, for printing.
+    #[at("/report")]
+    Report,
     #[at("/grids")]
     Grids,
     #[at("/residents")]
@@ -68,6 +74,8 @@ pub enum Route {
 fn switch(route: Route) -> Html {
     match route {
         Route::Home | Route::NotFound => html! { <pages::home::HomePage /> },
+        Route::Screen => html! { <pages::home::ScreenPage /> },
+        Route::Report => html! { <pages::home::ReportPage /> },
         Route::Grids => html! { <pages::grids::GridsPage /> },
         Route::Residents => html! { <pages::residents::ResidentsPage /> },
         Route::ResidentsImport => html! { <pages::residents::ResidentImportPage /> },

@@ -142,6 +142,13 @@ async function streetCases(page) {
     const rows = (await db.call(q({ limit: 200 }))).Ok.Cases.rows;
     out['list, one assignee'] = await timed(q({ assignee: rows.find((x) => x.assignee)?.assignee ?? '' }), 10);
     out['case page (events, photos, moves)'] = await timed((i) => ({ GetCase: { id: rows[i % rows.length].id } }), 50);
+    // The dashboard: every figure and chart of the page in one request (charts drawn too).
+    const dash = (extra) => ({ Dashboard: { community_code: '', grid_id: '', from: '', to: '', lang: 'zh', narrow: false, ...extra } });
+    const year = { from: '2026-01-01', to: '2026-12-31' };
+    out['dashboard, whole street, this month'] = await timed(dash({}), 10);
+    out['dashboard, whole street, a year'] = await timed(dash(year), 10);
+    out['dashboard, one community, a year'] = await timed(dash({ ...year, community_code: code }), 10);
+    out['dashboard, one grid subtree, a year'] = await timed(dash({ ...year, community_code: code, grid_id: root }), 10);
     const open = rows.filter((x) => !['closed', 'rated', 'voided'].includes(x.state));
     out['one step (督办) on an open case'] = await timed((i) => ({ CaseMove: { case_id: open[i % open.length].id, mv: 'urge', remark: '', assignee: '', rating: '' } }), 30);
     db.terminate();

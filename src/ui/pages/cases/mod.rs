@@ -237,6 +237,7 @@ pub fn CasesPage() -> Html {
         .map(|p| p.total.div_ceil(PAGE_SIZE as u64).max(1) as u32)
         .unwrap_or(1);
     let mut state_opts = vec![(String::new(), ctx.t("case.all_states").to_string())];
+    state_opts.push(("done".into(), ctx.t("case.state_done").to_string()));
     state_opts.extend(
         State::ALL
             .iter()
