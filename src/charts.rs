@@ -37,11 +37,21 @@ fn log(_s: &str) {
     web_sys::console::warn_1(&_s.into());
 }
 
-fn series(spec: &ChartSpec, labels: bool) -> Vec<Series> {
+/// The series to draw; a value that is not a number (a rate of nothing) is drawn as no bar.
+/// `reverse`: horizontal bars are drawn bottom up, so the first row is given last.
+fn series(spec: &ChartSpec, labels: bool, reverse: bool) -> Vec<Series> {
     spec.series
         .iter()
         .map(|s| {
-            let mut x = Series::new(s.name.clone(), s.values.iter().map(|v| *v as f32).collect());
+            let mut v: Vec<Option<f32>> = s
+                .values
+                .iter()
+                .map(|v| v.is_finite().then_some(*v as f32))
+                .collect();
+            if reverse {
+                v.reverse();
+            }
+            let mut x = Series::new_nullable(s.name.clone(), v);
             x.label_show = labels;
             x
         })
@@ -77,7 +87,7 @@ pub fn render(spec: &ChartSpec, width: f32) -> Result<String, String> {
                     first.clear();
                 }
             }
-            let mut c = LineChart::new(series(spec, false), labels);
+            let mut c = LineChart::new(series(spec, false, false), labels);
             c.base.width = width;
             c.base.height = 300.0;
             c.base.margin = margin();
@@ -88,7 +98,7 @@ pub fn render(spec: &ChartSpec, width: f32) -> Result<String, String> {
             c.svg()
         }
         ChartKind::Bar => {
-            let mut c = BarChart::new(series(spec, bar >= 34.0), spec.labels.clone());
+            let mut c = BarChart::new(series(spec, bar >= 34.0, false), spec.labels.clone());
             c.base.width = width;
             c.base.height = 300.0;
             c.base.margin = margin();
@@ -98,7 +108,9 @@ pub fn render(spec: &ChartSpec, width: f32) -> Result<String, String> {
             c.svg()
         }
         ChartKind::HBar => {
-            let mut c = HorizontalBarChart::new(series(spec, true), spec.labels.clone());
+            let mut labels = spec.labels.clone();
+            labels.reverse();
+            let mut c = HorizontalBarChart::new(series(spec, true, true), labels);
             let per = 12.0 + 16.0 * spec.series.len() as f32;
             c.base.width = width;
             c.base.height = (90.0 + per * n).max(180.0);

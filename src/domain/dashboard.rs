@@ -304,6 +304,7 @@ pub struct ChartSpec {
     pub series: Vec<Series>,
     /// Values are percentages (0–100).
     pub percent: bool,
+    // A value that is NaN is a rate of nothing: no bar, not a bar at 0.
 }
 
 /// The words the charts need, in the reader's language.
@@ -437,14 +438,14 @@ pub fn chart_specs(d: &Dashboard, w: &ChartWords) -> Vec<ChartSpec> {
                     name: t("dash.closure_rate").to_string(),
                     values: rated
                         .iter()
-                        .map(|g| g.tally.closure_rate().unwrap_or(0.0) * 100.0)
+                        .map(|g| g.tally.closure_rate().map_or(f64::NAN, |r| r * 100.0))
                         .collect(),
                 },
                 Series {
                     name: t("dash.satisfaction_rate").to_string(),
                     values: rated
                         .iter()
-                        .map(|g| g.tally.satisfaction_rate().unwrap_or(0.0) * 100.0)
+                        .map(|g| g.tally.satisfaction_rate().map_or(f64::NAN, |r| r * 100.0))
                         .collect(),
                 },
             ],
@@ -636,6 +637,11 @@ mod tests {
                     name: "第二网格".into(),
                     tally: tally(0, 0, 0, 0),
                 },
+                Group {
+                    key: "c".into(),
+                    name: "第三网格".into(),
+                    tally: tally(1, 0, 0, 0),
+                },
             ],
             by_category: (0..12)
                 .map(|i| Group {
@@ -663,9 +669,11 @@ mod tests {
         assert_eq!(specs[1].labels[9], "其他");
         assert_eq!(specs[1].series[0].values[9], 6.0);
         // Rates: the grid with no cases is left out, not drawn as 0 %.
-        assert_eq!(specs[3].labels, ["第一网格"]);
-        assert_eq!(specs[3].series[0].values, [50.0]);
-        assert_eq!(specs[3].series[1].values, [50.0]);
+        assert_eq!(specs[3].labels, ["第一网格", "第三网格"]);
+        assert_eq!(specs[3].series[0].values, [50.0, 0.0]);
+        assert_eq!(specs[3].series[1].values[0], 50.0);
+        // 第三网格 has no rated case: no satisfaction bar rather than one at 0 %.
+        assert!(specs[3].series[1].values[1].is_nan());
         assert!(specs[3].percent);
         assert_eq!(specs[4].labels, ["ch:patrol"]);
     }

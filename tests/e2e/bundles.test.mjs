@@ -109,6 +109,22 @@ test('two communities and their street exchange real bundle files', async () => 
   await careRows.filter({ hasText: '永安社区' }).waitFor();
   assert.match(await careRows.filter({ hasText: '永安社区' }).innerText(), /永安社区\s+\d+\s+\d+\s+\d+/);
   assert.match(await careRows.filter({ hasText: '全街道' }).innerText(), /全街道\s+[1-9]\d*/);
+  // The street's dashboard: one line per community in its table, the whole street's figures the
+  // sums of the lines; a community picked narrows the figures to it.
+  const lines = S.page.locator('#street-table tbody tr');
+  await lines.filter({ hasText: '永安社区' }).waitFor();
+  const cells = async (name) => (await lines.filter({ hasText: name }).locator('td').allInnerTexts()).map((t) => t.trim());
+  const yong = await cells('永安社区');
+  const whole = await cells('全街道');
+  assert.equal(await lines.count(), 3, 'two communities and the whole street');
+  const other = (await lines.allInnerTexts()).find((t) => !t.includes('永安社区') && !t.includes('全街道'));
+  const otherKey = Number(other.trim().split(/\s+/)[6]);
+  assert.equal(Number(whole[6]), Number(yong[6]) + otherKey, 'key persons add up');
+  assert.equal(Number(whole[1]), Number((await S.page.locator('#dash-received').innerText()).trim()));
+  await S.page.locator('#dash-community').selectOption({ label: '永安社区' });
+  await S.page.waitForURL(/c=\d{12}/);
+  await S.page.waitForFunction((n) => document.querySelector('#dash-received')?.textContent.trim() === n, yong[1]);
+  assert.equal(await S.page.locator('#street-table').count(), 0);
   const street = new ResidentsPage(S.page);
   await S.app.open('/residents?q=' + encodeURIComponent('钱学文'));
   await street.rows().filter({ hasText: '钱学文' }).first().waitFor();

@@ -525,7 +525,7 @@ fn stat0(id: &'static str, label: &str, value: String, help: &str, to: Route) ->
         <Link<Route> to={to} classes="stat">
             <span class="num" id={id}>{ value }</span>
             <span class="label">{ label.to_string() }</span>
-            <span class="help" title={help.to_string()} aria-label={help.to_string()}>{ "?" }</span>
+            <span class="help" title={help.to_string()} aria-hidden="true">{ "?" }</span>
         </Link<Route>>
     }
 }
@@ -544,7 +544,7 @@ fn stat<Q: Serialize + Clone + PartialEq + 'static>(
         <Link<Route, Q> to={to} query={Some(q)} classes={classes!("stat", warn.then_some("warn"))}>
             <span class="num" id={id}>{ value }</span>
             <span class="label">{ label.to_string() }</span>
-            <span class="help" title={help.to_string()} aria-label={help.to_string()}>{ "?" }</span>
+            <span class="help" title={help.to_string()} aria-hidden="true">{ "?" }</span>
         </Link<Route, Q>>
     }
 }
