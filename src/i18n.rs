@@ -963,7 +963,7 @@ table! {
     "dash.f_hours" => "平均办结用时 = Σ（结案时间 − 上报时间）÷ 办结数，按自然小时", "Average time to close = Σ(closed − reported) ÷ closed, in clock hours";
     "dash.f_residents" => "在册居民：未迁出、未死亡的居民，不受日期范围限制", "Residents: living here now (not moved out or deceased); not limited by the dates";
     "dash.f_households" => "户数：台账上登记的户", "Households: on the ledger";
-    "dash.f_key" => "重点人群：带有走访周期标签（独居老人、残疾人等）的在册居民，一人多个标签只计一次", "Key persons: residents with a key-group tag that has a visit cadence; a person with two tags counts once";
+    "dash.f_key" => "重点人群：关爱走访名单上的在册居民，即带有走访周期标签（独居老人、残疾人等）或设有个人走访周期的居民，一人只计一次；各标签人数按标签分别统计", "Key persons: residents on the care list, i.e. with a key-group tag that has a visit cadence or a cadence of their own, each counted once; the counts per tag count each tag";
     "dash.f_visits" => "走访：按标签或个人走访周期计算，过了应走访日为逾期，3天内到期为将到期", "Visits: from the tag's or the person's cadence; past the due date is overdue, within 3 days is due soon";
     "dash.f_volunteers" => "志愿者：登记的志愿者人数（选定网格时按志愿者所属网格）", "Volunteers: on the ledger (with a grid chosen, of that grid)";
     "dash.f_shifts" => "本周排班：本周一至周日的值班班次", "Shifts this week: Monday to Sunday of this week";

@@ -428,3 +428,20 @@ fn the_worker_draws_the_charts_with_the_readers_words() {
     };
     assert_eq!(e.for_field("to"), Some("date_before_from"));
 }
+
+#[test]
+fn the_data_version_moves_with_every_change_and_only_then() {
+    let mut w = world();
+    let v = |s: &mut Store| match gridledger::worker::handle(s, Request::DataVersion, 0.0) {
+        Ok(Response::DataVersion(v)) => v,
+        other => panic!("{other:?}"),
+    };
+    let before = v(&mut w.s);
+    // Reading changes nothing.
+    w.s.dashboard(&q("")).unwrap();
+    assert_eq!(v(&mut w.s), before);
+    let root = w.a.clone();
+    w.s.create_grid(&root, "2号楼").unwrap();
+    let after = v(&mut w.s);
+    assert!(after > before, "{after} > {before}");
+}

@@ -150,7 +150,7 @@ pub struct Dashboard {
     pub by_channel: Vec<Group>,
     pub residents: u64,
     pub households: u64,
-    /// Residents carrying at least one key-group tag (active residents only).
+    /// Active residents on the care list (a key-group tag with a cadence, or their own).
     pub key_persons: u64,
     pub key_by_tag: Vec<Count>,
     pub key_by_grid: Vec<KeyRow>,

@@ -18,15 +18,15 @@ use std::collections::{HashMap, HashSet};
 
 /// A key person before the page's details are joined.
 #[derive(Debug, Clone)]
-struct Due {
+pub(super) struct Due {
     resident: String,
-    community: String,
-    grid: String,
+    pub(super) community: String,
+    pub(super) grid: String,
     worker: Option<String>,
     cadence: u32,
     last: Option<String>,
     due: Date,
-    state: DueState,
+    pub(super) state: DueState,
 }
 
 fn opt(s: &str) -> Option<&str> {
@@ -40,7 +40,7 @@ impl Store {
     /// the tags with a cadence (a handful) and their links by `resident_tags_by_tag`, the care
     /// plans by community, then per person their row by key and their last visit by
     /// `visits_by_resident` (a covering index).
-    fn due_people(&self, community_code: &str) -> Result<Vec<Due>> {
+    pub(super) fn due_people(&self, community_code: &str) -> Result<Vec<Due>> {
         let today = self.today();
         // resident → (smallest tag cadence, when first tagged (ms))
         let mut tagged: HashMap<String, (u32, i64)> = HashMap::new();

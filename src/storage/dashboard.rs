@@ -11,7 +11,7 @@ use crate::domain::dashboard::{
     Group, KeyRow, Tally, Week, DAY_MS,
 };
 use crate::domain::date::Date;
-use crate::protocol::{CareQuery, DashboardQuery};
+use crate::protocol::DashboardQuery;
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -127,8 +127,8 @@ impl Store {
 
         self.case_cells(&s, now, &bucket, &rows, &communities, &mut d)?;
         self.case_weeks(&s, &mut d)?;
-        self.people(&s, &bucket, &rows, &mut d)?;
-        self.care_counts(&s, grid, &mut d)?;
+        self.people(&s, &rows, &mut d)?;
+        self.care_counts(&s, &bucket, &mut d)?;
         self.volunteer_counts(&s, now, &communities, &mut d)?;
         Ok(d)
     }
@@ -317,13 +317,7 @@ impl Store {
     /// Residents, households and key persons (active residents with a key-group tag: a tag
     /// with a visit cadence), per grid row and per tag. Not limited by the date range: these
     /// are the ledger as it stands.
-    fn people(
-        &self,
-        s: &Scope,
-        bucket: &HashMap<String, String>,
-        rows: &[(String, String)],
-        d: &mut Dashboard,
-    ) -> Result<()> {
+    fn people(&self, s: &Scope, rows: &[(String, String)], d: &mut Dashboard) -> Result<()> {
         let mut args = Vec::new();
         let cond = s.cond("r", &mut args);
         d.residents = self.conn.query_row(
@@ -340,83 +334,81 @@ impl Store {
             params_from_iter(args.iter()),
             |r| r.get(0),
         )?;
-        // Key persons per tag and grid; a person with two tags counts once per tag and once
-        // in all.
+        // Key-group tags: active residents per tag (tags of the same name in several
+        // communities are one key group at the street). The few tags with a cadence first,
+        // then their links by index, then each resident by key.
         let mut args = Vec::new();
         let cond = s.cond("r", &mut args);
         let mut st = self.conn.prepare(&format!(
-            "SELECT t.id, t.name, r.community_code, r.grid_id, r.id
+            "SELECT t.name, min(t.id), count(*)
              FROM tags t
-             JOIN resident_tags rt ON rt.tag_id = t.id AND rt.deleted = 0
-             JOIN residents r ON r.id = rt.resident_id AND r.deleted = 0 AND r.status = 'active'
-             WHERE t.deleted = 0 AND t.visit_days > 0{cond}"
+             CROSS JOIN resident_tags rt ON rt.tag_id = t.id AND rt.deleted = 0
+             CROSS JOIN residents r ON r.id = rt.resident_id AND r.deleted = 0 AND r.status = 'active'
+             WHERE t.deleted = 0 AND t.visit_days > 0{cond}
+             GROUP BY t.name"
         ))?;
-        let found = st.query_map(params_from_iter(args.iter()), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
-        // Tags of the same name in several communities are one key group at the street.
-        let mut by_tag: BTreeMap<String, (String, u64)> = BTreeMap::new();
-        let mut people: HashSet<String> = HashSet::new();
-        let mut per_grid: HashMap<String, HashSet<String>> = HashMap::new();
-        let mut per_comm: HashMap<String, HashSet<String>> = HashMap::new();
-        for row in found {
-            let (tag, name, comm, grid, resident) = row?;
-            let e = by_tag.entry(name.clone()).or_insert((tag, 0));
-            e.1 += 1;
-            if let Some(b) = bucket.get(&grid) {
-                per_grid
-                    .entry(b.clone())
-                    .or_default()
-                    .insert(resident.clone());
-            }
-            per_comm.entry(comm).or_default().insert(resident.clone());
-            people.insert(resident);
-        }
-        d.key_persons = people.len() as u64;
-        d.key_by_tag = by_tag
-            .into_iter()
-            .map(|(name, (key, n))| Count { key, name, n })
-            .collect();
+        d.key_by_tag = st
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok(Count {
+                    name: r.get(0)?,
+                    key: r.get(1)?,
+                    n: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         d.key_by_tag
             .sort_by(|a, b| b.n.cmp(&a.n).then(a.name.cmp(&b.name)));
+        // Key persons per grid row come with the care list (`care_counts`).
         d.key_by_grid = rows
             .iter()
             .map(|(id, name)| KeyRow {
                 key: id.clone(),
                 name: name.clone(),
-                people: per_grid.get(id).map_or(0, |p| p.len() as u64),
+                people: 0,
             })
-            .filter(|k| !k.name.is_empty() || k.people > 0)
             .collect();
-        for c in d.by_community.iter_mut() {
-            c.key_persons = per_comm.get(&c.code).map_or(0, |p| p.len() as u64);
-        }
         Ok(())
     }
 
-    /// Key persons' visits due and overdue now (the care list's own counts).
-    fn care_counts(&self, s: &Scope, grid: &str, d: &mut Dashboard) -> Result<()> {
-        let page = self.care_list(&CareQuery {
-            community_code: s.community.clone(),
-            grid_id: grid.to_string(),
-            limit: 1,
-            ..Default::default()
-        })?;
-        d.visit_people = page.people;
-        d.visits_overdue = page.overdue;
-        d.visits_soon = page.soon;
+    /// Key persons — the people on the care list: active residents with a key-group tag that
+    /// has a visit cadence, or with a cadence of their own — and their visits due and overdue
+    /// now, per grid row and per community. One walk of the care list's own computation.
+    fn care_counts(
+        &self,
+        s: &Scope,
+        bucket: &HashMap<String, String>,
+        d: &mut Dashboard,
+    ) -> Result<()> {
+        use crate::domain::care::DueState;
+        let mut per_row: HashMap<&str, u64> = HashMap::new();
+        let mut per_comm: HashMap<String, (u64, u64)> = HashMap::new();
+        for p in self.due_people(&s.community)? {
+            if !s.has_grid(Some(&p.grid)) {
+                continue;
+            }
+            d.key_persons += 1;
+            let overdue = matches!(p.state, DueState::Overdue(_));
+            match p.state {
+                DueState::Overdue(_) => d.visits_overdue += 1,
+                DueState::Soon => d.visits_soon += 1,
+                DueState::Ok => {}
+            }
+            if let Some(b) = bucket.get(&p.grid) {
+                *per_row.entry(b.as_str()).or_default() += 1;
+            }
+            let c = per_comm.entry(p.community).or_default();
+            c.0 += 1;
+            c.1 += overdue as u64;
+        }
+        d.visit_people = d.key_persons;
+        for k in d.key_by_grid.iter_mut() {
+            k.people = per_row.get(k.key.as_str()).copied().unwrap_or(0);
+        }
+        d.key_by_grid.retain(|k| !k.name.is_empty() || k.people > 0);
         for c in d.by_community.iter_mut() {
-            c.visits_overdue = page
-                .by_community
-                .iter()
-                .find(|x| x.id == c.code)
-                .map_or(0, |x| x.overdue);
+            let (people, overdue) = per_comm.get(&c.code).copied().unwrap_or_default();
+            c.key_persons = people;
+            c.visits_overdue = overdue;
         }
         Ok(())
     }

@@ -123,8 +123,9 @@ test('two communities and their street exchange real bundle files', async () => 
   assert.equal(Number(whole[1]), Number((await S.page.locator('#dash-received').innerText()).trim()));
   await S.page.locator('#dash-community').selectOption({ label: '永安社区' });
   await S.page.waitForURL(/c=\d{12}/);
-  await S.page.waitForFunction((n) => document.querySelector('#dash-received')?.textContent.trim() === n, yong[1]);
-  assert.equal(await S.page.locator('#street-table').count(), 0);
+  await S.page.locator('#street-table').waitFor({ state: 'detached' });
+  assert.equal((await S.page.locator('#dash-received').innerText()).trim(), yong[1]);
+  assert.equal((await S.page.locator('#dash-key').innerText()).trim(), yong[6]);
   const street = new ResidentsPage(S.page);
   await S.app.open('/residents?q=' + encodeURIComponent('钱学文'));
   await street.rows().filter({ hasText: '钱学文' }).first().waitFor();

@@ -203,12 +203,18 @@ fn DashboardPage(p: &DashProps) -> Html {
                     let _ = b.class_list().add_1("wall");
                 }
                 let last = std::rc::Rc::new(std::cell::Cell::new(0i64));
+                let ticks = std::rc::Rc::new(std::cell::Cell::new(0u32));
                 interval = Some(gloo::timers::callback::Interval::new(10_000, move || {
                     let (ctx, version, last) = (ctx.clone(), version.clone(), last.clone());
+                    // Every five minutes anyway: "overdue" and "this week" move with the clock.
+                    ticks.set(ticks.get() + 1);
+                    let due = ticks.get().is_multiple_of(30);
+                    let ticks = ticks.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         if let Ok(Response::DataVersion(v)) = ctx.call(Request::DataVersion).await {
-                            if last.get() != 0 && last.get() != v {
-                                version.set(v);
+                            if (last.get() != 0 && last.get() != v) || due {
+                                // The tick count is new every time: it asks again.
+                                version.set(i64::from(ticks.get()));
                             }
                             last.set(v);
                         }
@@ -332,10 +338,15 @@ fn DashboardPage(p: &DashProps) -> Html {
         })
     };
     let on_community = {
-        let (q, go) = (query.clone(), go.clone());
+        let (q, go, choose) = (query.clone(), go.clone(), ctx.choose.clone());
         Callback::from(move |e: Event| {
+            let c = crate::ui::components::select_value(&e);
+            // The other pages follow the community picked here.
+            if !c.is_empty() {
+                choose.emit(c.clone());
+            }
             go(DashQuery {
-                c: crate::ui::components::select_value(&e),
+                c,
                 grid: String::new(),
                 ..q.clone()
             })
