@@ -5,6 +5,7 @@ use super::db::DbHandle;
 use crate::domain::staff::{Action, Role};
 use crate::i18n::Lang;
 use crate::protocol::{ApiError, CommunityRow, Reply, Request, Status};
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -58,6 +59,28 @@ impl AppCtx {
 
     pub async fn call(&self, req: Request) -> Reply {
         self.db.0.call(req).await
+    }
+
+    /// Sends `req` and hands its reply to `done` only if no later request went out through the
+    /// same `latest` counter meanwhile: a slow answer to an old filter never replaces a new one.
+    pub fn call_latest(
+        &self,
+        latest: &Rc<RefCell<u32>>,
+        req: Request,
+        done: impl FnOnce(Reply) + 'static,
+    ) {
+        let seq = {
+            let mut l = latest.borrow_mut();
+            *l += 1;
+            *l
+        };
+        let (ctx, latest) = (self.clone(), latest.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = ctx.call(req).await;
+            if *latest.borrow() == seq {
+                done(reply);
+            }
+        });
     }
 
     /// A one-line message for an error.

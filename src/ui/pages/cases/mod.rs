@@ -142,23 +142,13 @@ pub fn CasesPage() -> Html {
                 offset: q.page * PAGE_SIZE,
                 limit: PAGE_SIZE,
             });
-            let seq = {
-                let mut l = latest.borrow_mut();
-                *l += 1;
-                *l
-            };
-            wasm_bindgen_futures::spawn_local(async move {
-                let reply = ctx.call(req).await;
-                if *latest.borrow() == seq {
-                    match reply {
-                        Ok(Response::Cases(p)) => {
-                            failed.set(None);
-                            page.set(Some(*p));
-                        }
-                        Err(e) => failed.set(Some(e)),
-                        _ => {}
-                    }
+            ctx.call_latest(&latest, req, move |reply| match reply {
+                Ok(Response::Cases(p)) => {
+                    failed.set(None);
+                    page.set(Some(*p));
                 }
+                Err(e) => failed.set(Some(e)),
+                _ => {}
             });
         });
     }

@@ -168,23 +168,13 @@ fn DashboardPage(p: &DashProps) -> Html {
                         },
                         narrow: narrow(),
                     });
-                    let seq = {
-                        let mut l = latest.borrow_mut();
-                        *l += 1;
-                        *l
-                    };
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let reply = ctx.call(req).await;
-                        if *latest.borrow() == seq {
-                            match reply {
-                                Ok(Response::Dashboard(d)) => {
-                                    failed.set(None);
-                                    dash.set(Some(*d));
-                                }
-                                Err(e) => failed.set(Some(e)),
-                                _ => {}
-                            }
+                    ctx.call_latest(&latest, req, move |reply| match reply {
+                        Ok(Response::Dashboard(d)) => {
+                            failed.set(None);
+                            dash.set(Some(*d));
                         }
+                        Err(e) => failed.set(Some(e)),
+                        _ => {}
                     });
                 }
             },
