@@ -308,6 +308,7 @@ table! {
     "residents.community_filter" => "按社区筛选", "Filter by community";
     "residents.all_communities" => "全部社区", "All communities";
     "nav.community" => "当前社区", "Current community";
+    "nav.community_only" => "此页按社区办理，显示的是：", "This page works on one community; it shows: ";
     "home.overdue_cases" => "超期未办结事件", "Overdue cases";
     "home.none_overdue" => "没有超期事件", "No overdue cases";
     "home.all_overdue" => "查看全部超期事件", "All overdue cases";
@@ -466,6 +467,7 @@ table! {
     "hours.volunteers_with_hours" => "名志愿者有服务时长", "volunteers with hours";
     "hours.teams" => "各队伍时长（小时）", "Hours by team";
     "hours.community" => "全社区", "Whole community";
+    "hours.communities" => "各社区时长（小时）", "Hours by community";
     "hours.by_volunteer" => "各志愿者时长（小时）", "Hours by volunteer";
     "hours.none" => "本年还没有服务时长。", "No hours this year yet.";
     "hours.unit_total" => "小时 · 累计服务时长", "hours in all";

@@ -402,6 +402,9 @@ pub struct HoursForm {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HoursLine {
     pub id: String,
+    /// The community the record belongs to (lists of the whole street show it).
+    #[serde(default)]
+    pub community_code: String,
     pub name: String,
     pub months: Vec<i64>,
     pub total: i64,
@@ -414,8 +417,11 @@ pub struct TimeBank {
     pub volunteers: Vec<HoursLine>,
     /// Every team: the sum of its members' lines.
     pub teams: Vec<HoursLine>,
-    /// The whole community.
+    /// The whole community (the whole street when asked for all).
     pub community: HoursLine,
+    /// For the whole street: one line per community (its code as the id), by code.
+    #[serde(default)]
+    pub communities: Vec<HoursLine>,
 }
 
 /// One credit of a volunteer's time bank.
@@ -467,6 +473,9 @@ pub struct WishForm {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WishRow {
     pub id: String,
+    /// The community the record belongs to (lists of the whole street show it).
+    #[serde(default)]
+    pub community_code: String,
     pub title: String,
     pub wisher_name: String,
     pub grid_name: String,
@@ -576,6 +585,9 @@ pub struct ShiftPerson {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShiftRow {
     pub id: String,
+    /// The community the record belongs to (lists of the whole street show it).
+    #[serde(default)]
+    pub community_code: String,
     pub series_id: String,
     pub title: String,
     pub grid_name: String,
@@ -612,6 +624,9 @@ pub struct VolunteerQuery {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct VolunteerRow {
     pub id: String,
+    /// The community the record belongs to (lists of the whole street show it).
+    #[serde(default)]
+    pub community_code: String,
     pub name: String,
     pub phone: String,
     pub skills: Vec<String>,
@@ -666,6 +681,9 @@ pub struct VolunteerForm {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamRow {
     pub id: String,
+    /// The community the record belongs to (lists of the whole street show it).
+    #[serde(default)]
+    pub community_code: String,
     pub name: String,
     pub leader_id: String,
     pub leader_name: String,
@@ -768,6 +786,9 @@ pub struct CaseForm {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CaseRow {
     pub id: String,
+    /// The community the case belongs to (the street's lists show it).
+    #[serde(default)]
+    pub community_code: String,
     pub title: String,
     pub category: String,
     pub grid_name: String,
@@ -1222,6 +1243,9 @@ pub struct CareCount {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CareRow {
     pub resident_id: String,
+    /// The community the record belongs to (lists of the whole street show it).
+    #[serde(default)]
+    pub community_code: String,
     pub name: String,
     pub gender: String,
     pub birth_date: String,

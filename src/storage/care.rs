@@ -436,6 +436,7 @@ impl Store {
                 due_date: d.due.to_string(),
                 state: state.into(),
                 overdue_days,
+                community_code: d.community.clone(),
             })
         })?)
     }

@@ -828,7 +828,7 @@ const OVERDUE: &str =
     "(c.state NOT IN ('closed', 'rated', 'voided') AND c.deadline IS NOT NULL AND c.deadline < ?)";
 
 const CASE_SELECT: &str = "SELECT c.id, c.title, coalesce(k.name, c.category_code), g.name, c.channel, c.state, c.assignee,
-        c.reported_at, c.deadline, c.urged, c.flagged
+        c.reported_at, c.deadline, c.urged, c.flagged, c.community_code
  FROM cases c
  JOIN grids g ON g.id = c.grid_id
  LEFT JOIN case_categories k ON k.community_code = c.community_code AND k.code = c.category_code AND k.deleted = 0";
@@ -848,6 +848,7 @@ fn case_row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
         overdue: false,
         urged: r.get(9)?,
         flagged: r.get(10)?,
+        community_code: r.get(11)?,
     })
 }
 

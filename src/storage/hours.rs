@@ -102,7 +102,7 @@ impl Store {
         let mut st = self.conn.prepare_cached(
             "SELECT p.volunteer_id, p.id, s.title, s.start_at, s.end_at, p.check_in, p.check_out
              FROM shift_people p JOIN shifts s ON s.id = p.shift_id
-             WHERE p.community_code = ?1 AND p.status = 'done' AND p.deleted = 0 AND s.deleted = 0
+             WHERE (?1 = '' OR p.community_code = ?1) AND p.status = 'done' AND p.deleted = 0 AND s.deleted = 0
                AND p.volunteer_id IS NOT NULL AND (?2 IS NULL OR p.volunteer_id = ?2)
                AND s.start_at >= ?3 AND s.start_at < ?4",
         )?;
@@ -130,7 +130,7 @@ impl Store {
         }
         let mut st = self.conn.prepare_cached(
             "SELECT volunteer_id, id, task, day, minutes FROM service_hours
-             WHERE community_code = ?1 AND deleted = 0 AND (?2 IS NULL OR volunteer_id = ?2)
+             WHERE (?1 = '' OR community_code = ?1) AND deleted = 0 AND (?2 IS NULL OR volunteer_id = ?2)
                AND day >= ?3 AND day <= ?4",
         )?;
         let rows = st.query_map(
@@ -154,7 +154,7 @@ impl Store {
         // Micro-wishes fulfilled: the minutes the fulfil step recorded go to the claimer.
         let mut st = self.conn.prepare_cached(
             "SELECT volunteer_id, id, title, fulfilled_at, minutes FROM wishes
-             WHERE community_code = ?1 AND deleted = 0 AND state IN ('fulfilled', 'thanked')
+             WHERE (?1 = '' OR community_code = ?1) AND deleted = 0 AND state IN ('fulfilled', 'thanked')
                AND volunteer_id IS NOT NULL AND minutes > 0 AND fulfilled_at IS NOT NULL
                AND (?2 IS NULL OR volunteer_id = ?2) AND fulfilled_at >= ?3 AND fulfilled_at < ?4",
         )?;
@@ -195,42 +195,47 @@ impl Store {
             community.months[d.month as usize - 1] += min;
         }
         community.total = community.months.iter().sum();
-        let names: HashMap<String, String> = self
+        let names: HashMap<String, (String, String)> = self
             .conn
-            .prepare_cached("SELECT id, name FROM volunteers WHERE community_code = ?1")?
-            .query_map([code], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare_cached(
+                "SELECT id, name, community_code FROM volunteers WHERE ?1 = '' OR community_code = ?1",
+            )?
+            .query_map([code], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
             .collect::<rusqlite::Result<_>>()?;
         let mut volunteers: Vec<HoursLine> = per
             .iter()
             .map(|(id, months)| HoursLine {
                 id: id.clone(),
-                name: names.get(id).cloned().unwrap_or_default(),
+                name: names.get(id).map(|n| n.0.clone()).unwrap_or_default(),
                 total: months.iter().sum(),
                 months: months.clone(),
+                community_code: names.get(id).map(|n| n.1.clone()).unwrap_or_default(),
             })
             .collect();
         volunteers.sort_by(|a, b| b.total.cmp(&a.total).then(a.name.cmp(&b.name)));
         let mut teams: Vec<HoursLine> = Vec::new();
         let mut st = self.conn.prepare_cached(
-            "SELECT t.id, t.name, m.volunteer_id FROM volunteer_teams t
+            "SELECT t.id, t.name, m.volunteer_id, t.community_code FROM volunteer_teams t
              LEFT JOIN team_members m ON m.team_id = t.id AND m.deleted = 0
-             WHERE t.community_code = ?1 AND t.deleted = 0 ORDER BY t.name, t.id",
+             WHERE (?1 = '' OR t.community_code = ?1) AND t.deleted = 0 ORDER BY t.name, t.id",
         )?;
         let rows = st.query_map([code], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
             ))
         })?;
         for row in rows {
-            let (id, name, member) = row?;
+            let (id, name, member, community_code) = row?;
             if teams.last().is_none_or(|t| t.id != id) {
                 teams.push(HoursLine {
                     id,
                     name,
                     months: vec![0; 12],
                     total: 0,
+                    community_code,
                 });
             }
             let team = teams.last_mut().expect("pushed");
@@ -241,11 +246,31 @@ impl Store {
                 team.total += m.iter().sum::<i64>();
             }
         }
+        // The street's communities, each the sum of its volunteers' lines.
+        let mut communities: Vec<HoursLine> = Vec::new();
+        if code.is_empty() {
+            let mut by: HashMap<&str, HoursLine> = HashMap::new();
+            for v in &volunteers {
+                let line = by.entry(v.community_code.as_str()).or_insert_with(|| HoursLine {
+                    id: v.community_code.clone(),
+                    community_code: v.community_code.clone(),
+                    months: vec![0; 12],
+                    ..Default::default()
+                });
+                for (a, b) in line.months.iter_mut().zip(&v.months) {
+                    *a += b;
+                }
+                line.total += v.total;
+            }
+            communities = by.into_values().collect();
+            communities.sort_by(|a, b| a.id.cmp(&b.id));
+        }
         Ok(TimeBank {
             year,
             volunteers,
             teams,
             community,
+            communities,
         })
     }
 

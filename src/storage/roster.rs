@@ -253,9 +253,10 @@ impl Store {
     /// double-booked when another of their shifts (also outside the range) overlaps.
     pub fn roster(&self, community_code: &str, from: i64, to: i64) -> Result<Vec<ShiftRow>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT s.id, s.series_id, s.title, coalesce(g.name, ''), s.place, s.role, s.start_at, s.end_at, s.needed
+            "SELECT s.id, s.series_id, s.title, coalesce(g.name, ''), s.place, s.role, s.start_at, s.end_at, s.needed,
+                    s.community_code
              FROM shifts s LEFT JOIN grids g ON g.id = s.grid_id
-             WHERE s.community_code = ?1 AND s.deleted = 0 AND s.start_at >= ?2 AND s.start_at < ?3
+             WHERE (?1 = '' OR s.community_code = ?1) AND s.deleted = 0 AND s.start_at >= ?2 AND s.start_at < ?3
              ORDER BY s.start_at, s.title, s.id",
         )?;
         let calendar = self.calendar();
@@ -273,6 +274,7 @@ impl Store {
                     needed: r.get(8)?,
                     people: Vec::new(),
                     day_off: false,
+                    community_code: r.get(9)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -287,7 +289,7 @@ impl Store {
              FROM shift_people p JOIN shifts s ON s.id = p.shift_id
              LEFT JOIN volunteers v ON v.id = p.volunteer_id
              LEFT JOIN staff st ON st.id = p.staff_id
-             WHERE s.community_code = ?1 AND s.deleted = 0 AND p.deleted = 0 AND s.start_at >= ?2 AND s.start_at < ?3
+             WHERE (?1 = '' OR s.community_code = ?1) AND s.deleted = 0 AND p.deleted = 0 AND s.start_at >= ?2 AND s.start_at < ?3
              ORDER BY p.created_at, p.id",
         )?;
         let near: Vec<(ShiftPerson, String)> = people
@@ -318,7 +320,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, start_at, end_at FROM shifts
-                 WHERE community_code = ?1 AND deleted = 0 AND start_at >= ?2 AND start_at < ?3",
+                 WHERE (?1 = '' OR community_code = ?1) AND deleted = 0 AND start_at >= ?2 AND start_at < ?3",
             )?
             .query_map(
                 params![

@@ -139,7 +139,8 @@ impl Store {
             "SELECT v.id, v.name, v.phone, v.skills, v.availability, v.party_member, v.in_service,
                     coalesce(g.name, ''),
                     (SELECT group_concat(t.name, ',') FROM team_members m JOIN volunteer_teams t ON t.id = m.team_id
-                     WHERE m.volunteer_id = v.id AND m.deleted = 0 AND t.deleted = 0)
+                     WHERE m.volunteer_id = v.id AND m.deleted = 0 AND t.deleted = 0),
+                    v.community_code
              FROM volunteers v LEFT JOIN grids g ON g.id = v.grid_id
              WHERE {where_} ORDER BY v.name, v.id LIMIT {} OFFSET {}",
             q.limit.clamp(1, 200),
@@ -161,6 +162,7 @@ impl Store {
                         .get::<_, Option<String>>(8)?
                         .map(|t| split_codes(&t))
                         .unwrap_or_default(),
+                    community_code: r.get(9)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -400,9 +402,9 @@ impl Store {
         let mut st = self.conn.prepare_cached(
             "SELECT t.id, t.name, coalesce(t.leader_id, ''), coalesce(l.name, ''), t.note,
                     (SELECT count(*) FROM team_members m JOIN volunteers v ON v.id = m.volunteer_id
-                     WHERE m.team_id = t.id AND m.deleted = 0 AND v.deleted = 0)
+                     WHERE m.team_id = t.id AND m.deleted = 0 AND v.deleted = 0), t.community_code
              FROM volunteer_teams t LEFT JOIN volunteers l ON l.id = t.leader_id AND l.deleted = 0
-             WHERE t.community_code = ?1 AND t.deleted = 0 ORDER BY t.created_at, t.id",
+             WHERE (?1 = '' OR t.community_code = ?1) AND t.deleted = 0 ORDER BY t.created_at, t.id",
         )?;
         let rows = st.query_map([community_code], |r| {
             Ok(TeamRow {
@@ -412,6 +414,7 @@ impl Store {
                 leader_name: r.get(3)?,
                 note: r.get(4)?,
                 members: r.get(5)?,
+                community_code: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -127,7 +127,7 @@ pub(crate) fn append_event(
 }
 
 const WISH_SELECT: &str = "SELECT w.id, w.title, w.wisher_name, g.name, w.due_date, w.state,
-        coalesce(w.volunteer_id, ''), coalesce(v.name, ''), w.minutes, w.flagged
+        coalesce(w.volunteer_id, ''), coalesce(v.name, ''), w.minutes, w.flagged, w.community_code
  FROM wishes w
  JOIN grids g ON g.id = w.grid_id
  LEFT JOIN volunteers v ON v.id = w.volunteer_id";
@@ -145,6 +145,7 @@ fn wish_row(r: &rusqlite::Row) -> rusqlite::Result<WishRow> {
         minutes: r.get(8)?,
         overdue: false,
         flagged: r.get(9)?,
+        community_code: r.get(10)?,
     })
 }
 

@@ -314,6 +314,37 @@ fn Shell(p: &ShellProps) -> Html {
     let ctx = super::ctx::use_app();
     let open = use_state(|| false);
     let route = use_route::<Route>().unwrap_or(Route::Home);
+    // Pages that can show the whole street at once; the others work on one community, the
+    // first one while the street office has "whole street" picked (and say so).
+    let street_wide = matches!(
+        route,
+        Route::Home
+            | Route::Screen
+            | Route::Report
+            | Route::Residents
+            | Route::Resident { .. }
+            | Route::Care
+            | Route::ResidentCare { .. }
+            | Route::Volunteers
+            | Route::Volunteer { .. }
+            | Route::Hours
+            | Route::Roster
+            | Route::Cases
+            | Route::Case { .. }
+            | Route::Wishes
+            | Route::Wish { .. }
+            | Route::Exchange
+            | Route::NotFound
+    );
+    let street_only_community = ctx.whole_street() && !street_wide;
+    let page_ctx = if street_only_community {
+        AppCtx {
+            chosen: String::new(),
+            ..ctx.clone()
+        }
+    } else {
+        ctx.clone()
+    };
     let toggle = {
         let open = open.clone();
         move |_| open.set(!*open)
@@ -392,8 +423,9 @@ fn Shell(p: &ShellProps) -> Html {
                                 let choose = ctx.choose.clone();
                                 Callback::from(move |e: Event| choose.emit(crate::ui::components::select_value(&e)))
                             }}>
+                                <option value={crate::ui::ctx::WHOLE_STREET} selected={page_ctx.whole_street()}>{ ctx.t("dash.whole_street") }</option>
                                 { for ctx.status.communities.iter().map(|c| {
-                                    let sel = ctx.community().is_some_and(|x| x.code == c.code);
+                                    let sel = !page_ctx.whole_street() && page_ctx.community().is_some_and(|x| x.code == c.code);
                                     html! { <option value={c.code.clone()} selected={sel}>{ &c.name }</option> }
                                 }) }
                             </select>
@@ -405,7 +437,12 @@ fn Shell(p: &ShellProps) -> Html {
                     </div>
                 </nav>
             </header>
-            <main class="content">{ p.children.clone() }</main>
+            <main class="content">
+                if street_only_community {
+                    <p class="hint scope-note" role="note">{ format!("{}{}", ctx.t("nav.community_only"), page_ctx.community().map(|c| c.name.as_str()).unwrap_or_default()) }</p>
+                }
+                <ContextProvider<AppCtx> context={page_ctx.clone()}>{ p.children.clone() }</ContextProvider<AppCtx>>
+            </main>
         </>
     }
 }

@@ -22,6 +22,9 @@ pub struct AppCtx {
     pub choose: Callback<String>,
 }
 
+/// `AppCtx::chosen` when the street office looks at all its communities at once.
+pub const WHOLE_STREET: &str = "*";
+
 impl AppCtx {
     pub fn t(&self, key: &str) -> &'static str {
         self.lang.t(key)
@@ -46,6 +49,31 @@ impl AppCtx {
 
     pub fn community_code(&self) -> String {
         self.community().map(|c| c.code.clone()).unwrap_or_default()
+    }
+
+    /// The street office picked "whole street": lists and figures show every community, and
+    /// what is added goes to a community picked first.
+    pub fn whole_street(&self) -> bool {
+        self.is_street() && self.chosen == WHOLE_STREET
+    }
+
+    /// The community the lists show: "" for the whole street.
+    pub fn scope_code(&self) -> String {
+        if self.whole_street() {
+            String::new()
+        } else {
+            self.community_code()
+        }
+    }
+
+    /// A community's name from its code (the code itself if it is not known here).
+    pub fn community_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.status
+            .communities
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| c.name.as_str())
+            .unwrap_or(code)
     }
 
     /// May the person using this device do `action`?

@@ -105,6 +105,10 @@ pub fn use_people(code: String) -> UseStateHandle<(Vec<VolunteerRow>, Vec<StaffR
         let people = people.clone();
         use_effect_with(code, move |code| {
             let code = code.clone();
+            // No community yet (a record still loading, or the whole street): nobody to pick.
+            if code.is_empty() {
+                return;
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 let q = VolunteerQuery {
                     community_code: code.clone(),

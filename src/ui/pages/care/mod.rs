@@ -74,7 +74,8 @@ pub fn KeyCarePage() -> Html {
         .as_ref()
         .and_then(|l| l.query::<CareListQuery>().ok())
         .unwrap_or_default();
-    let code = ctx.community_code();
+    // The whole street's care list when the street office picked it.
+    let code = ctx.scope_code();
     let tree = use_grid_tree(code.clone());
     let groups = use_state(Vec::<KeyGroupRow>::new);
     let staff = use_state(Vec::<StaffRow>::new);
@@ -271,6 +272,13 @@ pub fn KeyCarePage() -> Html {
         .map(|p| p.total.div_ceil(PAGE_SIZE as u64).max(1) as u32)
         .unwrap_or(1);
 
+    let street_prefix = |c: &str| {
+        if code.is_empty() {
+            format!("{} · ", ctx.community_name(c))
+        } else {
+            String::new()
+        }
+    };
     html! {
         <div class="page care">
             <div class="page-head">
@@ -332,7 +340,7 @@ pub fn KeyCarePage() -> Html {
                                     }</span>
                                     { for r.tags.iter().map(|t| html!{ <span class="tag">{ t }</span> }) }
                                 </div>
-                                <div class="meta">{ format!("{} {} · {} · {}{} · {}{}", r.grid_name, r.address,
+                                <div class="meta">{ format!("{}{} {} · {} · {}{} · {}{}", street_prefix(&r.community_code), r.grid_name, r.address,
                                     if r.last_visit.is_empty() { ctx.t("care.never_visited").to_string() } else { format!("{} {}", ctx.t("care.last"), r.last_visit) },
                                     ctx.t("care.every"), r.cadence,
                                     ctx.t("care.pair"), [r.worker_name.as_str(), r.party_member_name.as_str()].iter().filter(|x| !x.is_empty()).cloned().collect::<Vec<_>>().join(" + ")) }</div>

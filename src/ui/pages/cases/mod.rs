@@ -93,7 +93,8 @@ pub fn CasesPage() -> Html {
         .unwrap_or_default();
     let code = ctx.community_code();
     // The street office's queue spans its communities.
-    let list_code = if query.all && ctx.is_street() {
+    let all = ctx.is_street() && (query.all || ctx.whole_street());
+    let list_code = if all {
         String::new()
     } else {
         code.clone()
@@ -284,15 +285,16 @@ pub fn CasesPage() -> Html {
     html! {
         <div class="page cases">
             <div class="page-head">
-                <h1>{ if query.all && query.state == "escalated" { ctx.t("case.street_queue") } else if query.all { ctx.t("case.whole_street") } else { ctx.t("case.title") } }</h1>
+                <h1>{ if all && query.state == "escalated" { ctx.t("case.street_queue") } else if all { ctx.t("case.whole_street") } else { ctx.t("case.title") } }</h1>
                 <div class="actions">
                     if ctx.is_street() {
-                        if query.all {
+                        if ctx.whole_street() {
+                        } else if query.all {
                             <Link<Route, CaseListQuery> to={Route::Cases} query={Some(CaseListQuery::default())} classes="button secondary">{ ctx.t("case.this_community") }</Link<Route, CaseListQuery>>
                         } else {
                             <Link<Route, CaseListQuery> to={Route::Cases} query={Some(CaseListQuery { all: true, ..Default::default() })} classes="button secondary">{ ctx.t("case.whole_street") }</Link<Route, CaseListQuery>>
                         }
-                        if !(query.all && query.state == "escalated") {
+                        if !(all && query.state == "escalated") {
                             <Link<Route, CaseListQuery> to={Route::Cases} query={Some(CaseListQuery { state: "escalated".into(), all: true, ..Default::default() })} classes="button secondary">{ ctx.t("case.street_queue") }</Link<Route, CaseListQuery>>
                         }
                     }
@@ -319,7 +321,7 @@ pub fn CasesPage() -> Html {
                         { for state_opts.iter().map(|(v, l)| html!{ <option value={v.clone()} selected={*v == query.state}>{ l }</option> }) }
                     </select>
                 </div>
-                if !query.all {
+                if !all {
                     <div class="field">
                         <select aria-label={ctx.t("residents.grid_filter")} onchange={on_grid}>
                             { for grid_opts.iter().map(|(v, l)| html!{ <option value={v.clone()} selected={*v == query.grid}>{ l }</option> }) }
@@ -368,7 +370,7 @@ pub fn CasesPage() -> Html {
                                 if r.overdue { <span class="badge overdue">{ ctx.t("case.overdue") }</span> }
                                 if r.urged > 0 { <span class="badge urged">{ format!("{} ×{}", ctx.t("case.move.urge"), r.urged) }</span> }
                                 if r.flagged { <span class="badge flagged">{ ctx.t("case.flagged") }</span> }
-                                <span class="meta">{ format!("{} · {} · {}", r.category, r.grid_name, fmt_when(r.reported_at)) }</span>
+                                <span class="meta">{ format!("{}{} · {} · {}", if all { format!("{} · ", ctx.community_name(&r.community_code)) } else { String::new() }, r.category, r.grid_name, fmt_when(r.reported_at)) }</span>
                                 if let (Some(d), false) = (r.deadline, matches!(r.state.as_str(), "closed" | "rated" | "voided")) {
                                     <span class="meta deadline">{ format!("{}: {}", ctx.t("case.deadline"), fmt_when(d)) }</span>
                                 }

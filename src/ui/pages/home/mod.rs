@@ -331,10 +331,12 @@ fn DashboardPage(p: &DashProps) -> Html {
         let (q, go, choose) = (query.clone(), go.clone(), ctx.choose.clone());
         Callback::from(move |e: Event| {
             let c = crate::ui::components::select_value(&e);
-            // The other pages follow the community picked here.
-            if !c.is_empty() {
-                choose.emit(c.clone());
-            }
+            // The other pages follow the community (or the whole street) picked here.
+            choose.emit(if c.is_empty() {
+                crate::ui::ctx::WHOLE_STREET.to_string()
+            } else {
+                c.clone()
+            });
             go(DashQuery {
                 c,
                 grid: String::new(),

@@ -92,7 +92,8 @@ pub fn RosterPage() -> Html {
     let query: RosterQuery = use_location()
         .and_then(|l| l.query::<RosterQuery>().ok())
         .unwrap_or_default();
-    let code = ctx.community_code();
+    // The whole street's shifts when the street office picked it (read and marked, not added to).
+    let code = ctx.scope_code();
     let tree = use_grid_tree(code.clone());
     let anchor = local_ms(&query.week, 12 * 60).unwrap_or_else(js_sys::Date::now);
     let week0 = monday(anchor);
@@ -259,7 +260,7 @@ pub fn RosterPage() -> Html {
     html! {
         <div class="page roster">
             <div class="page-head">
-                <h1>{ ctx.t("roster.title") }<span class="print-only">{ format!(" {} · {week_label}", ctx.community().map(|c| c.name.clone()).unwrap_or_default()) }</span></h1>
+                <h1>{ ctx.t("roster.title") }<span class="print-only">{ format!(" {} · {week_label}", if code.is_empty() { ctx.t("dash.whole_street").to_string() } else { ctx.community().map(|c| c.name.clone()).unwrap_or_default() }) }</span></h1>
                 <div class="actions">
                     <div class="segmented" role="group" aria-label={ctx.t("roster.view_week")}>
                         <button type="button" class={classes!(if list_view { "secondary" } else { "primary" })} aria-pressed={(!list_view).to_string()} onclick={go_view("")}>{ ctx.t("roster.view_week") }</button>
@@ -267,7 +268,9 @@ pub fn RosterPage() -> Html {
                     </div>
                     <button type="button" class="secondary" onclick={Callback::from(|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } })}>{ ctx.t("roster.print") }</button>
                     <Link<Route> to={Route::Duty} classes="button secondary">{ ctx.t("duty.title") }</Link<Route>>
-                    <button type="button" class="primary" onclick={open_add}>{ ctx.t("roster.add") }</button>
+                    if !code.is_empty() {
+                        <button type="button" class="primary" onclick={open_add}>{ ctx.t("roster.add") }</button>
+                    }
                 </div>
             </div>
             <div class="week-nav" role="group" aria-label={ctx.t("roster.week")}>
@@ -361,7 +364,7 @@ fn roster_table(ctx: &AppCtx, rows: &[ShiftRow]) -> Html {
                                     if r.day_off { <span class="badge">{ ctx.t("roster.day_off") }</span> }</td>
                                 <td>{ format!("{}–{}", hm(r.start_at), hm(r.end_at)) }</td>
                                 <td>{ &r.title }{ if r.role.is_empty() { String::new() } else { format!(" · {}", r.role) } }</td>
-                                <td>{ [r.grid_name.as_str(), r.place.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</td>
+                                <td>{ [if ctx.whole_street() { ctx.community_name(&r.community_code) } else { "" }, r.grid_name.as_str(), r.place.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</td>
                                 <td>
                                     { for r.people.iter().map(|p| html! {
                                         <span class={classes!("person", p.double_booked.then_some("clash"))}>{ person(p) }
@@ -433,7 +436,7 @@ fn shift_card(
                     { format!("{}{}/{}", if short { ctx.t("roster.short_badge") } else { "" }, r.people.len(), r.needed) }
                 </span>
             </header>
-            <p class="meta">{ [r.grid_name.as_str(), r.place.as_str(), r.role.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</p>
+            <p class="meta">{ [if ctx.whole_street() { ctx.community_name(&r.community_code) } else { "" }, r.grid_name.as_str(), r.place.as_str(), r.role.as_str()].iter().filter(|x| !x.is_empty()).copied().collect::<Vec<_>>().join(" · ") }</p>
             <ul class="people">
                 { for r.people.iter().map(|p| {
                     let (call_m, call_u, link, key) = (call.clone(), call.clone(), p.link_id.clone(), r.id.clone());
@@ -454,6 +457,7 @@ fn shift_card(
                 }) }
             </ul>
             <div class="assign">
+                if !ctx.whole_street() {
                 <select aria-label={format!("{} {}", ctx.t("roster.assign"), r.title)} onchange={on_assign}>
                     <option value="" selected=true>{ ctx.t("roster.assign") }</option>
                     <optgroup label={ctx.t("nav.volunteers")}>
@@ -463,6 +467,7 @@ fn shift_card(
                         { for staff.iter().filter(|s| !r.people.iter().any(|p| p.person_id == s.id)).map(|s| html! { <option value={format!("s:{}", s.id)}>{ &s.name }</option> }) }
                     </optgroup>
                 </select>
+                }
                 <button type="button" class="secondary small" onclick={on_delete}>{ ctx.t("roster.delete") }</button>
             </div>
             if let Some(e) = err { <p class="error" role="alert">{ e }</p> }

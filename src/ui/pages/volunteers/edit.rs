@@ -57,11 +57,12 @@ fn toggle(list: &mut Vec<String>, code: String) {
 pub fn VolunteerEditPage(p: &EditProps) -> Html {
     let ctx = use_app();
     let nav = use_navigator();
-    let code = ctx.community_code();
     let form = use_state(|| VolunteerForm {
-        community_code: code.clone(),
+        community_code: ctx.community_code(),
         ..Default::default()
     });
+    // A volunteer's own community (the street's whole-street list links to any of them).
+    let code = form.community_code.clone();
     let tree = use_grid_tree(code.clone());
     let teams = use_state(Vec::<TeamRow>::new);
     let error = use_state(|| None::<ApiError>);
@@ -77,6 +78,17 @@ pub fn VolunteerEditPage(p: &EditProps) -> Html {
         use_effect_with(p.id.clone(), move |id| {
             let id = id.to_string();
             wasm_bindgen_futures::spawn_local(async move {
+                let mut code = code;
+                if !id.is_empty() {
+                    match ctx.call(Request::GetVolunteer { id }).await {
+                        Ok(Response::Volunteer(v)) => {
+                            code = v.community_code.clone();
+                            form.set(*v);
+                        }
+                        Err(e) => error.set(Some(e)),
+                        _ => {}
+                    }
+                }
                 if let Ok(Response::Teams(t)) = ctx
                     .call(Request::ListTeams {
                         community_code: code,
@@ -84,13 +96,6 @@ pub fn VolunteerEditPage(p: &EditProps) -> Html {
                     .await
                 {
                     teams.set(t);
-                }
-                if !id.is_empty() {
-                    match ctx.call(Request::GetVolunteer { id }).await {
-                        Ok(Response::Volunteer(v)) => form.set(*v),
-                        Err(e) => error.set(Some(e)),
-                        _ => {}
-                    }
                 }
             });
         });

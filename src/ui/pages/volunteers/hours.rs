@@ -46,7 +46,8 @@ pub fn TimeBankPage() -> Html {
         .and_then(|l| l.query::<HoursQuery>().ok())
         .and_then(|q| q.year)
         .unwrap_or_else(this_year);
-    let code = ctx.community_code();
+    let code = ctx.scope_code();
+    let street = code.is_empty();
     let bank = use_state(|| None::<Result<TimeBank, ApiError>>);
     {
         let (ctx, bank) = (ctx.clone(), bank.clone());
@@ -95,7 +96,7 @@ pub fn TimeBankPage() -> Html {
     html! {
         <div class="page time-bank">
             <div class="page-head">
-                <h1>{ format!("{} {year}", ctx.t("hours.title")) }</h1>
+                <h1>{ format!("{} {year}{}", ctx.t("hours.title"), if street { format!(" · {}", ctx.t("dash.whole_street")) } else { String::new() }) }</h1>
                 <div class="actions no-print">
                     <button type="button" class="secondary" onclick={go(year - 1)}>{ ctx.t("hours.prev_year") }</button>
                     <button type="button" class="secondary" onclick={go(year + 1)}>{ ctx.t("hours.next_year") }</button>
@@ -113,13 +114,25 @@ pub fn TimeBankPage() -> Html {
                             <span class="figure"><strong>{ fmt_hours(b.community.total) }</strong>{ ctx.t("hours.community_total") }</span>
                             <span class="figure"><strong>{ b.volunteers.len() }</strong>{ ctx.t("hours.volunteers_with_hours") }</span>
                         </p>
+                        if street {
+                            <h2>{ ctx.t("hours.communities") }</h2>
+                            <div class="table-wrap">
+                                <table class="hours-table" id="community-hours-table">
+                                    <thead>{ head.clone() }</thead>
+                                    <tbody>
+                                        { for b.communities.iter().map(|c| html! { <tr><th scope="row">{ ctx.community_name(&c.id) }</th>{ cells(&c.months, c.total) }</tr> }) }
+                                        <tr class="sum"><th scope="row">{ ctx.t("dash.whole_street") }</th>{ cells(&b.community.months, b.community.total) }</tr>
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
                         <h2>{ ctx.t("hours.teams") }</h2>
                         <div class="table-wrap">
                             <table class="hours-table" id="team-hours">
                                 <thead>{ head.clone() }</thead>
                                 <tbody>
-                                    { for b.teams.iter().map(|t| html! { <tr><th scope="row">{ &t.name }</th>{ cells(&t.months, t.total) }</tr> }) }
-                                    <tr class="sum"><th scope="row">{ ctx.t("hours.community") }</th>{ cells(&b.community.months, b.community.total) }</tr>
+                                    { for b.teams.iter().map(|t| html! { <tr><th scope="row">{ &t.name }if street { <span class="meta">{ format!(" · {}", ctx.community_name(&t.community_code)) }</span> }</th>{ cells(&t.months, t.total) }</tr> }) }
+                                    <tr class="sum"><th scope="row">{ if street { ctx.t("dash.whole_street") } else { ctx.t("hours.community") } }</th>{ cells(&b.community.months, b.community.total) }</tr>
                                 </tbody>
                             </table>
                         </div>
@@ -133,7 +146,7 @@ pub fn TimeBankPage() -> Html {
                                     <tbody>
                                         { for b.volunteers.iter().map(|v| html! {
                                             <tr>
-                                                <th scope="row"><Link<Route> to={Route::Volunteer { id: v.id.clone() }}>{ if v.name.is_empty() { "—" } else { v.name.as_str() } }</Link<Route>></th>
+                                                <th scope="row"><Link<Route> to={Route::Volunteer { id: v.id.clone() }}>{ if v.name.is_empty() { "—" } else { v.name.as_str() } }</Link<Route>>if street { <span class="meta">{ format!(" · {}", ctx.community_name(&v.community_code)) }</span> }</th>
                                                 { cells(&v.months, v.total) }
                                             </tr>
                                         }) }

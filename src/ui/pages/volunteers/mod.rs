@@ -53,7 +53,8 @@ pub fn VolunteersPage() -> Html {
     let query: VolunteerListQuery = use_location()
         .and_then(|l| l.query::<VolunteerListQuery>().ok())
         .unwrap_or_default();
-    let code = ctx.community_code();
+    // The whole street's volunteers when the street office picked it.
+    let code = ctx.scope_code();
     let tree = use_grid_tree(code.clone());
     let page = use_state(|| None::<VolunteerPage>);
     let teams = use_state(Vec::<TeamRow>::new);
@@ -155,7 +156,14 @@ pub fn VolunteersPage() -> Html {
         })
     };
     let mut team_opts = vec![(String::new(), ctx.t("volunteer.all_teams").to_string())];
-    team_opts.extend(teams.iter().map(|t| (t.id.clone(), t.name.clone())));
+    team_opts.extend(teams.iter().map(|t| {
+        let name = if code.is_empty() {
+            format!("{} · {}", t.name, ctx.community_name(&t.community_code))
+        } else {
+            t.name.clone()
+        };
+        (t.id.clone(), name)
+    }));
     let mut skill_opts = vec![(String::new(), ctx.t("volunteer.all_skills").to_string())];
     skill_opts.extend(
         SKILLS
@@ -188,7 +196,9 @@ pub fn VolunteersPage() -> Html {
                 <h1>{ ctx.t("volunteer.title") }</h1>
                 <div class="actions">
                     <Link<Route> to={Route::Hours} classes="button secondary">{ ctx.t("nav.hours") }</Link<Route>>
-                    <Link<Route> to={Route::NewVolunteer} classes="button primary">{ ctx.t("volunteer.add") }</Link<Route>>
+                    if !code.is_empty() {
+                        <Link<Route> to={Route::NewVolunteer} classes="button primary">{ ctx.t("volunteer.add") }</Link<Route>>
+                    }
                 </div>
             </div>
             <div class="filters" role="search">
@@ -222,6 +232,7 @@ pub fn VolunteersPage() -> Html {
                                             <Link<Route> to={Route::Volunteer { id: r.id.clone() }}>{ &r.name }</Link<Route>>
                                             if r.in_service { <span class="badge party">{ ctx.t("volunteer.in_service_short") }</span> }
                                             else if r.party_member { <span class="badge party">{ ctx.t("volunteer.party_short") }</span> }
+                                            if code.is_empty() { <span class="meta">{ ctx.community_name(&r.community_code) }</span> }
                                             if !r.grid_name.is_empty() { <span class="meta">{ &r.grid_name }</span> }
                                         </td>
                                         <td>{ r.skills.iter().map(|s| skill_text(&ctx, s)).collect::<Vec<_>>().join("、") }</td>
@@ -268,7 +279,8 @@ fn Teams(p: &TeamsProps) -> Html {
         let form = match t {
             Some(t) => TeamForm {
                 id: t.id.clone(),
-                community_code: code.clone(),
+                // The team's own community (the whole street's list holds many).
+                community_code: t.community_code.clone(),
                 name: t.name.clone(),
                 leader_id: t.leader_id.clone(),
                 note: t.note.clone(),
@@ -346,7 +358,9 @@ fn Teams(p: &TeamsProps) -> Html {
         <section class="card" aria-labelledby="teams-h">
             <div class="page-head">
                 <h2 id="teams-h">{ ctx.t("volunteer.teams") }</h2>
-                <button type="button" class="secondary" onclick={open(None)}>{ ctx.t("volunteer.add_team") }</button>
+                if !p.community_code.is_empty() {
+                    <button type="button" class="secondary" onclick={open(None)}>{ ctx.t("volunteer.add_team") }</button>
+                }
             </div>
             if let Some(f) = &*editing {
                 <form class="form-grid" onsubmit={save} novalidate=true>
@@ -366,7 +380,7 @@ fn Teams(p: &TeamsProps) -> Html {
                 { for p.teams.iter().map(|t| html! {
                     <li>
                         <Link<Route, VolunteerListQuery> to={Route::Volunteers} query={Some(VolunteerListQuery { team: t.id.clone(), ..Default::default() })}>{ &t.name }</Link<Route, VolunteerListQuery>>
-                        <span class="meta">{ format!("{} {} · {}: {}", t.members, ctx.t("volunteer.people"), ctx.t("volunteer.leader"), if t.leader_name.is_empty() { "—" } else { t.leader_name.as_str() }) }</span>
+                        <span class="meta">{ format!("{}{} {} · {}: {}", if p.community_code.is_empty() { format!("{} · ", ctx.community_name(&t.community_code)) } else { String::new() }, t.members, ctx.t("volunteer.people"), ctx.t("volunteer.leader"), if t.leader_name.is_empty() { "—" } else { t.leader_name.as_str() }) }</span>
                         <button type="button" class="secondary small" onclick={open(Some(t))}>{ ctx.t("settings.cat_edit") }</button>
                     </li>
                 }) }

@@ -58,7 +58,7 @@ pub fn WishesPage() -> Html {
         .as_ref()
         .and_then(|l| l.query::<WishListQuery>().ok())
         .unwrap_or_default();
-    let code = ctx.community_code();
+    let code = ctx.scope_code();
     let page = use_state(|| None::<WishPage>);
     let failed = use_state(|| None::<ApiError>);
     let tree = use_grid_tree(code.clone());
@@ -202,7 +202,7 @@ pub fn WishesPage() -> Html {
                                 <span class={classes!("badge", format!("state-{}", r.state))}>{ wish_state_text(&ctx, &r.state) }</span>
                                 if r.overdue { <span class="badge overdue">{ ctx.t("wish.overdue") }</span> }
                                 if r.flagged { <span class="badge flagged">{ ctx.t("case.flagged") }</span> }
-                                <span class="meta">{ format!("{} · {} · {} {}", r.wisher_name, r.grid_name, ctx.t("wish.due_by"), r.due_date) }</span>
+                                <span class="meta">{ format!("{}{} · {} · {} {}", if code.is_empty() { format!("{} · ", ctx.community_name(&r.community_code)) } else { String::new() }, r.wisher_name, r.grid_name, ctx.t("wish.due_by"), r.due_date) }</span>
                                 if !r.volunteer_name.is_empty() {
                                     <span class="meta">{ format!("{}: {}", ctx.t("wish.claimer"), r.volunteer_name) }
                                         if r.minutes > 0 { { format!(" · {} {}", r.minutes, ctx.t("wish.minutes_unit")) } }

@@ -29,7 +29,12 @@ pub fn WishViewPage(p: &WishViewProps) -> Html {
     let volunteer = use_state(String::new);
     let minutes = use_state(String::new);
     let photos = use_state(Vec::<PhotoIn>::new);
-    let people = use_people(ctx.community_code());
+    // The wish's own community's people (the street's whole-street list links to any).
+    let people = use_people(
+        wish.as_ref()
+            .map(|w| w.form.community_code.clone())
+            .unwrap_or_default(),
+    );
     {
         let (ctx, wish, error) = (ctx.clone(), wish.clone(), error.clone());
         use_effect_with((p.id.clone(), *reload), move |(id, _)| {
