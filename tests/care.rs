@@ -669,3 +669,44 @@ fn resident_lists_count_and_page_on_an_index() {
         }
     }
 }
+
+#[test]
+fn the_schema_v11_fixture_migrates_and_its_care_list_uses_the_covering_index() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v11.sqlite");
+    let path =
+        std::env::temp_dir().join(format!("gridledger-care-v11-{}.sqlite", std::process::id()));
+    std::fs::copy(&fixture, &path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: u32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        v, 11,
+        "the fixture is (and must stay) a schema-v11 database"
+    );
+    let s = Store::open(conn, now, 3).unwrap();
+    assert_eq!(
+        gridledger::storage::migrations::version(s.conn()).unwrap(),
+        SCHEMA_VERSION
+    );
+    assert!(s.integrity_ok().unwrap());
+    // The shape of the care list's lookup of its key persons (`Store::due_people`).
+    let plan: Vec<String> = s
+        .conn()
+        .prepare(
+            "EXPLAIN QUERY PLAN
+             SELECT r.id, r.community_code, r.grid_id FROM json_each('[\"a\"]') j
+             CROSS JOIN residents r ON r.id = j.value WHERE r.deleted = 0 AND r.status = 'active'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let plan = plan.join(" | ");
+    assert!(plan.contains("COVERING INDEX residents_care"), "{plan}");
+    let page = list(&s, "");
+    assert!(page.people > 0);
+    drop(s);
+    let _ = std::fs::remove_file(&path);
+}

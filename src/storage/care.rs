@@ -2,8 +2,11 @@
 //! status history; the party organisation on the grids.
 //!
 //! Who is a key person and when they are due is computed on read (one indexed pass over the
-//! tags that carry a cadence and the care plans, each person's last visit by index), never
-//! cached: a merged bundle, a new tag or a visit changes it at once.
+//! tags that carry a cadence and the care plans, each person's last visit by index) and kept
+//! only while nothing in the database changes: the key is SQLite's count of rows this
+//! connection has changed (every write, import or rolled-back preview moves it) and the day, so
+//! a merged bundle, a new tag or a visit changes the answer at once, while paging the care
+//! list or moving the dashboard's dates reuses it.
 
 use super::{invalid, rebase, Result, Store, StoreError};
 use crate::domain::care::{self, DueState, VisitDraft};
@@ -14,7 +17,20 @@ use crate::protocol::{
     VisitForm, VisitPage, VisitQuery, VisitRow,
 };
 use rusqlite::{params, OptionalExtension};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// The last few answers of [`Store::due_people`] (a street office looks at the whole street and
+/// one or two communities), valid for one (changes count, day).
+#[derive(Default)]
+pub(super) struct DueCache(RefCell<DueCacheInner>);
+
+#[derive(Default)]
+struct DueCacheInner {
+    key: (u64, i64),
+    lists: Vec<(String, Arc<Vec<Due>>)>,
+}
 
 /// A key person before the page's details are joined.
 #[derive(Debug, Clone)]
@@ -40,7 +56,28 @@ impl Store {
     /// the tags with a cadence (a handful) and their links by `resident_tags_by_tag`, the care
     /// plans by community, then per person their row by key and their last visit by
     /// `visits_by_resident` (a covering index).
-    pub(super) fn due_people(&self, community_code: &str) -> Result<Vec<Due>> {
+    pub(super) fn due_people(&self, community_code: &str) -> Result<Arc<Vec<Due>>> {
+        let key = (self.conn.total_changes(), self.today().to_days());
+        {
+            let mut c = self.due_cache.0.borrow_mut();
+            if c.key != key {
+                c.key = key;
+                c.lists.clear();
+            }
+            if let Some((_, l)) = c.lists.iter().find(|(k, _)| k == community_code) {
+                return Ok(l.clone());
+            }
+        }
+        let list = Arc::new(self.compute_due_people(community_code)?);
+        let mut c = self.due_cache.0.borrow_mut();
+        if c.lists.len() >= 4 {
+            c.lists.remove(0);
+        }
+        c.lists.push((community_code.to_string(), list.clone()));
+        Ok(list)
+    }
+
+    fn compute_due_people(&self, community_code: &str) -> Result<Vec<Due>> {
         let today = self.today();
         // resident → (smallest tag cadence, when first tagged (ms))
         let mut tagged: HashMap<String, (u32, i64)> = HashMap::new();
@@ -103,6 +140,9 @@ impl Store {
                 .filter(|(r, p)| p.2 > 0 && !tagged.contains_key(*r))
                 .map(|(r, _)| r),
         );
+        // In id order: the lookups below then walk the indexes in order (in hash order they
+        // jump about the file and cost three times as much at street scale).
+        people.sort_unstable();
         // Each person's row and last visit in one statement over the list (a round trip per
         // person costs more than the lookups themselves).
         let ids = serde_json::to_string(&people).unwrap_or_default();
@@ -268,7 +308,8 @@ impl Store {
     }
 
     pub fn care_list(&self, q: &CareQuery) -> Result<CarePage> {
-        let mut people = self.due_people(&q.community_code)?;
+        let all = self.due_people(&q.community_code)?;
+        let mut people: Vec<&Due> = all.iter().collect();
         if !q.tag_id.is_empty() {
             let mut st = self.conn.prepare_cached(
                 "SELECT resident_id FROM resident_tags WHERE tag_id = ?1 AND deleted = 0",

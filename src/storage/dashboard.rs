@@ -381,8 +381,9 @@ impl Store {
     ) -> Result<()> {
         use crate::domain::care::DueState;
         let mut per_row: HashMap<&str, u64> = HashMap::new();
-        let mut per_comm: HashMap<String, (u64, u64)> = HashMap::new();
-        for p in self.due_people(&s.community)? {
+        let mut per_comm: HashMap<&str, (u64, u64)> = HashMap::new();
+        let people = self.due_people(&s.community)?;
+        for p in people.iter() {
             if !s.has_grid(Some(&p.grid)) {
                 continue;
             }
@@ -396,7 +397,7 @@ impl Store {
             if let Some(b) = bucket.get(&p.grid) {
                 *per_row.entry(b.as_str()).or_default() += 1;
             }
-            let c = per_comm.entry(p.community).or_default();
+            let c = per_comm.entry(p.community.as_str()).or_default();
             c.0 += 1;
             c.1 += overdue as u64;
         }
@@ -406,7 +407,7 @@ impl Store {
         }
         d.key_by_grid.retain(|k| !k.name.is_empty() || k.people > 0);
         for c in d.by_community.iter_mut() {
-            let (people, overdue) = per_comm.get(&c.code).copied().unwrap_or_default();
+            let (people, overdue) = per_comm.get(c.code.as_str()).copied().unwrap_or_default();
             c.key_persons = people;
             c.visits_overdue = overdue;
         }

@@ -251,12 +251,14 @@ impl Store {
         if code.is_empty() {
             let mut by: HashMap<&str, HoursLine> = HashMap::new();
             for v in &volunteers {
-                let line = by.entry(v.community_code.as_str()).or_insert_with(|| HoursLine {
-                    id: v.community_code.clone(),
-                    community_code: v.community_code.clone(),
-                    months: vec![0; 12],
-                    ..Default::default()
-                });
+                let line = by
+                    .entry(v.community_code.as_str())
+                    .or_insert_with(|| HoursLine {
+                        id: v.community_code.clone(),
+                        community_code: v.community_code.clone(),
+                        months: vec![0; 12],
+                        ..Default::default()
+                    });
                 for (a, b) in line.months.iter_mut().zip(&v.months) {
                     *a += b;
                 }

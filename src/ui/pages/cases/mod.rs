@@ -94,11 +94,7 @@ pub fn CasesPage() -> Html {
     let code = ctx.community_code();
     // The street office's queue spans its communities.
     let all = ctx.is_street() && (query.all || ctx.whole_street());
-    let list_code = if all {
-        String::new()
-    } else {
-        code.clone()
-    };
+    let list_code = if all { String::new() } else { code.clone() };
     let page = use_state(|| None::<CasePage>);
     let failed = use_state(|| None::<ApiError>);
     let cats = use_state(Vec::<CategoryRow>::new);
