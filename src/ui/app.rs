@@ -233,7 +233,11 @@ pub fn App() -> Html {
         }
     };
 
-    let chosen = use_state(String::new);
+    // The street office's community pick (or "whole street") survives a reload.
+    let chosen = use_state(|| {
+        use gloo::storage::{LocalStorage, Storage};
+        LocalStorage::get::<String>(CHOSEN_KEY).unwrap_or_default()
+    });
     if shared {
         return html! { <pages::roster::SharedDutyPage lang={l} set_lang={set_lang} /> };
     }
@@ -285,7 +289,11 @@ pub fn App() -> Html {
                 chosen: (*chosen).clone(),
                 choose: {
                     let chosen = chosen.clone();
-                    Callback::from(move |c: String| chosen.set(c))
+                    Callback::from(move |c: String| {
+                        use gloo::storage::{LocalStorage, Storage};
+                        let _ = LocalStorage::set(CHOSEN_KEY, &c);
+                        chosen.set(c)
+                    })
                 },
             };
             let body = if status.office.is_none() {
@@ -303,6 +311,9 @@ pub fn App() -> Html {
         }
     }
 }
+
+/// localStorage key of the street office's community pick.
+const CHOSEN_KEY: &str = "gridledger.community";
 
 #[derive(Properties, PartialEq)]
 struct ShellProps {

@@ -130,6 +130,36 @@ test('two communities and their street exchange real bundle files', async () => 
   await S.app.open('/residents?q=' + encodeURIComponent('钱学文'));
   await street.rows().filter({ hasText: '钱学文' }).first().waitFor();
 
+  // "Whole street" in the community pick: the volunteers, roster and time bank list every
+  // community's records with the community named; adding waits for a community to be picked;
+  // a page that works on one community says which.
+  const pick = S.page.locator('select.community-pick');
+  const volunteersOf = async () => {
+    await S.app.nav('志愿者');
+    const count = S.page.locator('.volunteers p.count');
+    await count.waitFor();
+    return Number((await count.innerText()).replace(/\D/g, ''));
+  };
+  await pick.selectOption({ label: '永安社区' });
+  const yongVolunteers = await volunteersOf();
+  assert.ok(yongVolunteers >= 40, `sample volunteers: ${yongVolunteers}`);
+  await pick.selectOption({ label: '和平社区' });
+  assert.equal(await volunteersOf(), 0);
+  await pick.selectOption({ label: '全街道' });
+  assert.equal(await volunteersOf(), yongVolunteers, 'the whole street is the sum of its communities');
+  await S.page.locator('.volunteer-list tbody tr').first().getByText('永安社区').waitFor();
+  assert.equal(await S.page.getByRole('link', { name: '新增志愿者' }).count(), 0);
+  await shot(S.page, 'bundles-07-street-volunteers');
+  await S.app.nav('排班');
+  await S.page.locator('article.shift .meta', { hasText: '永安社区' }).first().waitFor();
+  assert.equal(await S.page.getByRole('button', { name: '新增班次' }).count(), 0);
+  await S.app.open('/hours');
+  await S.page.locator('#community-hours-table tbody tr', { hasText: '永安社区' }).waitFor();
+  await S.app.nav('网格');
+  await S.page.getByRole('note').filter({ hasText: '此页按社区办理' }).waitFor();
+  await shot(S.page, 'bundles-08-street-grids-note');
+  await pick.selectOption({ label: '永安社区' });
+
   // A edits one resident and deletes another, then exports only the changes.
   const residents = new ResidentsPage(A.page);
   await A.app.nav('居民');
