@@ -32,7 +32,9 @@ async function importFile(page, file, label) {
 }
 
 // Community: load the sample, export it (unmasked), import it into a street office.
-{
+// BENCH_STREET_FILE=path skips it and the ledger, and times the street part on that file.
+const streetFile = process.env.BENCH_STREET_FILE;
+if (!streetFile) {
   const { context, page } = await launch(newProfileDir());
   const app = new App(page, server.url);
   await app.open('/');
@@ -79,8 +81,12 @@ async function streetSetUp(page, app) {
 {
   const file = path.join(dir, 'street.gridledger.json');
   let t0 = Date.now();
-  execFileSync(tool, ['sample', '--communities', '15', '--scale', 'street', '--seed', '1', '-o', file], { stdio: 'ignore' });
-  line('street scale: generate (command-line tool)', Date.now() - t0, `${(fs.statSync(file).size / 1e6).toFixed(1)} MB`);
+  if (streetFile) {
+    fs.copyFileSync(streetFile, file);
+  } else {
+    execFileSync(tool, ['sample', '--communities', '15', '--scale', 'street', '--seed', '1', '-o', file], { stdio: 'ignore' });
+    line('street scale: generate (command-line tool)', Date.now() - t0, `${(fs.statSync(file).size / 1e6).toFixed(1)} MB`);
+  }
   const s = await launch(newProfileDir());
   const app = new App(s.page, server.url);
   await streetSetUp(s.page, app);
@@ -120,8 +126,11 @@ async function streetCases(page) {
         last = await db.call(typeof body === 'function' ? body(i) : body);
         ms.push(performance.now() - t0);
       }
+      // The first run separately: what is computed once and kept until the data change (the
+      // care list's who-is-due) makes the later runs cheaper.
+      const first = ms[0];
       ms.sort((a, b) => a - b);
-      return { p50: ms[Math.floor(n / 2)], p95: ms[Math.min(n - 1, Math.floor(n * 0.95))], last };
+      return { first, p50: ms[Math.floor(n / 2)], p95: ms[Math.min(n - 1, Math.floor(n * 0.95))], last };
     };
     const code = status.communities[0].code;
     const root = (await db.call({ GridTree: { community_code: code } })).Ok.GridTree.nodes[0].id;
@@ -158,7 +167,7 @@ async function streetCases(page) {
   for (const [k, v] of Object.entries(r)) {
     if (typeof v !== 'object') continue;
     const err = v.last?.Err ? `  ERROR ${JSON.stringify(v.last.Err)}` : '';
-    console.log(`  ${k.padEnd(42)} p50 ${v.p50.toFixed(1).padStart(8)} ms   p95 ${v.p95.toFixed(1).padStart(8)} ms${err}`);
+    console.log(`  ${k.padEnd(42)} first ${v.first.toFixed(1).padStart(8)} ms   p50 ${v.p50.toFixed(1).padStart(8)} ms   p95 ${v.p95.toFixed(1).padStart(8)} ms${err}`);
   }
 }
 
@@ -188,8 +197,9 @@ async function streetResidents(page) {
         last = await db.call(body(i));
         ms.push(performance.now() - t0);
       }
+      const first = ms[0];
       ms.sort((a, b) => a - b);
-      return { p50: ms[Math.floor(n / 2)], p95: ms[Math.min(n - 1, Math.floor(n * 0.95))], last };
+      return { first, p50: ms[Math.floor(n / 2)], p95: ms[Math.min(n - 1, Math.floor(n * 0.95))], last };
     };
     const first = (await db.call(q({}))).Ok.Residents;
     const picks = [];
@@ -213,14 +223,14 @@ async function streetResidents(page) {
   for (const [k, v] of Object.entries(r)) {
     if (typeof v !== 'object') continue;
     const err = v.last?.Err ? `  ERROR ${JSON.stringify(v.last.Err)}` : '';
-    console.log(`  ${k.padEnd(42)} p50 ${v.p50.toFixed(1).padStart(8)} ms   p95 ${v.p95.toFixed(1).padStart(8)} ms${err}`);
+    console.log(`  ${k.padEnd(42)} first ${v.first.toFixed(1).padStart(8)} ms   p50 ${v.p50.toFixed(1).padStart(8)} ms   p95 ${v.p95.toFixed(1).padStart(8)} ms${err}`);
   }
 }
 
 // A 10,000-row residents ledger (.xlsx, made by `ledger_bench --write`) into the sample
 // community through the import page: read and check every row, then write.
 const ledgerFile = process.argv[3];
-if (ledgerFile) {
+if (ledgerFile && !streetFile) {
   const { context, page } = await launch(newProfileDir());
   const app = new App(page, server.url);
   await app.open('/');

@@ -419,6 +419,9 @@ fn DashboardPage(p: &DashProps) -> Html {
             if p.mode == Mode::Report {
                 <p class="report-title">{ format!("{} · {} · {}", ctx.t("dash.report_title"), shown_range, community_name(&ctx, &code)) }</p>
             }
+            if p.mode == Mode::Office {
+                <crate::ui::pages::settings::BackupReminder />
+            }
             if street && ctx.status.communities.is_empty() {
                 <p class="banner info">{ ctx.t("home.street_empty") }</p>
             }

@@ -1,8 +1,11 @@
 //! Settings: the language, this device's name and who is using it, the community's tags, and
 //! where the data is kept.
 
+mod backup;
 mod calendar;
 mod categories;
+
+pub use backup::BackupReminder;
 
 use crate::i18n::Lang;
 use crate::protocol::{ApiError, Request, Response, StaffRow, TagRow};
@@ -184,6 +187,7 @@ pub fn SettingsPage() -> Html {
                 <categories::CategoryEditor community_code={code.clone()} />
             }
             <calendar::CalendarEditor />
+            <backup::StorageCard />
             <section class="card muted">
                 <h2>{ ctx.t("settings.storage") }</h2>
                 <p>{ ctx.t("settings.storage_text") }</p>
