@@ -187,6 +187,23 @@ fn main() {
             .cases
             .received as usize
     });
+    let root: String = s
+        .conn()
+        .query_row(
+            "SELECT id FROM grids WHERE community_code = ?1 AND parent_id IS NULL",
+            [&code],
+            |r| r.get(0),
+        )
+        .expect("root grid");
+    timed("dashboard: one grid subtree, a year", &|| {
+        s.dashboard(&DashboardQuery {
+            grid_id: root.clone(),
+            ..dash(&code, "2026-01-01")
+        })
+        .expect("dashboard")
+        .cases
+        .received as usize
+    });
     drop(s);
     if keep.is_none() {
         let _ = std::fs::remove_file(&db);

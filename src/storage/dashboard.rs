@@ -31,6 +31,17 @@ struct Scope {
 impl Scope {
     /// `AND …` conditions on a table aliased `alias` with `community_code` and `grid_id`.
     fn cond(&self, alias: &str, args: &mut Vec<Value>) -> String {
+        self.cond_as(alias, "", args)
+    }
+
+    /// The same, with the grid list a filter only (`+grid_id`): where rows come by another
+    /// key (a tag's links), probing an index once per grid of the subtree for every row costs
+    /// seconds at street scale.
+    fn filter(&self, alias: &str, args: &mut Vec<Value>) -> String {
+        self.cond_as(alias, "+", args)
+    }
+
+    fn cond_as(&self, alias: &str, grid_prefix: &str, args: &mut Vec<Value>) -> String {
         let mut c = String::new();
         if !self.community.is_empty() {
             c.push_str(&format!(" AND {alias}.community_code = ?"));
@@ -38,7 +49,7 @@ impl Scope {
         }
         if let Some(g) = &self.grids {
             c.push_str(&format!(
-                " AND {alias}.grid_id IN (SELECT value FROM json_each(?))"
+                " AND {grid_prefix}{alias}.grid_id IN (SELECT value FROM json_each(?))"
             ));
             args.push(Value::Text(g.clone()));
         }
@@ -338,7 +349,7 @@ impl Store {
         // communities are one key group at the street). The few tags with a cadence first,
         // then their links by index, then each resident by key.
         let mut args = Vec::new();
-        let cond = s.cond("r", &mut args);
+        let cond = s.filter("r", &mut args);
         let mut st = self.conn.prepare(&format!(
             "SELECT t.name, min(t.id), count(*)
              FROM tags t

@@ -74,6 +74,37 @@ pub async fn run_backup(ctx: &AppCtx) -> Result<String, String> {
     }
 }
 
+/// The one-click backup's state and click: busy while it runs, then the file or the error;
+/// `reload` is bumped after it so the caller re-reads the export log.
+type BackupState = (
+    UseStateHandle<bool>,
+    UseStateHandle<Option<Result<String, String>>>,
+    Callback<MouseEvent>,
+);
+
+#[hook]
+fn use_backup(reload: UseStateHandle<u32>) -> BackupState {
+    let ctx = use_app();
+    let busy = use_state(|| false);
+    let result = use_state(|| None::<Result<String, String>>);
+    let click = {
+        let (busy, result) = (busy.clone(), result.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (ctx, busy, result, reload) =
+                (ctx.clone(), busy.clone(), result.clone(), reload.clone());
+            busy.set(true);
+            result.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = run_backup(&ctx).await;
+                busy.set(false);
+                result.set(Some(r));
+                reload.set(*reload + 1);
+            });
+        })
+    };
+    (busy, result, click)
+}
+
 #[component]
 pub fn StorageCard() -> Html {
     let ctx = use_app();
@@ -81,9 +112,8 @@ pub fn StorageCard() -> Html {
     let usage = use_state(|| None::<(f64, f64)>);
     let log = use_state(Vec::<ExportLogRow>::new);
     let days = use_state(backup_days);
-    let busy = use_state(|| false);
-    let result = use_state(|| None::<Result<String, String>>);
     let reload = use_state(|| 0u32);
+    let (busy, result, backup) = use_backup(reload.clone());
     {
         let (persisted, usage, log, ctx) =
             (persisted.clone(), usage.clone(), log.clone(), ctx.clone());
@@ -117,22 +147,6 @@ pub fn StorageCard() -> Html {
                         persisted.set(v.as_bool());
                     }
                 }
-                reload.set(*reload + 1);
-            });
-        })
-    };
-    let backup = {
-        let (ctx, busy, result, reload) =
-            (ctx.clone(), busy.clone(), result.clone(), reload.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (ctx, busy, result, reload) =
-                (ctx.clone(), busy.clone(), result.clone(), reload.clone());
-            busy.set(true);
-            result.set(None);
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = run_backup(&ctx).await;
-                busy.set(false);
-                result.set(Some(r));
                 reload.set(*reload + 1);
             });
         })
@@ -201,9 +215,8 @@ pub fn StorageCard() -> Html {
 pub fn BackupReminder() -> Html {
     let ctx = use_app();
     let log = use_state(|| None::<Vec<ExportLogRow>>);
-    let busy = use_state(|| false);
-    let result = use_state(|| None::<Result<String, String>>);
     let reload = use_state(|| 0u32);
+    let (busy, result, backup) = use_backup(reload.clone());
     {
         let (log, ctx) = (log.clone(), ctx.clone());
         use_effect_with(*reload, move |_| {
@@ -219,21 +232,6 @@ pub fn BackupReminder() -> Html {
     };
     let last = last_backup(l);
     let due = backup_due(last, backup_days(), js_sys::Date::now());
-    let backup = {
-        let (ctx, busy, result, reload) =
-            (ctx.clone(), busy.clone(), result.clone(), reload.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (ctx, busy, result, reload) =
-                (ctx.clone(), busy.clone(), result.clone(), reload.clone());
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = run_backup(&ctx).await;
-                busy.set(false);
-                result.set(Some(r));
-                reload.set(*reload + 1);
-            });
-        })
-    };
     let when = last
         .map(crate::ui::pages::cases::fmt_when)
         .unwrap_or_else(|| ctx.t("backup.none").to_string());
