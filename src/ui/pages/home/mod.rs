@@ -115,10 +115,14 @@ fn DashboardPage(p: &DashProps) -> Html {
         .and_then(|l| l.query::<DashQuery>().ok())
         .unwrap_or_default();
     let street = ctx.is_street();
-    // The community the figures are for ("" at the street: all of them).
+    // The community the figures are for ("" at the street: all of them): the URL's, else the
+    // one picked in the top bar (the whole street until one is).
     let code = if street {
-        if ctx.status.communities.iter().any(|c| c.code == query.c) {
+        let known = |c: &str| ctx.status.communities.iter().any(|x| x.code == c);
+        if known(&query.c) {
             query.c.clone()
+        } else if query.c.is_empty() && !ctx.whole_street() && known(&ctx.chosen) {
+            ctx.chosen.clone()
         } else {
             String::new()
         }
