@@ -530,19 +530,23 @@ fn care_travels_in_a_bundle_and_the_street_sees_the_same_due_list() {
     );
 }
 
-#[test]
-fn the_schema_v10_fixture_migrates_with_cadences_for_the_builtin_tags() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v10.sqlite");
-    let path =
-        std::env::temp_dir().join(format!("gridledger-care-v10-{}.sqlite", std::process::id()));
+/// A copy of the schema-v`version` fixture (checked to be that version), opened and so
+/// migrated to the current schema and checked for integrity; the copy's path to remove.
+fn migrated_fixture(version: u32) -> (Store, std::path::PathBuf) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/schema-v{version}.sqlite"));
+    let path = std::env::temp_dir().join(format!(
+        "gridledger-care-v{version}-{}.sqlite",
+        std::process::id()
+    ));
     std::fs::copy(&fixture, &path).unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
     let v: u32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(
-        v, 10,
-        "the fixture is (and must stay) a schema-v10 database"
+        v, version,
+        "the fixture is (and must stay) a schema-v{version} database"
     );
     let s = Store::open(conn, now, 3).unwrap();
     assert_eq!(
@@ -550,6 +554,12 @@ fn the_schema_v10_fixture_migrates_with_cadences_for_the_builtin_tags() {
         SCHEMA_VERSION
     );
     assert!(s.integrity_ok().unwrap());
+    (s, path)
+}
+
+#[test]
+fn the_schema_v10_fixture_migrates_with_cadences_for_the_builtin_tags() {
+    let (s, path) = migrated_fixture(10);
     assert_eq!(
         count(&s, "SELECT visit_days FROM tags WHERE name = '独居老人'"),
         7
@@ -672,24 +682,7 @@ fn resident_lists_count_and_page_on_an_index() {
 
 #[test]
 fn the_schema_v11_fixture_migrates_and_its_care_list_uses_the_covering_index() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v11.sqlite");
-    let path =
-        std::env::temp_dir().join(format!("gridledger-care-v11-{}.sqlite", std::process::id()));
-    std::fs::copy(&fixture, &path).unwrap();
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let v: u32 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(
-        v, 11,
-        "the fixture is (and must stay) a schema-v11 database"
-    );
-    let s = Store::open(conn, now, 3).unwrap();
-    assert_eq!(
-        gridledger::storage::migrations::version(s.conn()).unwrap(),
-        SCHEMA_VERSION
-    );
-    assert!(s.integrity_ok().unwrap());
+    let (s, path) = migrated_fixture(11);
     // The shape of the care list's lookup of its key persons (`Store::due_people`).
     let plan: Vec<String> = s
         .conn()
