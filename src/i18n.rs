@@ -125,7 +125,15 @@ table! {
     "unavailable.insecure" => "此页面不是安全上下文（例如通过 file:// 或局域网 http:// 地址打开）。", "This page is not a secure context (for example opened from file:// or a plain http:// LAN address).";
     "unavailable.ways" => "可行的打开方式：1）通过 HTTPS 网址打开；2）在本机运行网格台账程序，用 http://127.0.0.1 打开。请使用最新版 Chrome、Edge 或 Firefox，且不要使用无痕模式。", "Ways that work: 1) open it from an HTTPS address; 2) run the GridLedger program on this PC and open http://127.0.0.1. Use a current Chrome, Edge or Firefox, not a private window.";
     "unavailable.other_tab_title" => "网格台账已在另一个标签页中打开", "GridLedger is open in another tab";
-    "unavailable.other_tab" => "同一时间只能有一个标签页使用本机数据库。请关闭其他网格台账标签页或窗口，然后重新加载本页。", "Only one tab at a time can use this device's database. Close the other GridLedger tabs or windows, then reload this page.";
+    "unavailable.other_tab" => "同一时间只能有一个标签页使用本机数据库。可以回到那个标签页继续使用，也可以在这里接管。", "Only one tab at a time can use this device's database. Go back to that tab, or take it over here.";
+    "tabs.take_over" => "在此标签页使用", "Use it in this tab";
+    "tabs.take_over_hint" => "另一个标签页会先完成正在进行的保存或导入，然后停止使用数据库；它未提交的输入不会保留。", "The other tab first finishes any save or import in progress, then stops using the database; input it has not saved is not kept.";
+    "tabs.taking_over" => "正在等待另一个标签页交出数据库…", "Waiting for the other tab to hand over the database…";
+    "tabs.released_title" => "网格台账已在另一个标签页中使用", "GridLedger is now in use in another tab";
+    "tabs.released" => "数据库已交给另一个标签页，本页已停止读写，数据不会丢失。", "The database was handed to another tab; this page stopped reading and writing it, and nothing was lost.";
+    "tabs.take_back" => "在此标签页继续使用", "Continue in this tab";
+    "pwa.update_ready" => "网格台账有新版本，重新加载后使用。", "A new version of GridLedger is ready: reload to use it.";
+    "pwa.reload" => "重新加载", "Reload";
     "unavailable.reason" => "浏览器给出的原因", "The browser's reason";
     "worker.crashed" => "数据库后台进程出错，请重新加载页面。", "The database worker failed; please reload the page.";
 

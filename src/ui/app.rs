@@ -4,6 +4,7 @@
 use super::ctx::AppCtx;
 use super::db::{Db, DbHandle};
 use super::pages;
+use super::tabs::{TabMsg, Tabs};
 use crate::i18n::Lang;
 use crate::protocol::{Request, Response, Status, StorageState};
 use std::rc::Rc;
@@ -114,8 +115,24 @@ enum Boot {
         insecure: bool,
         reason: String,
     },
+    /// Another tab owns the database.
+    OtherTab,
+    /// This tab let another tab take the database over.
+    Released,
+    /// This tab asked the owner to let go and waits for it.
+    TakingOver,
     Crashed(String),
     Ready(Rc<Status>),
+}
+
+/// Waits `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
 }
 
 fn secure_context() -> bool {
@@ -145,9 +162,12 @@ pub fn App() -> Html {
     let shared = is_shared_link();
     let lang = use_state(Lang::load);
     let boot = use_state(|| Boot::Loading);
+    // A new worker each time this tab takes the database (back) from another tab.
+    let generation = use_state(|| 0u32);
+    let update_ready = use_state(|| false);
     let db = {
         let boot = boot.setter();
-        use_memo((), move |_| {
+        use_memo(*generation, move |_| {
             if shared || !secure_context() {
                 return None;
             }
@@ -167,13 +187,22 @@ pub fn App() -> Html {
     let refresh = {
         let db = (*db).clone();
         let boot = boot.setter();
-        use_callback((), move |_: (), _| {
+        use_callback(*generation, move |_: (), _| {
             let Some(db) = db.clone() else { return };
             let boot = boot.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match db.0.call(Request::Status).await {
+                let reply = db.0.call(Request::Status).await;
+                if db.0.is_stopped() {
+                    return; // handed to another tab meanwhile
+                }
+                match reply {
                     Ok(Response::Status(s)) => match &s.storage {
                         StorageState::Ready => boot.set(Boot::Ready(Rc::new(s))),
+                        StorageState::Unavailable(reason)
+                            if reason.contains("NoModificationAllowedError") =>
+                        {
+                            boot.set(Boot::OtherTab)
+                        }
                         StorageState::Unavailable(reason) => boot.set(Boot::Unavailable {
                             insecure: false,
                             reason: reason.clone(),
@@ -189,7 +218,7 @@ pub fn App() -> Html {
         let refresh = refresh.clone();
         let boot = boot.setter();
         let has_db = db.is_some();
-        use_effect_with((), move |_| {
+        use_effect_with(*generation, move |_| {
             if shared {
                 // The shared page needs no database.
             } else if has_db {
@@ -204,6 +233,110 @@ pub fn App() -> Html {
             }
         });
     }
+    // The installed app: a new build waits until the person agrees to reload.
+    {
+        let update_ready = update_ready.setter();
+        use_effect_with((), move |_| {
+            if secure_context() {
+                super::pwa::register(move || update_ready.set(true));
+            }
+        });
+    }
+    // The other tabs of this browser (see `tabs`): who owns the database, and taking it over.
+    let on_tab = use_mut_ref(|| None::<Rc<dyn Fn(TabMsg)>>);
+    let tabs = {
+        let on_tab = on_tab.clone();
+        use_memo((), move |_| {
+            if shared {
+                return None;
+            }
+            let tabs = Tabs::open(move |m| {
+                let cb = on_tab.borrow().clone();
+                if let Some(cb) = cb {
+                    cb(m)
+                }
+            });
+            if let Some(t) = &tabs {
+                t.send(TabMsg::Ping);
+            }
+            tabs
+        })
+    };
+    let awaiting_release = use_mut_ref(|| false);
+    {
+        let (now, db, set, generation, tabs, awaiting) = (
+            (*boot).clone(),
+            (*db).clone(),
+            boot.setter(),
+            generation.clone(),
+            tabs.clone(),
+            awaiting_release.clone(),
+        );
+        *on_tab.borrow_mut() = Some(Rc::new(move |m: TabMsg| match (m, &now) {
+            (TabMsg::Ping, Boot::Ready(_)) => {
+                if let Some(t) = tabs.as_ref() {
+                    t.send(TabMsg::Owner)
+                }
+            }
+            (TabMsg::Owner, Boot::Loading) => {
+                if let Some(db) = &db {
+                    db.0.terminate();
+                }
+                set.set(Boot::OtherTab);
+            }
+            (TabMsg::TakeOver, Boot::Ready(_) | Boot::Loading) => {
+                // Pages go away first (no new request), then the requests in flight finish,
+                // then the worker stops and the files are free.
+                set.set(Boot::Released);
+                if let Some(db) = &db {
+                    db.0.retire();
+                }
+                let (db, tabs) = (db.clone(), tabs.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(db) = db {
+                        while !db.0.idle() {
+                            sleep(100).await;
+                        }
+                        db.0.terminate();
+                    }
+                    if let Some(t) = tabs.as_ref() {
+                        t.send(TabMsg::Released);
+                    }
+                });
+            }
+            (TabMsg::Released, Boot::TakingOver) => {
+                *awaiting.borrow_mut() = false;
+                set.set(Boot::Loading);
+                generation.set(*generation + 1);
+            }
+            _ => {}
+        }));
+    }
+    let take_over = {
+        let (set, generation, tabs, awaiting) = (
+            boot.setter(),
+            generation.clone(),
+            tabs.clone(),
+            awaiting_release.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            set.set(Boot::TakingOver);
+            *awaiting.borrow_mut() = true;
+            if let Some(t) = tabs.as_ref() {
+                t.send(TabMsg::TakeOver);
+            }
+            // An owner that never answers (frozen, or already gone): try anyway after a while;
+            // the worker's own retry says if the files are still held.
+            let (set, generation, awaiting) = (set.clone(), generation.clone(), awaiting.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                sleep(15_000).await;
+                if std::mem::take(&mut *awaiting.borrow_mut()) {
+                    set.set(Boot::Loading);
+                    generation.set(*generation + 1);
+                }
+            });
+        })
+    };
     {
         let l = *lang;
         use_effect_with(l, move |l| {
@@ -238,10 +371,25 @@ pub fn App() -> Html {
         use gloo::storage::{LocalStorage, Storage};
         LocalStorage::get::<String>(CHOSEN_KEY).unwrap_or_default()
     });
+    let banner = if *update_ready {
+        html! {
+            <div class="update-banner" role="status">
+                <span>{ l.t("pwa.update_ready") }</span>
+                <button type="button" class="primary" onclick={|_| super::pwa::update_now()}>{ l.t("pwa.reload") }</button>
+            </div>
+        }
+    } else {
+        html! {}
+    };
     if shared {
-        return html! { <pages::roster::SharedDutyPage lang={l} set_lang={set_lang} /> };
+        return html! { <>{ banner }<pages::roster::SharedDutyPage lang={l} set_lang={set_lang} /></> };
     }
-    match &*boot {
+    let other_tab = match &*boot {
+        Boot::OtherTab => true,
+        Boot::Unavailable { reason, .. } => reason.contains("NoModificationAllowedError"),
+        _ => false,
+    };
+    let screen = match &*boot {
         Boot::Loading => html! {
             <main class="splash" aria-busy="true">
                 <h1>{ l.t("app.name") }</h1>
@@ -249,15 +397,33 @@ pub fn App() -> Html {
                 { lang_button }
             </main>
         },
-        Boot::Unavailable { reason, .. } if reason.contains("NoModificationAllowedError") => {
+        _ if other_tab => {
             html! {
-                <main class="splash unavailable">
+                <main class="splash unavailable other-tab">
                     <h1>{ l.t("unavailable.other_tab_title") }</h1>
                     <p>{ l.t("unavailable.other_tab") }</p>
+                    <p><button type="button" class="primary" id="take-over" onclick={take_over.clone()}>{ l.t("tabs.take_over") }</button></p>
+                    <p class="hint">{ l.t("tabs.take_over_hint") }</p>
                     { lang_button }
                 </main>
             }
         }
+        Boot::Released => html! {
+            <main class="splash unavailable released">
+                <h1>{ l.t("tabs.released_title") }</h1>
+                <p>{ l.t("tabs.released") }</p>
+                <p><button type="button" class="primary" id="take-over" onclick={take_over.clone()}>{ l.t("tabs.take_back") }</button></p>
+                { lang_button }
+            </main>
+        },
+        Boot::TakingOver => html! {
+            <main class="splash" aria-busy="true">
+                <h1>{ l.t("app.name") }</h1>
+                <p>{ l.t("tabs.taking_over") }</p>
+                { lang_button }
+            </main>
+        },
+        Boot::OtherTab => html! {},
         Boot::Unavailable { insecure, reason } => html! {
             <main class="splash unavailable">
                 <h1>{ l.t("unavailable.title") }</h1>
@@ -309,7 +475,8 @@ pub fn App() -> Html {
             };
             html! { <ContextProvider<AppCtx> context={ctx}>{ body }</ContextProvider<AppCtx>> }
         }
-    }
+    };
+    html! { <>{ banner }{ screen }</> }
 }
 
 /// localStorage key of the street office's community pick.

@@ -24,6 +24,8 @@ pub struct Db {
     /// Requests held until the worker says it listens.
     outbox: Rc<RefCell<Option<Vec<JsValue>>>>,
     seq: Cell<u32>,
+    /// Handed to another tab: no new request goes out.
+    stopped: Cell<bool>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -110,9 +112,33 @@ impl Db {
             watchers,
             outbox,
             seq: Cell::new(0),
+            stopped: Cell::new(false),
             _onmessage: onmessage,
             _onerror: onerror,
         })
+    }
+
+    /// No request is waiting for its reply.
+    pub fn idle(&self) -> bool {
+        self.pending.borrow().is_empty()
+    }
+
+    /// From now on no request goes out (each is answered "stopped"); those in flight finish.
+    pub fn retire(&self) {
+        self.stopped.set(true);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.stopped.get()
+    }
+
+    /// Stops the worker, which lets go of the database files (another tab takes them over).
+    pub fn terminate(&self) {
+        self.stopped.set(true);
+        self.worker.terminate();
+        for (_, tx) in self.pending.borrow_mut().drain() {
+            let _ = tx.send((Err(ApiError::new("worker", "stopped")), None));
+        }
     }
 
     pub async fn call(&self, body: Request) -> Reply {
@@ -142,6 +168,9 @@ impl Db {
     }
 
     async fn send(&self, seq: u32, body: Request, file: Option<web_sys::Blob>) -> Answer {
+        if self.stopped.get() {
+            return (Err(ApiError::new("worker", "stopped")), None);
+        }
         let (tx, rx) = oneshot::channel();
         self.pending.borrow_mut().insert(seq, tx);
         let json = match serde_json::to_string(&Envelope { seq, body }) {

@@ -9,6 +9,8 @@ pub mod db;
 pub mod pages;
 pub mod photo;
 pub mod pickers;
+pub mod pwa;
+pub mod tabs;
 
 pub fn start() {
     yew::Renderer::<app::App>::new().render();

@@ -149,6 +149,14 @@ export class ResidentsPage {
   async search(text) {
     await this.page.getByRole('searchbox').fill(text);
     await this.page.waitForURL((u) => (new URL(u).searchParams.get('q') ?? '') === text);
+    // The count on screen answers this search (not the one before it).
+    await this.page.waitForFunction(
+      (t) => {
+        const c = document.querySelector('.count');
+        return c && c.dataset.q === t && c.getAttribute('aria-busy') === 'false';
+      },
+      text,
+    );
   }
   rows() {
     return this.page.locator('table.list tbody tr');

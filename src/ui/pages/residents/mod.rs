@@ -53,6 +53,9 @@ pub fn ResidentsPage() -> Html {
         .and_then(|l| l.query::<ListQuery>().ok())
         .unwrap_or_default();
     let page = use_state(|| None::<ResidentPage>);
+    // The search text the page on screen answers (tests and screen readers can tell a stale
+    // count from a fresh one while a newer search is on its way).
+    let answered = use_state(String::new);
     let tree = use_state(|| None::<GridTree>);
     let tags = use_state(Vec::<TagRow>::new);
     let text = use_state(|| query.q.clone());
@@ -97,9 +100,15 @@ pub fn ResidentsPage() -> Html {
         });
     }
     {
-        let (ctx, page, latest, loading) =
-            (ctx.clone(), page.clone(), latest.clone(), loading.clone());
+        let (ctx, page, latest, loading, answered) = (
+            ctx.clone(),
+            page.clone(),
+            latest.clone(),
+            loading.clone(),
+            answered.clone(),
+        );
         use_effect_with((code.clone(), query.clone()), move |(code, q)| {
+            let text = q.q.clone();
             let req = Request::SearchResidents(ResidentQuery {
                 community_code: code.clone(),
                 text: q.q.clone(),
@@ -123,6 +132,7 @@ pub fn ResidentsPage() -> Html {
                 loading.set(false);
                 if let Ok(Response::Residents(p)) = reply {
                     page.set(Some(p));
+                    answered.set(text);
                 }
             });
         });
@@ -354,7 +364,7 @@ pub fn ResidentsPage() -> Html {
                 </div>
             </div>
             if let Some(p) = &*page {
-                <p class="count" aria-live="polite">{ format!("{} {} {}", ctx.t("residents.total"), p.total, ctx.t("residents.people")) }</p>
+                <p class="count" aria-live="polite" aria-busy={loading.to_string()} data-q={(*answered).clone()}>{ format!("{} {} {}", ctx.t("residents.total"), p.total, ctx.t("residents.people")) }</p>
                 if p.rows.is_empty() {
                     <p class="empty">{ ctx.t("residents.empty") }</p>
                 } else {
