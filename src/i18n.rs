@@ -155,6 +155,15 @@ table! {
     "setup.sample" => "载入示例社区", "Load sample community";
     "setup.sample_hint" => "永安社区（410103008005，建中街街道）：约3000户、8000余名居民，可随时体验全部功能。", "永安社区 (410103008005, 建中街街道): about 3,000 households and 8,000 residents to try every feature.";
     "setup.sample_loading" => "正在生成示例社区…", "Generating the sample community…";
+    "restore.title" => "从完整备份恢复", "Restore from a full backup";
+    "restore.intro" => "换了电脑或浏览器时：选择以前下载的完整备份文件（.gridledger.json，或加密的 .gridledger），本机将设置为备份中的社区或街道，并恢复其中的全部数据。", "On a new computer or browser: pick a full backup downloaded earlier (.gridledger.json, or an encrypted .gridledger); this device is set up as the backup's community or street office with all of its data.";
+    "restore.file" => "备份文件", "Backup file";
+    "restore.passphrase" => "备份密码", "Backup passphrase";
+    "restore.actor_hint" => "与人员名单中的姓名相同时即为该人员，否则以社区干部身份加入。", "If the name is on the staff list this device uses it; otherwise it is added as a community cadre.";
+    "restore.submit" => "恢复备份", "Restore the backup";
+    "restore.busy" => "正在恢复…", "Restoring…";
+    "err.restore_partial" => "这不是完整备份：它只含一个网格、一部分社区或上次以来的变化。请选择“完整备份”下载的文件。", "This is not a full backup: it holds one grid, some communities or only recent changes. Pick a file from 'Full backup'.";
+    "err.restore_masked" => "这个数据包已脱敏（身份证号、电话等被遮盖），不能用来恢复。请选择未脱敏的完整备份。", "This bundle is masked (ID numbers, phones hidden) and cannot be restored. Pick an unmasked full backup.";
     "setup.street_hint" => "街道开始时为空，导入各社区的数据包后汇总。", "A street office starts empty and fills up by importing its communities' bundles.";
 
     "home.title" => "概览", "Overview";

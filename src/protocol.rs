@@ -112,6 +112,15 @@ pub enum Request {
         passphrase: Option<String>,
         accept_identity: bool,
     },
+    /// A device not set up yet: sets the office up from the attached full backup (the
+    /// office's every community, nothing masked) and restores all of it, all or nothing.
+    /// Replies `Imported`.
+    RestoreBackup {
+        file_name: String,
+        passphrase: Option<String>,
+        device_name: String,
+        actor_name: String,
+    },
     /// Imports the staged bundle, all or nothing.
     ApplyImport {
         accept_identity: bool,

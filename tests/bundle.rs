@@ -797,3 +797,147 @@ fn merging_is_associative() {
         })
         .unwrap();
 }
+
+/// A fresh device restored from a full backup is the office again, every record with it.
+#[test]
+fn a_full_backup_restores_a_fresh_device_all_or_nothing() {
+    let mut office = community(30);
+    let backup = through_file(
+        &office
+            .export_bundle(&ExportOptions {
+                destination: "backup".into(),
+                photos: true,
+                actor: "测试".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+    );
+    let staff_name: String = office
+        .conn()
+        .query_row(
+            "SELECT name FROM staff WHERE deleted = 0 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+
+    let mut fresh = store();
+    let mut stages = Vec::new();
+    let report = fresh
+        .restore_backup(
+            &backup,
+            "backup.gridledger.json",
+            "新电脑",
+            &staff_name,
+            &mut |s, _, _| stages.push(s.to_string()),
+        )
+        .unwrap();
+    assert!(report.totals.new > 0);
+    assert!(
+        stages.iter().any(|s| s == "write"),
+        "progress is told: {stages:?}"
+    );
+    assert_eq!(fresh.office().unwrap(), office.office().unwrap());
+    assert_eq!(tables(&mut fresh), tables(&mut office));
+    let me = fresh.actor().unwrap().expect("an actor");
+    assert_eq!(
+        me.name, staff_name,
+        "the named staff member uses the device"
+    );
+    // Restored twice: it is set up now.
+    let again = store_restore(&mut fresh, &backup, "张三");
+    assert_eq!(
+        again.unwrap_err().to_string(),
+        "this office is already set up"
+    );
+
+    // A name not on the staff list is added as a community cadre.
+    let mut other = store();
+    store_restore(&mut other, &backup, "新来的").unwrap();
+    let me = other.actor().unwrap().expect("an actor");
+    assert_eq!(
+        (me.name.as_str(), me.role.as_str()),
+        ("新来的", "community_cadre")
+    );
+
+    // A street office's backup restores a street office.
+    let mut st = street();
+    import(&mut st, &export(&mut office));
+    let street_backup = through_file(&export(&mut st));
+    let mut fresh_street = store();
+    store_restore(&mut fresh_street, &street_backup, "王主任").unwrap();
+    assert_eq!(fresh_street.office().unwrap(), st.office().unwrap());
+    assert_eq!(tables(&mut fresh_street), tables(&mut st));
+}
+
+fn store_restore(
+    s: &mut Store,
+    b: &Bundle,
+    actor: &str,
+) -> Result<ImportReport, gridledger::storage::StoreError> {
+    s.restore_backup(
+        b,
+        "backup.gridledger.json",
+        "新电脑",
+        actor,
+        &mut |_, _, _| {},
+    )
+}
+
+#[test]
+fn a_partial_or_masked_bundle_is_no_backup_and_leaves_the_device_untouched() {
+    let mut office = community(10);
+    let code = office.office().unwrap().unwrap().code;
+    let masked = through_file(
+        &office
+            .export_bundle(&ExportOptions {
+                mask: BTreeMap::from([("residents".to_string(), vec!["id_number".to_string()])]),
+                actor: "测试".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+    );
+    let grid: String = office
+        .conn()
+        .query_row(
+            "SELECT id FROM grids WHERE parent_id IS NOT NULL AND deleted = 0 ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let one_grid = through_file(
+        &office
+            .export_bundle(&ExportOptions {
+                grid_id: Some(grid),
+                actor: "测试".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+    );
+    let mut fresh = store();
+    for (b, why) in [(&masked, "restore_masked"), (&one_grid, "restore_partial")] {
+        let e = store_restore(&mut fresh, b, "张三").unwrap_err();
+        assert_eq!(gridledger::protocol::ApiError::from(e).code, why);
+        assert!(fresh.office().unwrap().is_none(), "still not set up");
+    }
+    // A backup whose records fail on import (a resident in a grid that is not there) is refused
+    // inside the transaction: the office row it began with is gone too.
+    let mut broken = through_file(&export(&mut office));
+    broken
+        .tables
+        .get_mut("grids")
+        .unwrap()
+        .retain(|g| g.get("parent_id").is_some_and(|p| p.is_null()));
+    let e = store_restore(&mut fresh, &broken, "张三");
+    assert!(e.is_err(), "a backup missing grids is refused");
+    assert!(
+        fresh.office().unwrap().is_none(),
+        "still not set up after {e:?}"
+    );
+    let n: i64 = fresh
+        .conn()
+        .query_row("SELECT count(*) FROM residents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    let _ = code;
+}

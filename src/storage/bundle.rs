@@ -8,7 +8,7 @@ use crate::domain::bundle::tables::{self, mask_value, Kind, TableSpec, TABLES};
 use crate::domain::bundle::{id_of, int, text, Bundle, Record, Scope, Source, FORMAT};
 use crate::domain::grid::Tree;
 use crate::domain::hlc::Hlc;
-use crate::protocol::OfficeKind;
+use crate::protocol::{Office, OfficeKind};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
@@ -722,6 +722,32 @@ impl Store {
         self.held.is_some()
     }
 
+    /// A fresh device restored from a full backup: the office `office` is set up and every
+    /// record of `bundle` imported in one transaction, so a bad file leaves the device as it
+    /// was (not set up).
+    pub(super) fn restore_import(
+        &mut self,
+        bundle: &Bundle,
+        file_name: &str,
+        office: &Office,
+        actor: &str,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<ImportReport> {
+        self.release_staged()?;
+        if self.office()?.is_some() {
+            return Err(StoreError::AlreadySetUp);
+        }
+        self.import_inner_as(
+            bundle,
+            file_name,
+            true,
+            Mode::Commit,
+            actor,
+            progress,
+            Some(office),
+        )
+    }
+
     fn import_inner(
         &mut self,
         bundle: &Bundle,
@@ -731,11 +757,49 @@ impl Store {
         actor: &str,
         progress: &mut dyn FnMut(&str, u64, u64),
     ) -> Result<ImportReport> {
+        self.import_inner_as(
+            bundle,
+            file_name,
+            accept_identity,
+            mode,
+            actor,
+            progress,
+            None,
+        )
+    }
+
+    /// The import; with `restore`, that office is set up first, inside the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn import_inner_as(
+        &mut self,
+        bundle: &Bundle,
+        file_name: &str,
+        accept_identity: bool,
+        mode: Mode,
+        actor: &str,
+        progress: &mut dyn FnMut(&str, u64, u64),
+        restore: Option<&Office>,
+    ) -> Result<ImportReport> {
         self.release_staged()?;
-        let office = self.office()?.ok_or(StoreError::NotSetUp)?;
+        let office = match restore {
+            Some(o) => o.clone(),
+            None => self.office()?.ok_or(StoreError::NotSetUp)?,
+        };
         let clock_before = self.ctx.clock;
         let tx = self.conn.transaction()?;
         tx.pragma_update(None, "defer_foreign_keys", true)?;
+        if let Some(o) = restore {
+            tx.execute(
+                "INSERT INTO office (id, kind, name, code, street_name, street_code) VALUES (1, ?1, ?2, ?3, ?4, ?5)",
+                params![
+                    if o.kind == OfficeKind::Street { "street" } else { "community" },
+                    o.name,
+                    o.code,
+                    o.street_name,
+                    o.street_code
+                ],
+            )?;
+        }
         let local = SqlLocal(&tx, Default::default());
         let plan = merge::plan_with(bundle, &local, accept_identity, &mut |d, t| {
             progress("plan", d, t)

@@ -180,6 +180,97 @@ impl Store {
         Ok(())
     }
 
+    /// A fresh device set up from a full backup (every community of the office, nothing
+    /// masked, not one grid, not only the changes): the office is the backup's source, every
+    /// record comes back, all or nothing. The person using this device is the staff member of
+    /// that name (a community) or, if there is none, added as a community cadre.
+    pub fn restore_backup(
+        &mut self,
+        bundle: &crate::domain::bundle::Bundle,
+        file_name: &str,
+        device_name: &str,
+        actor_name: &str,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<crate::protocol::ImportReport> {
+        self.ensure_not_set_up()?;
+        let mut p = Vec::new();
+        required(&mut p, "device_name", device_name);
+        required(&mut p, "actor_name", actor_name);
+        if !p.is_empty() {
+            return Err(StoreError::Invalid(p));
+        }
+        if bundle.scope.grid_id.is_some() || bundle.scope.since.is_some() {
+            return Err(StoreError::Refused("restore_partial"));
+        }
+        if !bundle.masked.is_empty() {
+            return Err(StoreError::Refused("restore_masked"));
+        }
+        let src = &bundle.source;
+        let office = match src.kind.as_str() {
+            "community" => {
+                let code = division::community_code(&src.code)
+                    .map_err(|_| StoreError::Refused("restore_partial"))?;
+                if !bundle.scope.communities.contains(&code) {
+                    return Err(StoreError::Refused("restore_partial"));
+                }
+                let street_name = bundle
+                    .tables
+                    .get("communities")
+                    .and_then(|rows| {
+                        rows.iter().find(|r| {
+                            crate::domain::bundle::text(r, "community_code") == Some(code.as_str())
+                        })
+                    })
+                    .and_then(|r| crate::domain::bundle::text(r, "street_name"))
+                    .unwrap_or_default()
+                    .to_string();
+                Office {
+                    kind: OfficeKind::Community,
+                    name: src.name.clone(),
+                    street_code: division::street_of(&code).to_string(),
+                    code,
+                    street_name,
+                }
+            }
+            "street" => {
+                let code = division::street_code(&src.code)
+                    .map_err(|_| StoreError::Refused("restore_partial"))?;
+                Office {
+                    kind: OfficeKind::Street,
+                    name: src.name.clone(),
+                    street_name: src.name.clone(),
+                    street_code: code.clone(),
+                    code,
+                }
+            }
+            _ => return Err(StoreError::Refused("restore_partial")),
+        };
+        let actor = actor_name.trim();
+        let report = self.restore_import(bundle, file_name, &office, actor, progress)?;
+        self.set_local("device_name", device_name.trim())?;
+        if office.kind == OfficeKind::Street {
+            self.set_local("actor_name", actor)?;
+            return Ok(report);
+        }
+        let known: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT id FROM staff WHERE community_code = ?1 AND name = ?2 AND deleted = 0
+                 ORDER BY id LIMIT 1",
+                params![office.code, actor],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = match known {
+            Some(id) => id,
+            None => self.write(|tx, ctx| {
+                super::staff::insert_staff(tx, ctx, &office.code, actor, Role::CommunityCadre, "")
+            })?,
+        };
+        self.set_local("actor_staff_id", &id)?;
+        Ok(report)
+    }
+
     pub fn set_device(&mut self, device_name: &str, actor_staff_id: Option<&str>) -> Result<()> {
         if device_name.trim().is_empty() {
             return Err(invalid("device_name", "required"));

@@ -265,6 +265,7 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .map_err(ApiError::from),
         Q::ExportBundle { .. }
         | Q::StageImport { .. }
+        | Q::RestoreBackup { .. }
         | Q::ApplyImport { .. }
         | Q::CancelImport
         | Q::LedgerOpen { .. }
@@ -407,6 +408,31 @@ pub fn handle_with(
             if reply.is_ok() {
                 session.staged = Some(Box::new((bundle, file_name)));
             }
+            (reply, None)
+        }
+        Q::RestoreBackup {
+            file_name,
+            passphrase,
+            device_name,
+            actor_name,
+        } => {
+            session.staged = None;
+            let Some(bytes) = input else {
+                return (Err(ApiError::new("bundle_empty", "no file")), None);
+            };
+            progress("read", 0, 0);
+            let bundle = match bundle::open(&bytes, passphrase.as_deref()) {
+                Ok(b) => b,
+                Err(e) => return (Err(e.into()), None),
+            };
+            drop(bytes);
+            let reply = store
+                .restore_backup(&bundle, &file_name, &device_name, &actor_name, progress)
+                .map(|mut r| {
+                    r.millis = elapsed();
+                    R::Imported(Box::new(r))
+                })
+                .map_err(ApiError::from);
             (reply, None)
         }
         Q::ApplyImport { accept_identity } => {

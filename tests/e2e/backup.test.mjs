@@ -71,4 +71,30 @@ test('a full backup in one click, with the last one and a reminder on the home p
   // The export log records it as a backup.
   await app.nav('数据交换');
   await page.locator('section[aria-labelledby="elog-h"] tbody tr', { hasText: download.suggestedFilename() }).first().waitFor();
+
+  // A new computer (a fresh browser profile): the setup screen restores the backup. A wrong
+  // file first: refused under the file field, and the device stays not set up.
+  const other = await launch(newProfileDir(), { viewport: { width: 390, height: 844 }, mobile: true });
+  opened.push(other.context);
+  const p2 = other.page;
+  await new App(p2, server.url).open('/');
+  await new SetupPage(p2).waitForIt();
+  const junk = path.join(path.dirname(file), 'not-a-backup.json');
+  fs.writeFileSync(junk, '{"format": "something else"}');
+  await p2.locator('#restore-file').setInputFiles(junk);
+  await p2.locator('#restore-device').fill('新电脑');
+  await p2.locator('#restore-actor').fill('赵敏');
+  await p2.locator('#restore-submit').click();
+  await p2.locator('#restore-file-error').waitFor();
+  await shot(p2, 'backup-03-restore-refused');
+  await p2.locator('#restore-file').setInputFiles(file);
+  await p2.locator('#restore-submit').click();
+  await p2.getByRole('heading', { name: '和平社区', level: 1 }).waitFor({ timeout: 60000 });
+  await p2.goto(server.url + '/residents?q=钱学文');
+  const row = p2.locator('table.list tbody tr', { hasText: '钱学文' });
+  await row.waitFor();
+  assert.match(await row.innerText(), /钱学文/);
+  assert.match(await p2.locator('.actor').textContent(), /赵敏/, 'the person named is the staff member of that name');
+  assert.deepEqual(other.errors, []);
 });
+

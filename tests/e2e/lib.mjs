@@ -86,7 +86,8 @@ export class SetupPage {
     await this.page.getByRole('heading', { name: /设置本机|set up this device/ }).waitFor();
   }
   async fillCommunity({ name, code, street, device, actor, role }) {
-    const p = this.page;
+    // The set-up form (the restore card below has fields of the same names).
+    const p = this.page.locator('section.card').first();
     await p.getByLabel('社区名称').fill(name);
     await p.getByLabel(/统计用区划代码/).fill(code);
     await p.getByLabel('所属街道').fill(street);
@@ -98,7 +99,8 @@ export class SetupPage {
     await this.page.getByRole('button', { name: '完成设置' }).click();
   }
   fieldError(label) {
-    return this.page.locator('.field', { has: this.page.getByLabel(label) }).locator('.error');
+    const form = this.page.locator('section.card').first();
+    return form.locator('.field', { has: form.getByLabel(label) }).locator('.error');
   }
   async loadSample() {
     await this.page.getByRole('button', { name: '载入示例社区' }).click();
@@ -233,11 +235,12 @@ export class ExchangePage {
 
 /** Sets up a street office (建中街街道) on the setup screen. */
 export async function setupStreet(page, s) {
-  await page.getByLabel('街道', { exact: true }).check();
-  await page.getByLabel('街道名称').fill('建中街街道');
-  await page.getByLabel(/街道区划代码/).fill('410103008');
-  await page.getByLabel('本机名称').fill('街道办电脑');
-  await page.getByLabel('使用人姓名').fill('王主任');
+  const form = page.locator('section.card').first();
+  await form.getByLabel('街道', { exact: true }).check();
+  await form.getByLabel('街道名称').fill('建中街街道');
+  await form.getByLabel(/街道区划代码/).fill('410103008');
+  await form.getByLabel('本机名称').fill('街道办电脑');
+  await form.getByLabel('使用人姓名').fill('王主任');
   await s.submit();
   await page.getByRole('heading', { name: '建中街街道', level: 1 }).waitFor();
 }

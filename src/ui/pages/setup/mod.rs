@@ -1,11 +1,14 @@
 //! First run: a community office (name, 12-digit code, street, device, user) or a street office
-//! (name, 9-digit code), or one click to load the sample community.
+//! (name, 9-digit code), or one click to load the sample community, or a full backup restored
+//! (`restore`).
 
 use crate::protocol::{ApiError, CommunitySetup, OfficeKind, Request, StreetSetup};
 use crate::ui::components::{Banner, Field, SelectField};
 use crate::ui::ctx::use_app;
 use crate::ui::pages::role_options;
 use yew::prelude::*;
+
+mod restore;
 
 #[component]
 pub fn SetupPage() -> Html {
@@ -135,6 +138,7 @@ pub fn SetupPage() -> Html {
                 <button type="button" class="secondary big" onclick={load_sample} disabled={*busy}>{ ctx.t("setup.sample") }</button>
                 <p class="hint">{ if *busy { ctx.t("setup.sample_loading") } else { ctx.t("setup.sample_hint") } }</p>
             </section>
+            <restore::RestoreCard />
         </main>
     }
 }
