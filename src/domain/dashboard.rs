@@ -56,6 +56,27 @@ fn ratio(a: u64, b: u64) -> Option<f64> {
 }
 
 impl Tally {
+    /// One case, as of `now`: received; closed if it closed by now (then rated and satisfied
+    /// by its rating, and its handling time counted); overdue if open now past its deadline.
+    pub fn of_case(
+        now: i64,
+        reported_at: i64,
+        closed_at: Option<i64>,
+        rating: Option<&str>,
+        deadline: Option<i64>,
+    ) -> Tally {
+        let closed = closed_at.filter(|c| *c <= now);
+        let rating = closed.and(rating).unwrap_or("");
+        Tally {
+            received: 1,
+            closed: closed.is_some() as u64,
+            rated: matches!(rating, "satisfied" | "basically_satisfied" | "unsatisfied") as u64,
+            satisfied: matches!(rating, "satisfied" | "basically_satisfied") as u64,
+            overdue: (closed.is_none() && deadline.is_some_and(|d| d < now)) as u64,
+            close_ms: closed.map_or(0, |c| c - reported_at),
+        }
+    }
+
     pub fn add(&mut self, o: &Tally) {
         self.received += o.received;
         self.closed += o.closed;
@@ -583,6 +604,35 @@ mod tests {
         assert_eq!(bucket["a"], "a");
         assert!(!bucket.contains_key("b1"));
         assert!(!bucket.contains_key("b"));
+    }
+
+    #[test]
+    fn one_case_tallies_as_of_now() {
+        let now = 1_000;
+        // Closed by now, rated: handling time from report to close.
+        let t = Tally::of_case(now, 100, Some(400), Some("basically_satisfied"), Some(50));
+        assert_eq!(
+            (
+                t.received,
+                t.closed,
+                t.rated,
+                t.satisfied,
+                t.overdue,
+                t.close_ms
+            ),
+            (1, 1, 1, 1, 0, 300)
+        );
+        let t = Tally::of_case(now, 100, Some(400), Some("unsatisfied"), None);
+        assert_eq!((t.rated, t.satisfied), (1, 0));
+        // Closed after now counts as open: overdue past its deadline, rating not yet counted.
+        let t = Tally::of_case(now, 100, Some(2_000), Some("satisfied"), Some(900));
+        assert_eq!((t.closed, t.rated, t.overdue, t.close_ms), (0, 0, 1, 0));
+        // Open, deadline not reached; open with no deadline.
+        assert_eq!(Tally::of_case(now, 100, None, None, Some(1_500)).overdue, 0);
+        assert_eq!(Tally::of_case(now, 100, None, None, None).overdue, 0);
+        // Closed but never rated.
+        let t = Tally::of_case(now, 100, Some(200), None, None);
+        assert_eq!((t.closed, t.rated), (1, 0));
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub(super) struct Due {
     last: Option<String>,
     due: Date,
     pub(super) state: DueState,
+    /// The person's tags that have a cadence (ids), for the key groups' counts.
+    pub(super) tags: Vec<String>,
 }
 
 fn opt(s: &str) -> Option<&str> {
@@ -79,8 +81,8 @@ impl Store {
 
     fn compute_due_people(&self, community_code: &str) -> Result<Vec<Due>> {
         let today = self.today();
-        // resident → (smallest tag cadence, when first tagged (ms))
-        let mut tagged: HashMap<String, (u32, i64)> = HashMap::new();
+        // resident → (smallest tag cadence, when first tagged (ms), the tags)
+        let mut tagged: HashMap<String, (u32, i64, Vec<String>)> = HashMap::new();
         let tags: Vec<(String, i64)> = self
             .conn
             .prepare_cached(
@@ -98,9 +100,12 @@ impl Store {
                 let mut rows = st.query([tag])?;
                 while let Some(r) = rows.next()? {
                     let at = crate::domain::hlc::Hlc(r.get(1)?).millis();
-                    let e = tagged.entry(r.get(0)?).or_insert((days, at));
+                    let e = tagged.entry(r.get(0)?).or_insert((days, at, Vec::new()));
                     e.0 = e.0.min(days);
                     e.1 = e.1.min(at);
+                    if !e.2.contains(tag) {
+                        e.2.push(tag.clone());
+                    }
                 }
             }
         }
@@ -133,12 +138,12 @@ impl Store {
                 }
             }
         }
-        let mut people: Vec<&String> = tagged.keys().collect();
+        let mut people: Vec<String> = tagged.keys().cloned().collect();
         people.extend(
             plans
                 .iter()
                 .filter(|(r, p)| p.2 > 0 && !tagged.contains_key(*r))
-                .map(|(r, _)| r),
+                .map(|(r, _)| r.clone()),
         );
         // In id order: the lookups below then walk the indexes in order (in hash order they
         // jump about the file and cost three times as much at street scale).
@@ -160,33 +165,37 @@ impl Store {
             }
         }
         let mut out = Vec::with_capacity(people.len());
+        // Each person's parts are moved out of the maps, not copied (tens of thousands of them).
         for rid in people {
-            let plan = plans.get(rid);
-            let tag_days: Vec<u32> = tagged.get(rid).map(|t| vec![t.0]).unwrap_or_default();
-            let Some(cadence) = care::cadence(plan.map(|p| p.2).unwrap_or(0), &tag_days) else {
+            let plan = plans.remove(&rid);
+            let tag = tagged.remove(&rid);
+            let tag_days: Vec<u32> = tag.as_ref().map(|t| vec![t.0]).unwrap_or_default();
+            let Some(cadence) = care::cadence(plan.as_ref().map(|p| p.2).unwrap_or(0), &tag_days)
+            else {
                 continue;
             };
-            let Some((community, grid, last)) = found.get(rid.as_str()).cloned() else {
+            let Some((community, grid, last)) = found.remove(rid.as_str()) else {
                 continue;
             };
             let start = plan
+                .as_ref()
                 .and_then(|p| Date::parse(&p.3))
                 .or_else(|| {
-                    tagged
-                        .get(rid)
+                    tag.as_ref()
                         .map(|t| Date::from_millis(t.1 + crate::domain::calendar::CST_OFFSET_MS))
                 })
                 .unwrap_or(today);
             let due = care::next_due(last.as_deref().and_then(Date::parse), start, cadence);
             out.push(Due {
-                resident: rid.clone(),
+                resident: rid,
                 community,
                 grid,
-                worker: plan.and_then(|p| p.1.clone()),
+                worker: plan.and_then(|p| p.1),
                 cadence,
                 last,
                 due,
                 state: care::due_state(due, today),
+                tags: tag.map(|t| t.2).unwrap_or_default(),
             });
         }
         Ok(out)

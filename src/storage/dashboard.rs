@@ -31,17 +31,6 @@ struct Scope {
 impl Scope {
     /// `AND …` conditions on a table aliased `alias` with `community_code` and `grid_id`.
     fn cond(&self, alias: &str, args: &mut Vec<Value>) -> String {
-        self.cond_as(alias, "", args)
-    }
-
-    /// The same, with the grid list a filter only (`+grid_id`): where rows come by another
-    /// key (a tag's links), probing an index once per grid of the subtree for every row costs
-    /// seconds at street scale.
-    fn filter(&self, alias: &str, args: &mut Vec<Value>) -> String {
-        self.cond_as(alias, "+", args)
-    }
-
-    fn cond_as(&self, alias: &str, grid_prefix: &str, args: &mut Vec<Value>) -> String {
         let mut c = String::new();
         if !self.community.is_empty() {
             c.push_str(&format!(" AND {alias}.community_code = ?"));
@@ -49,7 +38,7 @@ impl Scope {
         }
         if let Some(g) = &self.grids {
             c.push_str(&format!(
-                " AND {grid_prefix}{alias}.grid_id IN (SELECT value FROM json_each(?))"
+                " AND {alias}.grid_id IN (SELECT value FROM json_each(?))"
             ));
             args.push(Value::Text(g.clone()));
         }
@@ -136,15 +125,26 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
 
-        self.case_cells(&s, now, &bucket, &rows, &communities, &mut d)?;
-        self.case_weeks(&s, &mut d)?;
+        let mut received_weeks = HashMap::new();
+        self.case_cells(
+            &s,
+            now,
+            &bucket,
+            &rows,
+            &communities,
+            &mut received_weeks,
+            &mut d,
+        )?;
+        self.case_weeks(&s, received_weeks, &mut d)?;
         self.people(&s, &rows, &mut d)?;
         self.care_counts(&s, &bucket, &mut d)?;
         self.volunteer_counts(&s, now, &communities, &mut d)?;
         Ok(d)
     }
 
-    /// One GROUP BY over the range's cases; every case figure and table is a sum of its cells.
+    /// One pass over the range's cases: every case figure and table, and the cases received
+    /// per week (`received_weeks`, by the week's Monday).
+    #[allow(clippy::too_many_arguments)]
     fn case_cells(
         &self,
         s: &Scope,
@@ -152,6 +152,7 @@ impl Store {
         bucket: &HashMap<String, String>,
         rows: &[(String, String)],
         communities: &BTreeMap<String, String>,
+        received_weeks: &mut HashMap<i64, u64>,
         d: &mut Dashboard,
     ) -> Result<()> {
         let mut args = vec![
@@ -160,54 +161,67 @@ impl Store {
             Value::Integer(s.to),
         ];
         let cond = s.cond("c", &mut args);
+        // The range's cases are read once, in index order, and summed here: a GROUP BY over
+        // (community, grid, category, channel) sorted tens of thousands of nearly unique keys
+        // at street scale, four times slower than hashing them.
         let sql = format!(
             "SELECT c.community_code, c.grid_id, c.category_code, c.channel,
-                    count(*),
-                    sum(c.closed_at IS NOT NULL AND c.closed_at <= ?1),
-                    sum(c.closed_at IS NOT NULL AND c.closed_at <= ?1
-                        AND c.rating IN ('satisfied', 'basically_satisfied', 'unsatisfied')),
-                    sum(c.closed_at IS NOT NULL AND c.closed_at <= ?1
-                        AND c.rating IN ('satisfied', 'basically_satisfied')),
-                    sum((c.closed_at IS NULL OR c.closed_at > ?1)
-                        AND c.deadline IS NOT NULL AND c.deadline < ?1),
-                    total(CASE WHEN c.closed_at IS NOT NULL AND c.closed_at <= ?1
-                               THEN c.closed_at - c.reported_at END)
+                    c.reported_at, c.closed_at, c.rating, c.deadline
              FROM cases c
              WHERE c.deleted = 0 AND c.state <> 'voided'
-               AND c.reported_at >= ?2 AND c.reported_at < ?3 AND c.reported_at <= ?1{cond}
-             GROUP BY 1, 2, 3, 4"
+               AND c.reported_at >= ?2 AND c.reported_at < ?3 AND c.reported_at <= ?1{cond}"
         );
         let mut st = self.conn.prepare(&sql)?;
-        let cells = st.query_map(params_from_iter(args.iter()), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                Tally {
-                    received: r.get(4)?,
-                    closed: r.get(5)?,
-                    rated: r.get(6)?,
-                    satisfied: r.get(7)?,
-                    overdue: r.get(8)?,
-                    close_ms: r.get::<_, f64>(9)? as i64,
-                },
-            ))
-        })?;
-        let mut by_cat: HashMap<(String, String), Tally> = HashMap::new();
+        let mut rows_in = st.query(params_from_iter(args.iter()))?;
+        let mut by_cat: HashMap<String, HashMap<String, Tally>> = HashMap::new();
         let mut by_grid: HashMap<String, Tally> = HashMap::new();
         let mut by_channel: HashMap<String, Tally> = HashMap::new();
-        let mut by_comm: HashMap<String, Tally> = HashMap::new();
-        for cell in cells {
-            let (comm, grid, cat, channel, t) = cell?;
-            d.cases.add(&t);
-            if let Some(b) = bucket.get(&grid) {
-                by_grid.entry(b.clone()).or_default().add(&t);
+        fn bump(m: &mut HashMap<String, Tally>, k: &str, t: &Tally) {
+            match m.get_mut(k) {
+                Some(x) => x.add(t),
+                None => {
+                    m.insert(k.to_string(), t.clone());
+                }
             }
-            by_channel.entry(channel).or_default().add(&t);
-            by_cat.entry((comm.clone(), cat)).or_default().add(&t);
-            by_comm.entry(comm).or_default().add(&t);
         }
+        while let Some(r) = rows_in.next()? {
+            let str_at = |i: usize| -> rusqlite::Result<&str> {
+                Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or(""))
+            };
+            let reported: i64 = r.get(4)?;
+            let rating = r
+                .get_ref(6)?
+                .as_str_or_null()
+                .map_err(rusqlite::Error::from)?;
+            let t = Tally::of_case(now, reported, r.get(5)?, rating, r.get(7)?);
+            d.cases.add(&t);
+            let (comm, grid, cat, channel) = (str_at(0)?, str_at(1)?, str_at(2)?, str_at(3)?);
+            if let Some(b) = bucket.get(grid) {
+                bump(&mut by_grid, b, &t);
+            }
+            bump(&mut by_channel, channel, &t);
+            match by_cat.get_mut(comm) {
+                Some(m) => bump(m, cat, &t),
+                None => {
+                    let mut m = HashMap::new();
+                    bump(&mut m, cat, &t);
+                    by_cat.insert(comm.to_string(), m);
+                }
+            }
+            let w = dashboard::week_start(local_day(reported));
+            *received_weeks.entry(w).or_default() += 1;
+        }
+        let mut by_comm: HashMap<String, Tally> = HashMap::new();
+        for (comm, cats) in &by_cat {
+            let c = by_comm.entry(comm.clone()).or_default();
+            for t in cats.values() {
+                c.add(t);
+            }
+        }
+        let by_cat: HashMap<(String, String), Tally> = by_cat
+            .into_iter()
+            .flat_map(|(comm, cats)| cats.into_iter().map(move |(k, t)| ((comm.clone(), k), t)))
+            .collect();
         // Categories count under their 大类 (a 小类 code's parent), named as that community
         // names it; the same 大类 code across communities is one row.
         let mut parent: HashMap<(String, String), (String, String)> = HashMap::new();
@@ -289,14 +303,15 @@ impl Store {
         Ok(())
     }
 
-    /// Received per week of report, closed per week of closing, over the range.
-    fn case_weeks(&self, s: &Scope, d: &mut Dashboard) -> Result<()> {
+    /// Received per week of report (counted in `case_cells`), closed per week of closing,
+    /// over the range.
+    fn case_weeks(&self, s: &Scope, received: HashMap<i64, u64>, d: &mut Dashboard) -> Result<()> {
         let weeks = weeks_of(local_day(s.from), local_day(s.to - 1));
-        let mut received: HashMap<i64, u64> = HashMap::new();
         let mut closed: HashMap<i64, u64> = HashMap::new();
         // The week's Monday as a day number, computed in SQL on local (UTC+8) days.
         const WEEK: &str = "((T + 28800000) / 86400000 - ((T + 28800000) / 86400000 + 3) % 7)";
-        for (col, map) in [("reported_at", &mut received), ("closed_at", &mut closed)] {
+        {
+            let (col, map) = ("closed_at", &mut closed);
             let mut args = vec![Value::Integer(s.from), Value::Integer(s.to)];
             let cond = s.cond("c", &mut args);
             let sql = format!(
@@ -325,9 +340,9 @@ impl Store {
         Ok(())
     }
 
-    /// Residents, households and key persons (active residents with a key-group tag: a tag
-    /// with a visit cadence), per grid row and per tag. Not limited by the date range: these
-    /// are the ledger as it stands.
+    /// Residents and households, and the grid rows for key persons (counted with the key
+    /// groups in `care_counts`). Not limited by the date range: these are the ledger as it
+    /// stands.
     fn people(&self, s: &Scope, rows: &[(String, String)], d: &mut Dashboard) -> Result<()> {
         let mut args = Vec::new();
         let cond = s.cond("r", &mut args);
@@ -345,30 +360,6 @@ impl Store {
             params_from_iter(args.iter()),
             |r| r.get(0),
         )?;
-        // Key-group tags: active residents per tag (tags of the same name in several
-        // communities are one key group at the street). The few tags with a cadence first,
-        // then their links by index, then each resident by key.
-        let mut args = Vec::new();
-        let cond = s.filter("r", &mut args);
-        let mut st = self.conn.prepare(&format!(
-            "SELECT t.name, min(t.id), count(*)
-             FROM tags t
-             CROSS JOIN resident_tags rt ON rt.tag_id = t.id AND rt.deleted = 0
-             CROSS JOIN residents r ON r.id = rt.resident_id AND r.deleted = 0 AND r.status = 'active'
-             WHERE t.deleted = 0 AND t.visit_days > 0{cond}
-             GROUP BY t.name"
-        ))?;
-        d.key_by_tag = st
-            .query_map(params_from_iter(args.iter()), |r| {
-                Ok(Count {
-                    name: r.get(0)?,
-                    key: r.get(1)?,
-                    n: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        d.key_by_tag
-            .sort_by(|a, b| b.n.cmp(&a.n).then(a.name.cmp(&b.name)));
         // Key persons per grid row come with the care list (`care_counts`).
         d.key_by_grid = rows
             .iter()
@@ -393,12 +384,16 @@ impl Store {
         use crate::domain::care::DueState;
         let mut per_row: HashMap<&str, u64> = HashMap::new();
         let mut per_comm: HashMap<&str, (u64, u64)> = HashMap::new();
+        let mut per_tag: HashMap<&str, u64> = HashMap::new();
         let people = self.due_people(&s.community)?;
         for p in people.iter() {
             if !s.has_grid(Some(&p.grid)) {
                 continue;
             }
             d.key_persons += 1;
+            for t in &p.tags {
+                *per_tag.entry(t.as_str()).or_default() += 1;
+            }
             let overdue = matches!(p.state, DueState::Overdue(_));
             match p.state {
                 DueState::Overdue(_) => d.visits_overdue += 1,
@@ -413,6 +408,32 @@ impl Store {
             c.1 += overdue as u64;
         }
         d.visit_people = d.key_persons;
+        // Key groups: the key persons per tag with a cadence; tags of the same name in several
+        // communities are one key group at the street (keyed by the smallest tag id).
+        let mut groups: BTreeMap<String, Count> = BTreeMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT id, name FROM tags
+                 WHERE (?1 = '' OR community_code = ?1) AND deleted = 0 AND visit_days > 0",
+            )?;
+            let mut rows = st.query([&s.community])?;
+            while let Some(r) = rows.next()? {
+                let (id, name): (String, String) = (r.get(0)?, r.get(1)?);
+                let n = per_tag.get(id.as_str()).copied().unwrap_or(0);
+                let g = groups.entry(name.clone()).or_insert_with(|| Count {
+                    name,
+                    key: id.clone(),
+                    n: 0,
+                });
+                g.n += n;
+                if id < g.key {
+                    g.key = id;
+                }
+            }
+        }
+        d.key_by_tag = groups.into_values().filter(|c| c.n > 0).collect();
+        d.key_by_tag
+            .sort_by(|a, b| b.n.cmp(&a.n).then(a.name.cmp(&b.name)));
         for k in d.key_by_grid.iter_mut() {
             k.people = per_row.get(k.key.as_str()).copied().unwrap_or(0);
         }
