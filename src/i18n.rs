@@ -300,6 +300,8 @@ table! {
     "err.identity_conflict" => "数据包与本机的社区身份冲突，请确认后再导入", "The bundle clashes with this database's communities; confirm before importing";
     "err.foreign_keys" => "导入后会有记录找不到上级记录，已取消", "The import would leave records without their parents; nothing was written";
     "err.nothing_staged" => "请先选择要导入的文件", "Choose a file to import first";
+    "err.bundle_too_large" => "文件太大（超过 1 GB），不是网格台账能读取的数据包", "The file is too large (over 1 GB) to be a bundle GridLedger can read";
+    "err.bundle_field_too_long" => "记录中有一段文字长得不正常（超过 64 KB），文件可能已损坏", "A record holds an abnormally long text (over 64 KB): the file may be damaged";
     "err.bundle_empty" => "文件是空的", "The file is empty";
     "err.bundle_unreadable" => "无法读取文件", "The file cannot be read";
     "err.bundle_not_json" => "文件不是 JSON 格式，不是网格台账数据包", "The file is not JSON: not a GridLedger bundle";

@@ -201,6 +201,9 @@ pub enum Request {
     ExportLog,
     /// A fingerprint of all shared data (see `Store::digest`).
     Digest,
+    /// SQLite's own check of the database file (`PRAGMA integrity_check`): "ok", or what is
+    /// wrong.
+    CheckIntegrity,
 
     /// The community's case categories (seeded from the shipped table on first use).
     CaseCategories {
@@ -377,6 +380,7 @@ pub enum Response {
     ImportLog(Vec<ImportReport>),
     ExportLog(Vec<ExportLogRow>),
     Digest(String),
+    Integrity(String),
     CaseCategories(Vec<CategoryRow>),
     Case(Box<CaseView>),
     Cases(Box<CasePage>),

@@ -703,3 +703,90 @@ fn the_schema_v11_fixture_migrates_and_its_care_list_uses_the_covering_index() {
     drop(s);
     let _ = std::fs::remove_file(&path);
 }
+
+/// The due lists are kept until the care data change: a case step keeps them, a visit or an
+/// import of older records (a community exported before the one already imported) does not.
+#[test]
+fn the_kept_due_list_follows_visits_and_imports_of_older_records() {
+    let make = |code: &str, name: &str| {
+        let mut s = Store::open_in_memory(now, SEED.fetch_add(1, Ordering::SeqCst)).unwrap();
+        let mut o = SampleOptions::community(SEED.fetch_add(1, Ordering::SeqCst), now());
+        o.households = 60;
+        o.cases = 5;
+        o.grids = 2;
+        o.community_code = code.into();
+        o.community_name = name.into();
+        s.load_sample(&o).unwrap();
+        s
+    };
+    // Made first: every record of `older` is older than any of `newer`.
+    let mut older = make("410103008001", "和平社区");
+    let mut newer = make("410103008002", "永安社区");
+    let whole = |s: &Store| {
+        s.care_list(&CareQuery {
+            community_code: String::new(),
+            state: String::new(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap()
+        .people
+    };
+    let mut st = Store::open_in_memory(now, 78).unwrap();
+    st.setup_street(&StreetSetup {
+        name: "建中街街道".into(),
+        code: "410103008".into(),
+        device_name: "街道".into(),
+        actor_name: "王主任".into(),
+    })
+    .unwrap();
+    let nb = newer.export_bundle(&ExportOptions::default()).unwrap();
+    st.import_bundle(
+        &bundle::parse(nb.to_json().as_bytes()).unwrap(),
+        "n",
+        false,
+        "t",
+    )
+    .unwrap();
+    let after_newer = whole(&st);
+    assert_eq!(after_newer, whole(&newer));
+    let ob = older.export_bundle(&ExportOptions::default()).unwrap();
+    st.import_bundle(
+        &bundle::parse(ob.to_json().as_bytes()).unwrap(),
+        "o",
+        false,
+        "t",
+    )
+    .unwrap();
+    assert_eq!(
+        whole(&st),
+        after_newer + whole(&older),
+        "the older community's people count"
+    );
+
+    // A visit takes someone off the overdue list at once.
+    let overdue = |s: &Store| {
+        s.care_list(&CareQuery {
+            community_code: "410103008002".into(),
+            state: "overdue".into(),
+            limit: 200,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let before = overdue(&newer);
+    let who = before.rows[0].resident_id.clone();
+    let today = newer.today().to_string();
+    newer
+        .record_visit(&VisitForm {
+            resident_id: who.clone(),
+            visit_date: today,
+            visitor_name: "李网格".into(),
+            condition: "fair".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let after = overdue(&newer);
+    assert_eq!(after.overdue + 1, before.overdue);
+    assert!(after.rows.iter().all(|r| r.resident_id != who));
+}

@@ -974,6 +974,15 @@ impl Store {
 
     /// A fingerprint of every shared record and both logs: equal digests, equal data. Shown in
     /// the settings so two offices (or a test) can compare databases.
+    /// `PRAGMA integrity_check`: "ok", or SQLite's list of what is wrong.
+    pub fn integrity_check(&self) -> Result<String> {
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(lines.join("\n"))
+    }
+
     pub fn digest(&self) -> Result<String> {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();

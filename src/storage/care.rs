@@ -22,13 +22,20 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// The last few answers of [`Store::due_people`] (a street office looks at the whole street and
-/// one or two communities), valid for one (changes count, day).
+/// one or two communities), valid for one version of the care data and one day.
 #[derive(Default)]
 pub(super) struct DueCache(RefCell<DueCacheInner>);
 
+/// What the due lists are computed from, as it stands: the newest change (HLC `updated_at`)
+/// of each table they read, and the number of imports (an import may bring records older
+/// than the newest here). Every write of a shared record sets its `updated_at` to a new,
+/// larger clock reading — incremental bundles rely on the same rule — so a local change moves
+/// one of these, and a case step or a shift does not.
+type CareVersion = [i64; 6];
+
 #[derive(Default)]
 struct DueCacheInner {
-    key: (u64, i64),
+    key: (CareVersion, i64),
     lists: Vec<(String, Arc<Vec<Due>>)>,
 }
 
@@ -59,7 +66,7 @@ impl Store {
     /// plans by community, then per person their row by key and their last visit by
     /// `visits_by_resident` (a covering index).
     pub(super) fn due_people(&self, community_code: &str) -> Result<Arc<Vec<Due>>> {
-        let key = (self.conn.total_changes(), self.today().to_days());
+        let key = (self.care_version()?, self.today().to_days());
         {
             let mut c = self.due_cache.0.borrow_mut();
             if c.key != key {
@@ -77,6 +84,30 @@ impl Store {
         }
         c.lists.push((community_code.to_string(), list.clone()));
         Ok(list)
+    }
+
+    /// See [`CareVersion`]: six lookups on `*_by_updated` indexes and a count of a small table.
+    fn care_version(&self) -> Result<CareVersion> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT coalesce(max(updated_at), 0) FROM residents),
+                    (SELECT coalesce(max(updated_at), 0) FROM resident_tags),
+                    (SELECT coalesce(max(updated_at), 0) FROM tags),
+                    (SELECT coalesce(max(updated_at), 0) FROM care_plans),
+                    (SELECT coalesce(max(updated_at), 0) FROM visits),
+                    (SELECT count(*) FROM import_log)",
+            )?
+            .query_row([], |r| {
+                Ok([
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ])
+            })?)
     }
 
     fn compute_due_people(&self, community_code: &str) -> Result<Vec<Due>> {

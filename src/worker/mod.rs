@@ -87,6 +87,10 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .map(R::ImportLog)
             .map_err(ApiError::from),
         Q::Digest => store.digest().map(R::Digest).map_err(ApiError::from),
+        Q::CheckIntegrity => store
+            .integrity_check()
+            .map(R::Integrity)
+            .map_err(ApiError::from),
         Q::CaseCategories { community_code } => store
             .case_categories(&community_code)
             .map(R::CaseCategories)

@@ -71,8 +71,8 @@ async function streetSetUp(page, app) {
   await page.getByLabel('街道', { exact: true }).check();
   await page.getByLabel('街道名称').fill('建中街街道');
   await page.getByLabel(/街道区划代码/).fill('410103008');
-  await page.getByLabel('本机名称').fill('街道办电脑');
-  await page.getByLabel('使用人姓名').fill('王主任');
+  await page.locator('section.card').first().getByLabel('本机名称').fill('街道办电脑');
+  await page.locator('section.card').first().getByLabel('使用人姓名').fill('王主任');
   await new SetupPage(page).submit();
   await page.getByRole('heading', { name: '建中街街道', level: 1 }).waitFor();
 }

@@ -253,23 +253,46 @@ export async function openDbClient(page, base) {
   const blank = base + '/scripts-free-page';
   await page.route(blank, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>t</title>' }));
   await page.goto(blank);
+  // Where the app's service worker already controls the origin it answers every navigation
+  // with the app (routes never see it): unregister it, and the next navigation is ours.
+  if (await page.evaluate(() => !!navigator.serviceWorker?.controller)) {
+    await page.evaluate(async () => {
+      for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+    });
+    await page.goto(blank);
+  }
   await page.addScriptTag({ content: `
 window.spawnDb = () => new Promise((resolve, reject) => {
   const w = new Worker('/worker_loader.js');
   const pending = new Map();
   let seq = 0;
+  let onProgress = null;
+  const send = (body, file) => new Promise((res) => {
+    seq += 1;
+    pending.set(seq, res);
+    const env = JSON.stringify({ seq, body });
+    w.postMessage(file ? { env, file } : env);
+  });
   w.onerror = (e) => reject(new Error(e.message));
   w.onmessage = (e) => {
     if (e.data === 'gridledger-worker-ready') {
       resolve({
-        call: (body) => new Promise((res) => { seq += 1; pending.set(seq, res); w.postMessage(JSON.stringify({ seq, body })); }),
+        call: (body) => send(body).then((r) => r.body),
+        // A request with a file attached, or one whose reply carries a file: { body, file }.
+        callFile: (body, file) => send(body, file),
+        // Hears the worker's progress messages ({ seq, stage, done, total }).
+        onProgress: (cb) => { onProgress = cb; },
         terminate: () => w.terminate(),
       });
       return;
     }
-    if (typeof e.data !== 'string') return;
-    const env = JSON.parse(e.data);
-    pending.get(env.seq)?.(env.body);
+    let env;
+    let file = null;
+    if (typeof e.data === 'string') env = JSON.parse(e.data);
+    else if (e.data && typeof e.data.progress === 'string') { onProgress?.(JSON.parse(e.data.progress)); return; }
+    else if (e.data && typeof e.data.env === 'string') { env = JSON.parse(e.data.env); file = e.data.file ?? null; }
+    else return;
+    pending.get(env.seq)?.({ body: env.body, file });
     pending.delete(env.seq);
   };
 });

@@ -90,6 +90,9 @@ struct Head {
     version: Option<Value>,
 }
 
+/// The longest text a record's field may hold (bytes of UTF-8; photos are `Bytes` columns).
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
 /// Parses and checks a bundle file (after decryption). On success every record has exactly
 /// its table's columns with the right types, passes the domain's checks (masked values
 /// excepted), and every reference resolves inside the bundle.
@@ -327,6 +330,17 @@ fn check_record(
                 c.name,
                 format!("{v} is not {:?}", c.kind),
             ));
+        }
+        // No ledger text is this long (a note is a few hundred characters): a huge string is
+        // a broken or hostile file, refused before it reaches a page. Photos are bytes.
+        if let (Some(s), false) = (v.as_str(), c.kind == Kind::Bytes) {
+            if s.len() > MAX_TEXT_BYTES {
+                return Err(bad(
+                    "field_too_long",
+                    c.name,
+                    format!("{} bytes; at most {MAX_TEXT_BYTES}", s.len()),
+                ));
+            }
         }
         if let (Some(s), Some(_)) = (v.as_str(), c.mask) {
             if is_masked(s) && !masked.contains(c.name) {

@@ -171,8 +171,19 @@ pub fn version(r: &Record) -> (i64, &str) {
 
 pub use check::{parse, BundleError};
 
+/// The largest bundle file read (a street's 15 communities with two years of cases are
+/// ~420 MB; parsing needs several times the file in the worker's memory, which wasm caps at
+/// 4 GB). The page refuses a larger file before sending it to the worker.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// Reads a bundle file, encrypted or not.
 pub fn open(bytes: &[u8], passphrase: Option<&str>) -> Result<Bundle, BundleError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(BundleError::new(
+            "too_large",
+            format!("{} bytes; at most {MAX_FILE_BYTES}", bytes.len()),
+        ));
+    }
     if crypt::is_encrypted(bytes) {
         parse(&crypt::decrypt(bytes, passphrase)?)
     } else {

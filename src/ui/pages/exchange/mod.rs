@@ -313,12 +313,14 @@ pub fn ExchangePage() -> Html {
     };
     // Takes the picked or dropped files: the first is checked now, the rest queue.
     let take_files = {
-        let (file, stage, passphrase, queue, need_pass) = (
+        let (file, stage, passphrase, queue, need_pass, import_error, preview) = (
             file.clone(),
             stage.clone(),
             passphrase.clone(),
             queue.clone(),
             need_pass.clone(),
+            import_error.clone(),
+            preview.clone(),
         );
         Callback::from(move |list: web_sys::FileList| {
             let mut files: Vec<web_sys::File> =
@@ -331,6 +333,12 @@ pub fn ExchangePage() -> Html {
             passphrase.set(String::new());
             need_pass.set(false);
             file.set(Some(first.clone()));
+            // Far too large to be a bundle: said at once, never read into the worker.
+            if first.size() > crate::domain::bundle::MAX_FILE_BYTES as f64 {
+                preview.set(None);
+                import_error.set(Some(ApiError::new("bundle_too_large", "")));
+                return;
+            }
             stage.emit(first);
         })
     };

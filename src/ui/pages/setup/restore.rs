@@ -57,6 +57,10 @@ pub fn RestoreCard() -> Html {
                 }])));
                 return;
             };
+            if f.size() > crate::domain::bundle::MAX_FILE_BYTES as f64 {
+                error.set(Some(ApiError::new("bundle_too_large", "")));
+                return;
+            }
             let req = Request::RestoreBackup {
                 file_name: f.name(),
                 passphrase: Some((*passphrase).clone()).filter(|p| !p.is_empty()),
