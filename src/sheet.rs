@@ -9,7 +9,7 @@ use std::io::Cursor;
 /// Limits against hostile or mistaken files (a whole census in one sheet is still welcome).
 pub const MAX_ROWS: usize = 300_000;
 pub const MAX_COLUMNS: usize = 200;
-pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_BYTES: usize = crate::domain::ledger::MAX_FILE_BYTES;
 
 /// One sheet: its name and its rows from the first row of the sheet (row 0 is line 1), so
 /// line numbers match what the spreadsheet program shows.

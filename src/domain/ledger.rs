@@ -5,6 +5,9 @@
 //! update of the resident with the same ID number, or a rejection with its reasons as codes.
 //! The worker reads the file (`crate::sheet`) and writes the plan (`storage::ledger`).
 
+/// The largest spreadsheet file read (the page refuses a larger one before sending it).
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
 use super::date::Date;
 use super::resident::{self, FieldProblem, ResidentDraft, ValidResident};
 use std::collections::HashMap;

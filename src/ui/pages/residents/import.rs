@@ -107,6 +107,14 @@ pub fn ResidentImportPage() -> Html {
                     check.clone(),
                     default_grid.clone(),
                 );
+                // Far too large for a ledger: said at once, never read into the worker.
+                if file
+                    .as_ref()
+                    .is_some_and(|f| f.size() > crate::domain::ledger::MAX_FILE_BYTES as f64)
+                {
+                    error.set(Some(crate::protocol::ApiError::new("sheet_too_large", "")));
+                    return;
+                }
                 let req = Request::LedgerOpen {
                     file_name: file.as_ref().map(|f| f.name()).unwrap_or_default(),
                     community_code: (*code).clone(),
