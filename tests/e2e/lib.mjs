@@ -100,7 +100,7 @@ export class SetupPage {
   }
   fieldError(label) {
     const form = this.page.locator('section.card').first();
-    return form.locator('.field', { has: form.getByLabel(label) }).locator('.error');
+    return form.locator('.field', { has: this.page.getByLabel(label) }).locator('.error');
   }
   async loadSample() {
     await this.page.getByRole('button', { name: '载入示例社区' }).click();
