@@ -393,15 +393,10 @@ pub fn handle_with(
             accept_identity,
         } => {
             session.staged = None;
-            let Some(bytes) = input else {
-                return (Err(ApiError::new("bundle_empty", "no file")), None);
-            };
-            progress("read", 0, 0);
-            let bundle = match bundle::open(&bytes, passphrase.as_deref()) {
+            let bundle = match read_bundle(input, passphrase.as_deref(), progress) {
                 Ok(b) => b,
-                Err(e) => return (Err(e.into()), None),
+                Err(e) => return (Err(e), None),
             };
-            drop(bytes);
             let reply = store
                 .stage_import(&bundle, &file_name, accept_identity, progress)
                 .map(|mut r| {
@@ -421,15 +416,10 @@ pub fn handle_with(
             actor_name,
         } => {
             session.staged = None;
-            let Some(bytes) = input else {
-                return (Err(ApiError::new("bundle_empty", "no file")), None);
-            };
-            progress("read", 0, 0);
-            let bundle = match bundle::open(&bytes, passphrase.as_deref()) {
+            let bundle = match read_bundle(input, passphrase.as_deref(), progress) {
                 Ok(b) => b,
-                Err(e) => return (Err(e.into()), None),
+                Err(e) => return (Err(e), None),
             };
-            drop(bytes);
             let reply = store
                 .restore_backup(&bundle, &file_name, &device_name, &actor_name, progress)
                 .map(|mut r| {
@@ -483,6 +473,17 @@ pub fn handle_with(
         }
         other => (handle(store, other, open_millis), None),
     }
+}
+
+/// The attached bundle file, decrypted, parsed and checked (its bytes freed after).
+fn read_bundle(
+    input: Option<Vec<u8>>,
+    passphrase: Option<&str>,
+    progress: &mut dyn FnMut(&str, u64, u64),
+) -> Result<Bundle, ApiError> {
+    let bytes = input.ok_or_else(|| ApiError::new("bundle_empty", "no file"))?;
+    progress("read", 0, 0);
+    Ok(bundle::open(&bytes, passphrase)?)
 }
 
 /// `<community>-<date>.gridledger.json`, or `.gridledger` when encrypted.
