@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 target="${CARGO_TARGET_DIR:-target}"
-cargo build --release --bin gridledger --example search_bench --example ledger_bench
+cargo build --release --bin gridledger --example search_bench --example import_phases --example ledger_bench
 trunk build --release
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -18,6 +18,8 @@ echo "== command-line tool"
 "$target/release/gridledger" sample --seed 2 -o "$tmp/a.json" 2>/dev/null
 /usr/bin/time -f "merge street + community: %e s, %M KB max RSS" "$target/release/gridledger" merge "$tmp/street.json" "$tmp/a.json" -o "$tmp/m.json" >/dev/null
 /usr/bin/time -f "case figures, street scale (~50,000 cases): %e s, %M KB max RSS" "$target/release/gridledger" figures "$tmp/street.json" --as-of 2026-11-18 >/dev/null
+echo "== street bundle import, native, phase by phase"
+"$target/release/examples/import_phases" "$tmp/street.json"
 echo "== resident search at street scale, native (the store the worker runs)"
 "$target/release/examples/search_bench" "$tmp/street.json"
 echo "== residents ledger (.xlsx) import, native"
