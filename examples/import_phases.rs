@@ -57,4 +57,6 @@ fn main() {
         marks.push((last.0.clone(), last.1.elapsed().as_millis()));
         println!("{round}: {} ms  {:?}", t0.elapsed().as_millis(), marks);
     }
+    drop(s);
+    let _ = std::fs::remove_file(&db);
 }
