@@ -37,6 +37,10 @@ gridledger: bundles (数据包) of GridLedger from the command line
       a volunteer's or staff member's shifts (default: the next 8 weeks) as an iCalendar file
   gridledger schema
       the JSON Schema of the bundle format (assets/bundle.schema.json)
+  gridledger peer-input FILE -o DIR
+      for the benchmark (scripts/bench-street.sh): the database schema, every record of the
+      bundle as the rows GridLedger writes, and resident searches with the SQL it runs, as
+      JSON files for the same work through the official SQLite WebAssembly build
 
   --passphrase-file F   read and write encrypted bundles (.gridledger) with this passphrase
 ";
@@ -136,6 +140,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         "merge" => merge(&rest),
         "figures" => figures(&rest),
         "duty" => duty(&rest),
+        "peer-input" => peer_input(&rest),
         "schema" => {
             let s = serde_json::to_string_pretty(&bundle::schema::schema()).unwrap_or_default();
             println!("{s}");
@@ -507,6 +512,153 @@ fn figures(a: &Args) -> Result<(), String> {
     println!(
         "{}",
         serde_json::to_string_pretty(&f).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+/// A SQLite value as JSON for the peer: numbers, text and null as they are, a blob as
+/// `{"b64": ...}`.
+fn sql_json(v: rusqlite::types::ValueRef<'_>) -> serde_json::Value {
+    use rusqlite::types::ValueRef;
+    use serde_json::Value;
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) => Value::from(i),
+        ValueRef::Real(f) => Value::from(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => {
+            use base64::Engine;
+            serde_json::json!({ "b64": base64::engine::general_purpose::STANDARD.encode(b) })
+        }
+    }
+}
+
+/// The benchmark's input for the peer (the official SQLite WebAssembly build): this app's
+/// schema, the bundle's records as the rows the import writes (search keys included), and
+/// resident searches with the statements `search_residents` runs for them.
+fn peer_input(a: &Args) -> Result<(), String> {
+    use crate::domain::bundle::tables::TABLES;
+    use crate::storage::bundle::{write_columns, write_values};
+    use rusqlite::types::ToSqlOutput;
+    use std::io::Write;
+    let path = one_file(a)?;
+    let dir = std::path::PathBuf::from(a.flags.get("output").ok_or("give -o DIR")?);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let put = |name: &str, v: &serde_json::Value| -> Result<(), String> {
+        let f = dir.join(name);
+        std::fs::write(&f, serde_json::to_vec(v).unwrap_or_default())
+            .map_err(|e| format!("{}: {e}", f.display()))
+    };
+    let store = Store::open_in_memory(system_now, 1).map_err(|e| e.to_string())?;
+    let mut schema = Vec::<String>::new();
+    {
+        let mut st = store
+            .conn()
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")
+            .map_err(|e| e.to_string())?;
+        let rows = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| e.to_string())?;
+        for r in rows {
+            schema.push(r.map_err(|e| e.to_string())?);
+        }
+    }
+    put("schema.json", &serde_json::json!(schema))?;
+
+    let b = read(path, a)?;
+    let mut tables = Vec::new();
+    for spec in TABLES {
+        let Some(records) = b.tables.get(spec.name) else {
+            continue;
+        };
+        let mut columns = write_columns(spec);
+        let residents = spec.name == "residents";
+        if residents {
+            columns.push("name_initials");
+        }
+        let file = format!("rows-{}.json", spec.name);
+        let f = dir.join(&file);
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(&f).map_err(|e| format!("{}: {e}", f.display()))?,
+        );
+        let fail = |e: std::io::Error| format!("{}: {e}", f.display());
+        w.write_all(b"[").map_err(fail)?;
+        for (i, r) in records.iter().enumerate() {
+            let mut row: Vec<serde_json::Value> = write_values(spec, r)
+                .iter()
+                .map(|v| match v {
+                    ToSqlOutput::Borrowed(v) => sql_json(*v),
+                    ToSqlOutput::Owned(v) => sql_json(v.into()),
+                    _ => serde_json::Value::Null,
+                })
+                .collect();
+            if residents {
+                let name = bundle::text(r, "name").unwrap_or_default();
+                row.push(crate::domain::pinyin::initials(name).into());
+            }
+            if i > 0 {
+                w.write_all(b",").map_err(fail)?;
+            }
+            serde_json::to_writer(&mut w, &row).map_err(|e| format!("{}: {e}", f.display()))?;
+        }
+        w.write_all(b"]").map_err(fail)?;
+        w.flush().map_err(fail)?;
+        tables.push(serde_json::json!({
+            "name": spec.name, "columns": columns, "file": file, "count": records.len(),
+        }));
+    }
+    put("tables.json", &serde_json::json!(tables))?;
+
+    // 200 residents spread over the street, each searched five ways.
+    let live: Vec<&bundle::Record> = b
+        .tables
+        .get("residents")
+        .map(|v| v.iter().filter(|r| !bundle::is_deleted(r)).collect())
+        .unwrap_or_default();
+    let mut searches = Vec::new();
+    if !live.is_empty() {
+        for i in 0..200usize {
+            let r = live[(i * 7919) % live.len()];
+            let name = bundle::text(r, "name").unwrap_or_default();
+            let phone = bundle::text(r, "phone").unwrap_or_default();
+            let idn = bundle::text(r, "id_number").unwrap_or_default();
+            let tail = |s: &str, n: usize| {
+                s.chars()
+                    .skip(s.chars().count().saturating_sub(n))
+                    .collect::<String>()
+            };
+            for (kind, text) in [
+                ("full name", name.to_string()),
+                ("surname (one character)", name.chars().take(1).collect()),
+                ("pinyin initials", crate::domain::pinyin::initials(name)),
+                ("phone tail (4 digits)", tail(phone, 4)),
+                ("ID tail (6)", tail(idn, 6)),
+            ] {
+                if text.is_empty() {
+                    continue;
+                }
+                let q = crate::protocol::ResidentQuery {
+                    text: text.clone(),
+                    limit: 50,
+                    ..Default::default()
+                };
+                let (count_sql, page_sql, args) =
+                    store.resident_search_sql(&q).map_err(|e| e.to_string())?;
+                let args: Vec<serde_json::Value> =
+                    args.iter().map(|v| sql_json(v.into())).collect();
+                searches.push(serde_json::json!({
+                    "kind": kind, "text": text, "count_sql": count_sql, "page_sql": page_sql, "args": args,
+                }));
+            }
+        }
+    }
+    put("searches.json", &serde_json::json!(searches))?;
+    println!(
+        "{}: {} statements, {} tables, {} searches",
+        dir.display(),
+        schema.len(),
+        tables.len(),
+        searches.len()
     );
     Ok(())
 }

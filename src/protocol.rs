@@ -1122,6 +1122,10 @@ pub struct Status {
     pub schema_version: u32,
     /// Milliseconds the worker took to open OPFS and check the schema.
     pub open_millis: f64,
+    /// The worker's WebAssembly memory in bytes (0 natively): it only grows, so this is the
+    /// most the worker has needed since it started.
+    #[serde(default)]
+    pub memory_bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

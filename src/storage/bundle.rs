@@ -9,7 +9,7 @@ use crate::domain::bundle::{id_of, int, text, Bundle, Record, Scope, Source, FOR
 use crate::domain::grid::Tree;
 use crate::domain::hlc::Hlc;
 use crate::protocol::{Office, OfficeKind};
-use rusqlite::types::Value as SqlValue;
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -166,71 +166,71 @@ impl Local for SqlLocal<'_> {
     }
 }
 
-fn to_sql(kind: Kind, v: &Value) -> SqlValue {
+/// One bundle value as SQLite stores it, borrowing the record's text.
+fn to_sql(kind: Kind, v: &Value) -> ToSqlOutput<'_> {
     if kind == Kind::Bytes {
         use base64::Engine;
         // Checked on parse (`check::record`): a bundle's bytes are valid base64.
         let s = v.as_str().unwrap_or_default();
-        return SqlValue::Blob(
+        return ToSqlOutput::Owned(SqlValue::Blob(
             base64::engine::general_purpose::STANDARD
                 .decode(s)
                 .unwrap_or_default(),
-        );
+        ));
     }
     match v {
-        Value::Null => SqlValue::Null,
-        Value::Bool(b) => SqlValue::Integer(*b as i64),
-        Value::Number(n) => SqlValue::Integer(n.as_i64().unwrap_or(0)),
-        Value::String(s) => SqlValue::Text(s.clone()),
-        other => SqlValue::Text(other.to_string()),
+        Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+        Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(*b as i64)),
+        Value::Number(n) => ToSqlOutput::Owned(SqlValue::Integer(n.as_i64().unwrap_or(0))),
+        Value::String(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        other => ToSqlOutput::Owned(SqlValue::Text(other.to_string())),
     }
 }
 
-/// Search keys the residents table keeps beside the values (see migrations 1 and 2).
-fn derived(spec: &TableSpec, r: &Record) -> Vec<(&'static str, SqlValue)> {
-    if spec.name != "residents" {
-        return Vec::new();
-    }
-    let opt = |v: Option<String>| v.map(SqlValue::Text).unwrap_or(SqlValue::Null);
-    vec![
-        (
-            "id_rev",
-            opt(text(r, "id_number").map(super::residents::reversed)),
-        ),
-        (
-            "phone_rev",
-            opt(text(r, "phone").map(super::residents::phone_key)),
-        ),
-    ]
-}
-
-fn upsert(conn: &Connection, spec: &TableSpec, r: &Record) -> Result<()> {
+/// The columns a table's rows are written with: the bundle's, then the search keys the
+/// residents table keeps beside the values (migrations 1, 2 and 10; `name_initials` is
+/// filled after the writes by `fill_initials`), then `revived`.
+pub fn write_columns(spec: &TableSpec) -> Vec<&'static str> {
     let mut cols = columns(spec);
-    let extra = derived(spec, r);
-    cols.extend(extra.iter().map(|(c, _)| *c));
+    if spec.name == "residents" {
+        cols.extend(["id_rev", "phone_rev"]);
+    }
     cols.push("revived");
+    cols
+}
+
+/// A record's values in the order of [`write_columns`].
+pub fn write_values<'a>(spec: &TableSpec, r: &'a Record) -> Vec<ToSqlOutput<'a>> {
+    let mut values: Vec<ToSqlOutput<'a>> = spec
+        .all_columns()
+        .map(|c| to_sql(c.kind, r.get(c.name).unwrap_or(&Value::Null)))
+        .collect();
+    if spec.name == "residents" {
+        let opt =
+            |v: Option<String>| ToSqlOutput::Owned(v.map(SqlValue::Text).unwrap_or(SqlValue::Null));
+        values.push(opt(text(r, "id_number").map(super::residents::reversed)));
+        values.push(opt(text(r, "phone").map(super::residents::phone_key)));
+    }
+    values.push(ToSqlOutput::Owned(SqlValue::Integer(0)));
+    values
+}
+
+/// The insert-or-update statement of a table's rows: made once a table, prepared once.
+fn upsert_sql(spec: &TableSpec) -> String {
+    let cols = write_columns(spec);
     let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
     let sets: Vec<String> = cols
         .iter()
         .filter(|c| **c != "id")
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
-    let sql = format!(
+    format!(
         "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
         spec.name,
         cols.join(", "),
         marks.join(", "),
         sets.join(", ")
-    );
-    let mut values: Vec<SqlValue> = spec
-        .all_columns()
-        .map(|c| to_sql(c.kind, r.get(c.name).unwrap_or(&Value::Null)))
-        .collect();
-    values.extend(extra.into_iter().map(|(_, v)| v));
-    values.push(SqlValue::Integer(0));
-    conn.prepare_cached(&sql)?
-        .execute(rusqlite::params_from_iter(values))?;
-    Ok(())
+    )
 }
 
 /// "Is any live record pointing at t.id?" for every child table of `spec`.
@@ -847,6 +847,8 @@ impl Store {
             }
         }
         let writes = plan.writes.len() as u64;
+        // The writes come table by table: each table's statement is made and prepared once.
+        let mut statements: BTreeMap<&str, String> = BTreeMap::new();
         for (i, (t, r)) in plan.writes.iter().enumerate() {
             if (i as u64).is_multiple_of(merge::PROGRESS_EVERY) {
                 progress("write", i as u64, writes);
@@ -859,7 +861,9 @@ impl Store {
                     params![text(r, "community_code"), id_of(r)],
                 )?;
             }
-            upsert(&tx, spec, r)?;
+            let sql = statements.entry(t).or_insert_with(|| upsert_sql(spec));
+            tx.prepare_cached(sql)?
+                .execute(rusqlite::params_from_iter(write_values(spec, r)))?;
         }
         progress("settle", writes, writes);
         let kept = settle(&tx)?;

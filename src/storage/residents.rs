@@ -371,15 +371,13 @@ impl Store {
         Ok(out)
     }
 
-    pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
+    /// The two statements a resident search runs, with their arguments: the count, then the
+    /// page (picked on the residents' index alone; only its rows are joined). The benchmark
+    /// runs the very same through the official SQLite build.
+    pub fn resident_search_sql(&self, q: &ResidentQuery) -> Result<(String, String, Vec<Value>)> {
         let (where_, args) = self.resident_filter(q)?;
-        let total: u64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM residents r WHERE {where_}"),
-            params_from_iter(args.iter()),
-            |r| r.get(0),
-        )?;
         let limit = q.limit.clamp(1, 200);
-        let sql = format!(
+        let page = format!(
             "SELECT r.id, r.name, r.gender, r.birth_date, coalesce(r.id_number, ''), coalesce(r.phone, ''),
                     g.name, coalesce(h.building || h.unit || h.room, ''),
                     (SELECT group_concat(t.name, ',') FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id
@@ -394,6 +392,18 @@ impl Store {
              ORDER BY r.name, r.id",
             q.offset
         );
+        Ok((
+            format!("SELECT count(*) FROM residents r WHERE {where_}"),
+            page,
+            args,
+        ))
+    }
+
+    pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
+        let (count_sql, sql, args) = self.resident_search_sql(q)?;
+        let total: u64 = self
+            .conn
+            .query_row(&count_sql, params_from_iter(args.iter()), |r| r.get(0))?;
         let mut st = self.conn.prepare(&sql)?;
         let rows = st.query_map(params_from_iter(args.iter()), |r| {
             let tags: Option<String> = r.get(8)?;

@@ -197,7 +197,10 @@ pub fn App() -> Html {
                 }
                 match reply {
                     Ok(Response::Status(s)) => match &s.storage {
-                        StorageState::Ready => boot.set(Boot::Ready(Rc::new(s))),
+                        StorageState::Ready => {
+                            mark("gridledger-db-ready");
+                            boot.set(Boot::Ready(Rc::new(s)))
+                        }
                         StorageState::Unavailable(reason)
                             if reason.contains("NoModificationAllowedError") =>
                         {
@@ -622,5 +625,19 @@ fn Shell(p: &ShellProps) -> Html {
                 <ContextProvider<AppCtx> context={page_ctx.clone()}>{ p.children.clone() }</ContextProvider<AppCtx>>
             </main>
         </>
+    }
+}
+
+/// A `performance.mark` for the benchmark (scripts/bench-street.sh reads "database ready").
+fn mark(name: &str) {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let Ok(perf) = js_sys::Reflect::get(&global, &"performance".into()) else {
+        return;
+    };
+    if let Ok(f) = js_sys::Reflect::get(&perf, &"mark".into()) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call1(&perf, &name.into());
+        }
     }
 }

@@ -593,5 +593,6 @@ pub fn status(store: &Store, open_millis: f64) -> Result<Status, ApiError> {
         communities: store.communities()?,
         schema_version: migrations::version(store.conn())?,
         open_millis,
+        memory_bytes: 0,
     })
 }

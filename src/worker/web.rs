@@ -88,6 +88,7 @@ fn unavailable_status(reason: &str) -> Status {
         communities: Vec::new(),
         schema_version: 0,
         open_millis: 0.0,
+        memory_bytes: memory_bytes(),
     }
 }
 
@@ -103,7 +104,13 @@ fn answer(
             session,
             open_millis,
         } => match req {
-            Request::Status => (status(store, *open_millis).map(Response::Status), None),
+            Request::Status => (
+                status(store, *open_millis).map(|mut s| {
+                    s.memory_bytes = memory_bytes();
+                    Response::Status(s)
+                }),
+                None,
+            ),
             req => {
                 let mut progress = |stage: &str, done: u64, total: u64| {
                     let p = crate::protocol::Progress {
@@ -141,6 +148,15 @@ fn answer(
             None,
         ),
     }
+}
+
+/// The size of this worker's WebAssembly memory.
+fn memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as u64
 }
 
 fn random28() -> [u8; 28] {

@@ -1,0 +1,409 @@
+// The street benchmark (issue 9): GridLedger at street scale in headless Chromium, side by side
+// with the official SQLite WebAssembly build doing the same writes and searches. Prints one table
+// and writes the figures as JSON; any failed step fails the run (exit 1, no table).
+//   node tests/bench/street.mjs [--tool target/release/gridledger] [--bundle street.json]
+//                               [--out bench-street.json] [--small]
+// (after `trunk build --release`; scripts/bench-street.sh does all of it). --small runs the
+// whole flow on one generated community (the test command's smoke run).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { startServer, newProfileDir, launch, App, SetupPage, setupStreet, openDbClient, root } from '../e2e/lib.mjs';
+import { timeCases, quantiles } from './measure.mjs';
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
+};
+const small = argv.includes('--small');
+const tool = opt('--tool', path.join(root, 'target/release/gridledger'));
+const outFile = opt('--out', path.join(root, small ? 'bench-street-small.json' : 'bench-street.json'));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridledger-street-'));
+const T = 30 * 60 * 1000;
+
+// name → { gl, peer?, unit, target? }, in the order measured.
+const figures = new Map();
+const put = (section, name, gl, unit, extra = {}) => figures.set(`${section}: ${name}`, { section, name, gl, unit, ...extra });
+
+function fail(msg) {
+  throw new Error(msg);
+}
+
+// ---- 1. the bundle and the peer's input --------------------------------------------------
+let bundleFile = opt('--bundle', null);
+if (!bundleFile) {
+  bundleFile = path.join(dir, 'street.gridledger.json');
+  const t0 = Date.now();
+  const a = small ? ['sample', '--seed', '1', '-o', bundleFile] : ['sample', '--communities', '15', '--scale', 'street', '--seed', '1', '-o', bundleFile];
+  execFileSync(tool, a, { stdio: 'ignore' });
+  put('bundle', 'generate (gridledger sample, seed 1)', Date.now() - t0, 'ms');
+}
+const bundleBytes = fs.statSync(bundleFile).size;
+put('bundle', 'file size', bundleBytes / 1e6, 'MB');
+const peerDir = path.join(dir, 'peer');
+execFileSync(tool, ['peer-input', bundleFile, '-o', path.join(peerDir, 'data')], { stdio: 'ignore' });
+fs.copyFileSync(path.join(root, 'tests/bench/peer-worker.mjs'), path.join(peerDir, 'peer-worker.mjs'));
+fs.symlinkSync(path.join(root, 'node_modules/@sqlite.org/sqlite-wasm/dist'), path.join(peerDir, 'sqlite'));
+fs.writeFileSync(path.join(peerDir, 'index.html'), '<!doctype html><title>peer</title>');
+const searches = JSON.parse(fs.readFileSync(path.join(peerDir, 'data/searches.json'), 'utf8'));
+const peerTables = JSON.parse(fs.readFileSync(path.join(peerDir, 'data/tables.json'), 'utf8'));
+const records = peerTables.reduce((n, t) => n + t.count, 0);
+put('bundle', 'records', records, '');
+const peerVersion = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@sqlite.org/sqlite-wasm/package.json'), 'utf8')).version;
+
+const server = await startServer();
+const peerServer = await staticServer(peerDir);
+
+// ---- 2. download: what the first paint needs, and the worker --------------------------------
+{
+  const dist = path.join(root, 'dist');
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== 'sw.js');
+  const linked = new Set([...html.matchAll(/(?:href|src)="\/?([^"]+)"/g)].map((m) => m[1]));
+  const sums = { first: [0, 0, 0], worker: [0, 0, 0] };
+  for (const f of files) {
+    const bytes = fs.readFileSync(path.join(dist, f));
+    const gz = zlib.gzipSync(bytes, { level: 9 }).length;
+    const br = zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    const part = f.startsWith('worker') ? 'worker' : linked.has(f) ? 'first' : null;
+    if (!part) continue;
+    put('download', `${part === 'first' ? 'first paint' : 'worker'}: ${f.replace(/-[0-9a-f]{16}/, '')} (raw / gzip / brotli)`, gz / 1024, 'KiB gz', { raw: bytes.length / 1024, brotli: br / 1024 });
+    sums[part][0] += bytes.length;
+    sums[part][1] += gz;
+    sums[part][2] += br;
+  }
+  if (sums.first[0] === 0 || sums.worker[0] === 0) fail('dist/ has no app or no worker files');
+  put('download', 'first paint total (raw / gzip / brotli)', sums.first[1] / 1024, 'KiB gz', { raw: sums.first[0] / 1024, brotli: sums.first[2] / 1024, target: '≤ 600' });
+  put('download', 'all wasm and JS total', (sums.first[1] + sums.worker[1]) / 1024, 'KiB gz', { raw: (sums.first[0] + sums.worker[0]) / 1024, brotli: (sums.first[2] + sums.worker[2]) / 1024, target: '≤ 1228.8' });
+}
+
+// ---- 3. cold start, first visit; the street office set up ----------------------------------
+const profile = newProfileDir();
+async function coldStart(label) {
+  const s = await launch(profile);
+  await s.page.goto(server.url + '/');
+  await s.page.waitForFunction(() => performance.getEntriesByName('gridledger-db-ready').length > 0, null, { timeout: 120000 });
+  const m = await s.page.evaluate(() => ({
+    paint: performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint')?.startTime,
+    ready: performance.getEntriesByName('gridledger-db-ready')[0].startTime,
+  }));
+  if (m.paint === undefined) fail(`${label}: no first-contentful-paint entry`);
+  put('cold start', `${label}: first paint`, m.paint, 'ms', { target: label.startsWith('repeat') ? '≤ 1000' : undefined });
+  put('cold start', `${label}: database ready`, m.ready, 'ms', { target: label.startsWith('repeat') ? '≤ 500' : undefined });
+  if (m.ready < m.paint) fail(`${label}: the database was ready before the first paint (the UI waited for it?)`);
+  return s;
+}
+{
+  const s = await coldStart('first visit, empty database');
+  await new SetupPage(s.page).waitForIt();
+  await setupStreet(s.page, new SetupPage(s.page));
+  await s.context.close();
+}
+{
+  const s = await coldStart('repeat visit, empty street');
+  await s.context.close();
+}
+
+// ---- 4. import through the app's path, then again (a no-op); export; memory -------------------
+let statusAfter;
+{
+  const s = await launch(profile);
+  const { page } = s;
+  page.setDefaultTimeout(T);
+  await openDbClient(page, server.url);
+  await page.evaluate(() => {
+    const i = document.createElement('input');
+    i.type = 'file';
+    i.id = 'f';
+    document.body.append(i);
+  });
+  await page.locator('#f').setInputFiles(bundleFile);
+  const importOnce = () => page.evaluate(async () => {
+    const db = await window.spawnDb();
+    const file = document.querySelector('#f').files[0];
+    const t0 = performance.now();
+    const stages = {};
+    db.onProgress((p) => { if (!(p.stage in stages)) stages[p.stage] = performance.now() - t0; });
+    const staged = await db.callFile({ StageImport: { file_name: file.name, passphrase: null, accept_identity: true } }, file);
+    const tStaged = performance.now() - t0;
+    if (!staged.body.Ok) return { err: staged.body.Err };
+    const applied = await db.call({ ApplyImport: { accept_identity: true } });
+    const total = performance.now() - t0;
+    db.terminate();
+    if (!applied.Ok) return { err: applied.Err };
+    return { stages, tStaged, total };
+  });
+  const phases = (label, r) => {
+    if (r.err) fail(`${label}: ${JSON.stringify(r.err)}`);
+    const order = ['read', 'plan', 'write', 'settle'];
+    // Nothing to write (a no-op) reports no "write" stage: it took no time.
+    const at = order.map((k) => r.stages[k] ?? (k === 'write' ? r.stages.settle : undefined));
+    if (at.some((x) => x === undefined)) fail(`${label}: stages seen ${JSON.stringify(r.stages)}`);
+    put('import', `${label}: read, parse, check`, at[1], 'ms');
+    put('import', `${label}: plan`, at[2] - at[1], 'ms');
+    put('import', `${label}: write`, at[3] - at[2], 'ms');
+    put('import', `${label}: settle, preview`, r.tStaged - at[3], 'ms');
+    put('import', `${label}: apply (commit)`, r.total - r.tStaged, 'ms');
+    put('import', `${label}: whole`, r.total, 'ms');
+    return r.total;
+  };
+  const first = phases('street bundle into an empty street', await importOnce());
+  const again = phases('the same again (no-op)', await importOnce());
+  put('import', 'no-op re-import ÷ import', again / first, '×', { target: '< 0.25' });
+
+  const r = await page.evaluate(async () => {
+    const db = await window.spawnDb();
+    const status = (await db.call('Status')).Ok.Status;
+    const code = status.communities[0].code;
+    const t0 = performance.now();
+    const whole = await db.callFile({ ExportBundle: { options: { communities: [], destination: 'bench', mask: {}, actor: 'bench' }, passphrase: null } });
+    const t1 = performance.now();
+    const one = await db.callFile({ ExportBundle: { options: { communities: [code], destination: 'bench1', mask: { residents: ['id_number', 'phone'] }, actor: 'bench' }, passphrase: 'bench-passphrase-1' } });
+    const t2 = performance.now();
+    const after = (await db.call('Status')).Ok.Status;
+    db.terminate();
+    return { whole: t1 - t0, one: t2 - t1, wholeErr: whole.body.Err, oneErr: one.body.Err, wholeSize: whole.file?.size, oneSize: one.file?.size, status: after };
+  });
+  if (r.wholeErr || r.oneErr) fail(`export: ${JSON.stringify(r.wholeErr ?? r.oneErr)}`);
+  put('export', 'the whole street', r.whole, 'ms', { size: r.wholeSize });
+  put('export', 'one community, masked and encrypted', r.one, 'ms', { size: r.oneSize });
+  statusAfter = r.status;
+  await s.context.close();
+}
+
+// ---- 5. the worker: resident searches, case lists, dashboard, memory (before any edit) -------
+{
+  const s = await launch(profile);
+  const { page } = s;
+  page.setDefaultTimeout(T);
+  await openDbClient(page, server.url);
+  const r = await page.evaluate(async (searches) => {
+    const db = await window.spawnDb();
+    const out = {};
+    for (const s of searches) {
+      const t0 = performance.now();
+      const reply = await db.call({ SearchResidents: { community_code: '', text: s.text, grid_id: null, tag_id: null, offset: 0, limit: 50 } });
+      const ms = performance.now() - t0;
+      if (!reply.Ok) return { err: `${s.kind} ${s.text}: ${JSON.stringify(reply.Err)}` };
+      (out[s.kind] ??= []).push({ ms, total: reply.Ok.Residents.total });
+    }
+    db.terminate();
+    return { out };
+  }, searches);
+  if (r.err) fail(r.err);
+  const cases = await timeCases(page, server.url);
+  for (const [k, v] of Object.entries(cases)) {
+    put(k.startsWith('dashboard') ? 'dashboard' : 'cases', `${k}: p95`, v.p95, 'ms', { p50: v.p50, target: k.startsWith('dashboard') ? '≤ 300' : undefined });
+  }
+  const status = await page.evaluate(async () => {
+    const db = await window.spawnDb();
+    const s = (await db.call('Status')).Ok.Status;
+    db.terminate();
+    return s;
+  });
+  put('memory', 'worker wasm memory after import and export', statusAfter.memory_bytes / 2 ** 20, 'MiB');
+  put('memory', 'worker wasm memory, a fresh worker on the street', status.memory_bytes / 2 ** 20, 'MiB');
+  await s.context.close();
+  globalThis.glSearch = r.out;
+}
+
+// ---- 6. repeat visit on the street database; page memory; search to the screen; edits --------
+{
+  const s = await coldStart('repeat visit, street database');
+  const { page } = s;
+  page.setDefaultTimeout(60000);
+  // The page's JS heap with the app on the street's data (the dashboard drawn).
+  await page.getByRole('heading', { name: '建中街街道', level: 1 }).waitFor();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  put('memory', 'page JS heap (used), app open on the street', heap.usedSize / 2 ** 20, 'MiB');
+
+  // Searches to the screen: the residents page, input to the rows drawn (less its 250 ms pause).
+  await new App(page, server.url).open('/residents');
+  await page.locator('.count[aria-busy=false]').waitFor();
+  await page.locator('table.list tbody tr').first().waitFor();
+  const domRows = await page.locator('table.list tbody tr').count();
+  put('lists', 'rows in the DOM, residents list (whole street)', domRows, 'rows', { target: '≤ 200' });
+  const ids = await page.evaluate(() => [...document.querySelectorAll('table.list tbody tr a[href^="/residents/"]')].map((a) => a.getAttribute('href')));
+  if (ids.length < 5) fail(`residents list shows ${ids.length} links`);
+  const screen = [];
+  const sample = searches.filter((x, i) => i % 5 === 0 && x.text !== searches[i - 5]?.text).slice(0, 40);
+  for (const q of sample) {
+    const ms = await page.evaluate((text) => new Promise((resolve, reject) => {
+      const box = document.querySelector('input[type=search]');
+      const done = () => {
+        const c = document.querySelector('.count');
+        return c && c.dataset.q === text && c.getAttribute('aria-busy') === 'false';
+      };
+      // Checked every frame: the first frame that shows the answer (frame granularity).
+      const t0 = performance.now();
+      const frame = () => (done() ? resolve(performance.now() - t0 - 250) : requestAnimationFrame(frame));
+      requestAnimationFrame(frame);
+      box.value = text;
+      box.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      setTimeout(() => reject(new Error(`search ${text}: not on screen in 10 s (${document.querySelector('.count')?.outerHTML}, ${location.href})`)), 10000);
+    }), q.text);
+    screen.push(ms);
+  }
+  const sq = quantiles(screen);
+  put('search', `resident search to the screen (${screen.length} queries): p50`, sq.p50, 'ms');
+  put('search', `resident search to the screen (${screen.length} queries): p95`, sq.p95, 'ms', { target: '≤ 100' });
+
+  // One edit: a resident saved (the form's 保存 to its 已保存).
+  const saves = [];
+  for (let i = 0; i < 20; i++) {
+    await new App(page, server.url).open(ids[i % ids.length]);
+    // The saved resident has loaded once its name is in the form.
+    await page.getByLabel('姓名').waitFor();
+    for (let k = 0; k < 100 && (await page.getByLabel('姓名').inputValue()) === ''; k++) await page.waitForTimeout(50);
+    await page.getByLabel('联系电话').fill(`1390000${String(1000 + i).padStart(4, '0')}`);
+    saves.push(await timedClick(page, '保存', 'saved'));
+  }
+  const sv = quantiles(saves);
+  put('edits', 'save one resident: p50', sv.p50, 'ms');
+  put('edits', 'save one resident: p95', sv.p95, 'ms', { target: '≤ 30' });
+
+  // One case step: 督办 on an open case (its 确认 to the new line on the timeline).
+  await new App(page, server.url).open('/cases');
+  await page.locator('.case-list li').first().waitFor();
+  put('lists', 'rows in the DOM, case list (whole street)', await page.locator('.case-list li').count(), 'rows', { target: '≤ 200' });
+  const cases = await page.evaluate(() => [...document.querySelectorAll('.case-list li a[href^="/cases/"]')].map((a) => a.getAttribute('href')));
+  const steps = [];
+  for (let i = 0; i < 20 && cases.length; i++) {
+    await new App(page, server.url).open(cases[i % cases.length]);
+    const urge = page.getByRole('button', { name: '督办', exact: true });
+    await page.locator('.timeline li').first().waitFor();
+    if (!(await urge.isVisible())) continue;
+    await urge.click();
+    const before = await page.locator('.timeline li').count();
+    steps.push(await timedClick(page, '确认', 'timeline', before));
+  }
+  if (steps.length < 5) fail(`only ${steps.length} cases offered 督办`);
+  const st = quantiles(steps);
+  put('edits', 'one case step (督办): p50', st.p50, 'ms');
+  put('edits', 'one case step (督办): p95', st.p95, 'ms', { target: '≤ 30' });
+  await s.context.close();
+}
+
+// ---- 7. the peer: the same rows and searches through @sqlite.org/sqlite-wasm -----------------
+{
+  const s = await launch(newProfileDir());
+  const { page } = s;
+  page.setDefaultTimeout(T);
+  await page.goto(peerServer.url + '/');
+  const r = await page.evaluate(async (searches) => {
+    const w = new Worker('/peer-worker.mjs', { type: 'module' });
+    const call = (msg) => new Promise((resolve, reject) => {
+      w.onmessage = (e) => (e.data.err ? reject(new Error(e.data.err)) : resolve(e.data.ok));
+      w.onerror = (e) => reject(new Error(e.message));
+      w.postMessage(msg);
+    });
+    const opened = await call({ op: 'open' });
+    const imported = await call({ op: 'import' });
+    const out = {};
+    for (const s of searches) {
+      const t0 = performance.now();
+      const res = await call({ op: 'search', search: s });
+      (out[s.kind] ??= []).push({ ms: performance.now() - t0, total: res.total });
+    }
+    w.terminate();
+    return { opened, imported, out };
+  }, searches).catch((e) => fail(`peer: ${e.message}`));
+  if (r.imported.rows !== records) fail(`peer wrote ${r.imported.rows} rows of ${records}`);
+  put('peer', `@sqlite.org/sqlite-wasm ${peerVersion} (SQLite ${r.opened.version}): open and schema`, r.opened.ms, 'ms');
+  put('peer', 'JSON.parse of its rows (not counted)', r.imported.parseMs, 'ms');
+  const glImport = figures.get('import: street bundle into an empty street: whole').gl;
+  const glNoop = figures.get('import: the same again (no-op): whole').gl;
+  figures.get('import: street bundle into an empty street: whole').peer = r.imported.insertMs;
+  put('ratio', 'whole import ÷ peer insert of parsed rows', glImport / r.imported.insertMs, '×', { target: '≤ 1.0' });
+  put('ratio', 'no-op re-import ÷ peer insert', glNoop / r.imported.insertMs, '×');
+  for (const [kind, gl] of Object.entries(globalThis.glSearch)) {
+    const peer = r.out[kind];
+    for (let i = 0; i < gl.length; i++) {
+      if (gl[i].total !== peer[i].total) fail(`search ${kind} #${i}: GridLedger finds ${gl[i].total}, the peer ${peer[i].total}`);
+    }
+    const a = quantiles(gl.map((x) => x.ms));
+    const b = quantiles(peer.map((x) => x.ms));
+    put('search', `${kind} (${gl.length}), in the worker: p50`, a.p50, 'ms', { peer: b.p50 });
+    put('search', `${kind} (${gl.length}), in the worker: p95`, a.p95, 'ms', { peer: b.p95, target: '≤ 50' });
+    put('ratio', `${kind} search p95 ÷ peer`, a.p95 / b.p95, '×', { target: '≤ 1.0' });
+  }
+  await s.context.close();
+}
+
+await server.close();
+await peerServer.close();
+fs.rmSync(dir, { recursive: true, force: true });
+
+// ---- the table and the JSON ------------------------------------------------------------------
+const fmt = (v) => (v === undefined ? '' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+console.log(`GridLedger street benchmark${small ? ' (small)' : ''}: ${records} records, ${(bundleBytes / 1e6).toFixed(1)} MB; peer @sqlite.org/sqlite-wasm ${peerVersion}`);
+console.log(`${'figure'.padEnd(78)} ${'GridLedger'.padStart(11)} ${'peer'.padStart(9)}  unit     target`);
+const order = ['bundle', 'download', 'cold start', 'import', 'export', 'edits', 'search', 'cases', 'dashboard', 'lists', 'memory', 'peer', 'ratio'];
+const sorted = [...figures.values()].sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section));
+let section = '';
+for (const f of sorted) {
+  if (f.section !== section) {
+    section = f.section;
+    console.log(`-- ${section}`);
+  }
+  let label = f.name;
+  if (f.raw !== undefined) label += `: ${f.raw.toFixed(0)} / ${f.gl.toFixed(0)} / ${f.brotli.toFixed(0)}`;
+  console.log(`  ${label.padEnd(76)} ${fmt(f.gl).padStart(11)} ${fmt(f.peer).padStart(9)}  ${f.unit.padEnd(8)} ${f.target ?? ''}`);
+}
+const json = {
+  when: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memory_gib: os.totalmem() / 2 ** 30 },
+  small,
+  bundle_bytes: bundleBytes,
+  records,
+  peer: `@sqlite.org/sqlite-wasm@${peerVersion}`,
+  figures: Object.fromEntries(figures),
+};
+fs.writeFileSync(outFile, JSON.stringify(json, null, 2));
+console.log(`figures written to ${outFile}`);
+
+// ---- helpers -------------------------------------------------------------------------------
+
+/**
+ * Clicks the button named `name` and times, in the page, until the write shows: "saved" (the
+ * form's 已保存 notice) or "timeline" (one more line on the case's timeline than `before`).
+ */
+async function timedClick(page, name, until, before = 0) {
+  return page.evaluate(({ name, until, before }) => new Promise((resolve, reject) => {
+    const done = until === 'saved'
+      ? () => document.body.textContent.includes('已保存')
+      : () => document.querySelectorAll('.timeline li').length > before;
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === name && !b.disabled);
+    if (!button) return reject(new Error(`no button ${name}`));
+    if (done()) return reject(new Error(`${name}: confirmed before the click`));
+    const t0 = performance.now();
+    const obs = new MutationObserver(() => {
+      if (done()) {
+        obs.disconnect();
+        resolve(performance.now() - t0);
+      }
+    });
+    obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    button.click();
+    setTimeout(() => reject(new Error(`${name}: not confirmed in 10 s`)), 10000);
+  }), { name, until, before });
+}
+
+/** A static server on 127.0.0.1 for the peer's page, worker, SQLite build and data. */
+function staticServer(base) {
+  const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+  const srv = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
+    const file = path.join(base, path.normalize(rel === '/' ? '/index.html' : rel));
+    if (!file.startsWith(base) || !fs.existsSync(file)) return res.writeHead(404).end('not found');
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${srv.address().port}`, close: () => new Promise((r) => srv.close(r)) })));
+}
