@@ -1,6 +1,7 @@
 //! Benchmark (prints figures, asserts nothing): a street bundle's import natively, phase by
 //! phase (reading the file, parsing, the checksum and checks, then the store's plan, write and
-//! settle stages as its progress reports them), then the same bundle again (a no-op). Run by
+//! settle stages as its progress reports them), then the same bundle again (a no-op), then
+//! single resident saves on the street's database and reopening it. Run by
 //! `bash scripts/bench.sh`.
 //!   cargo run --release --example import_phases -- street.json
 use gridledger::domain::bundle;
@@ -43,7 +44,12 @@ fn main() {
         actor_name: "bench".into(),
     })
     .expect("set up");
-    for round in ["import", "re-import"] {
+    let rounds: &[&str] = if std::env::var("PRAGMAS").is_ok() {
+        &["import"]
+    } else {
+        &["import", "re-import"]
+    };
+    for round in rounds {
         let t0 = Instant::now();
         let mut last = (String::new(), Instant::now());
         let mut marks = vec![];
@@ -57,6 +63,43 @@ fn main() {
         marks.push((last.0.clone(), last.1.elapsed().as_millis()));
         println!("{round}: {} ms  {:?}", t0.elapsed().as_millis(), marks);
     }
+    // Single edits on the street's database: one resident saved, one case step.
+    let ids: Vec<String> = {
+        let mut st = s
+            .conn()
+            .prepare("SELECT id FROM residents WHERE deleted = 0 AND status = 'active' ORDER BY id LIMIT 2000")
+            .expect("ids");
+        let v = st
+            .query_map([], |r| r.get(0))
+            .expect("ids")
+            .map(|r| r.expect("id"))
+            .collect();
+        v
+    };
+    let mut ms = vec![];
+    let step = std::env::var("SAVE_STEP")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    for (i, id) in ids.iter().step_by(step).enumerate() {
+        let mut f = s.get_resident(id).expect("resident");
+        f.phone = format!("1390000{:04}", 1000 + i);
+        let t = Instant::now();
+        s.save_resident(&f).expect("save");
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "save one resident ({}): p50 {:.1} ms, p95 {:.1} ms",
+        ms.len(),
+        ms[ms.len() / 2],
+        ms[ms.len() * 95 / 100]
+    );
+    drop(s);
+    let t = Instant::now();
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let s = Store::open(conn, system_now, 1).expect("store");
+    println!("open the street's database: {} ms", t.elapsed().as_millis());
     drop(s);
     let _ = std::fs::remove_file(&db);
 }

@@ -579,6 +579,35 @@ fn the_schema_v10_fixture_migrates_with_cadences_for_the_builtin_tags() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// Made by `gridledger sample --db tests/fixtures/schema-v12.sqlite --households 30 --grids 2`
+/// with schema 12, then trimmed to its first 30 cases (the case-event triggers dropped for the
+/// delete and made again with their own SQL) and vacuumed. Must stay a schema-v12 database.
+#[test]
+fn the_schema_v12_fixture_migrates_and_counts_households_on_an_index() {
+    let (s, path) = migrated_fixture(12);
+    let plan: Vec<String> = s
+        .conn()
+        .prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM households h WHERE h.community_code = ?1 AND h.deleted = 0")
+        .unwrap()
+        .query_map([CODE], |r| r.get(3))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(
+        plan.iter()
+            .any(|p| p.contains("COVERING INDEX households_by_community")),
+        "{plan:?}"
+    );
+    let c = s.communities().unwrap();
+    assert_eq!(
+        c[0].households as i64,
+        count(&s, "SELECT count(*) FROM households WHERE deleted = 0")
+    );
+    assert!(c[0].households > 0);
+    drop(s);
+    let _ = std::fs::remove_file(&path);
+}
+
 #[test]
 fn a_new_resident_born_or_moved_in_starts_their_history_and_exports_mask_on_request() {
     let mut s = community();

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_name_initials.sql"),
     include_str!("migrations/0011_care.sql"),
     include_str!("migrations/0012_street_reads.sql"),
+    include_str!("migrations/0013_household_counts.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -515,8 +515,10 @@ impl Store {
         }
         if let Some(v) = &valid {
             if let Some(idn) = &v.id_number {
+                // `+deleted`: on the ID-number index; left to itself SQLite takes the name
+                // index (community, deleted) and reads the whole community (33 ms at 13,000).
                 let dup: bool = self.conn.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM residents WHERE community_code = ?1 AND id_number = ?2 AND deleted = 0 AND id != ?3)",
+                    "SELECT EXISTS (SELECT 1 FROM residents WHERE community_code = ?1 AND id_number = ?2 AND +deleted = 0 AND id != ?3)",
                     params![f.community_code, idn, f.id],
                     |r| r.get(0),
                 )?;

@@ -25,6 +25,7 @@ use super::tables::{self, is_masked, TABLES};
 use super::{id_of, int, is_deleted, text, version, Bundle, Record};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What the database holds now, as the planner needs it.
@@ -124,11 +125,12 @@ pub fn label(r: &Record) -> String {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Plan {
+pub struct Plan<'a> {
     /// Per community, per table.
     pub counts: BTreeMap<String, BTreeMap<String, Counts>>,
-    /// Final records to write, table by table in dependency order.
-    pub writes: Vec<(&'static str, Record)>,
+    /// Final records to write, table by table in dependency order; the bundle's own record
+    /// where it is written as it came (a new record, mostly), so an import holds no copies.
+    pub writes: Vec<(&'static str, Cow<'a, Record>)>,
     pub conflicts: Vec<Conflict>,
     pub identity: Vec<IdentityClash>,
     /// The records that change (new, updated, deleted), in table order.
@@ -137,7 +139,7 @@ pub struct Plan {
     pub max_time: i64,
 }
 
-impl Plan {
+impl Plan<'_> {
     pub fn totals(&self) -> Counts {
         let mut t = Counts::default();
         for c in self.counts.values().flat_map(|m| m.values()) {
@@ -155,8 +157,8 @@ fn newer(a: &Record, b: &Record) -> bool {
     version(a) > version(b)
 }
 
-/// Fills masked values of `winner` from real values of `other`.
-fn fill_masked(table: &str, winner: &mut Record, other: &Record) -> bool {
+/// Fills masked values of `winner` from real values of `other` (copying `winner` only then).
+fn fill_masked(table: &str, winner: &mut Cow<'_, Record>, other: &Record) -> bool {
     let Some(spec) = tables::table(table) else {
         return false;
     };
@@ -166,7 +168,8 @@ fn fill_masked(table: &str, winner: &mut Record, other: &Record) -> bool {
         let o = text(other, c.name);
         if let (Some(w), Some(o)) = (w, o) {
             if is_masked(w) && !is_masked(o) {
-                winner.insert(c.name.into(), Value::String(o.to_string()));
+                let o = o.to_string();
+                winner.to_mut().insert(c.name.into(), Value::String(o));
                 changed = true;
             }
         }
@@ -177,17 +180,17 @@ fn fill_masked(table: &str, winner: &mut Record, other: &Record) -> bool {
 /// Plans the import of `bundle` into `local`: per record, which version wins and whether the
 /// two sides conflict. `accept_identity` lets a community record with a clashing code merge
 /// into the local one (otherwise the plan lists the clash and applying is refused).
-pub fn plan(bundle: &Bundle, local: &impl Local, accept_identity: bool) -> Plan {
+pub fn plan<'a>(bundle: &'a Bundle, local: &impl Local, accept_identity: bool) -> Plan<'a> {
     plan_with(bundle, local, accept_identity, &mut |_, _| {})
 }
 
 /// [`plan`], telling `progress(done, total)` every few thousand records.
-pub fn plan_with(
-    bundle: &Bundle,
+pub fn plan_with<'a>(
+    bundle: &'a Bundle,
     local: &impl Local,
     accept_identity: bool,
     progress: &mut dyn FnMut(u64, u64),
-) -> Plan {
+) -> Plan<'a> {
     let total = bundle.record_count();
     let mut done = 0u64;
     let mut p = Plan::default();
@@ -202,7 +205,7 @@ pub fn plan_with(
             }
             p.max_time = p.max_time.max(int(inc, "updated_at"));
             let code = text(inc, "community_code").unwrap_or("").to_string();
-            let mut inc = inc.clone();
+            let mut inc = Cow::Borrowed(inc);
             let mut l = None;
             if spec.name == "communities" {
                 if let Some(lc) = local.community(&code).filter(|lc| id_of(lc) != id_of(&inc)) {
@@ -216,7 +219,8 @@ pub fn plan_with(
                     // Mixed into one record: same code, the smaller id (so the order of
                     // imports does not matter), the newer version.
                     let keep = id_of(&lc).min(id_of(&inc)).to_string();
-                    inc.insert("id".into(), Value::String(keep.clone()));
+                    inc.to_mut()
+                        .insert("id".into(), Value::String(keep.clone()));
                     let mut lc = lc;
                     lc.insert("id".into(), Value::String(keep));
                     l = Some(lc);
@@ -258,7 +262,11 @@ pub fn plan_with(
 }
 
 /// One record: the final version, what happened, and the conflict if both sides changed it.
-pub fn decide(table: &str, inc: Record, l: Option<Record>) -> (Record, Outcome, Option<Conflict>) {
+pub fn decide<'a>(
+    table: &str,
+    inc: Cow<'a, Record>,
+    l: Option<Record>,
+) -> (Cow<'a, Record>, Outcome, Option<Conflict>) {
     let Some(l) = l else {
         let o = if is_deleted(&inc) {
             Outcome::Deleted
@@ -268,7 +276,7 @@ pub fn decide(table: &str, inc: Record, l: Option<Record>) -> (Record, Outcome, 
         return (inc, o, None);
     };
     if version(&inc) == version(&l) {
-        let mut f = l;
+        let mut f = Cow::Owned(l);
         return if fill_masked(table, &mut f, &inc) {
             (f, Outcome::Updated, None)
         } else {
@@ -277,7 +285,11 @@ pub fn decide(table: &str, inc: Record, l: Option<Record>) -> (Record, Outcome, 
     }
     let inc_wins = newer(&inc, &l);
     let local_deleted = is_deleted(&l);
-    let (mut win, lose) = if inc_wins { (inc, l) } else { (l, inc) };
+    let (mut win, lose) = if inc_wins {
+        (inc, Cow::Owned(l))
+    } else {
+        (Cow::Owned(l), inc)
+    };
     // Was the winner made from a version older than the loser? Then both changed it.
     let both_changed = int(&win, "base_at") < int(&lose, "updated_at");
     let filled = fill_masked(table, &mut win, &lose);
@@ -287,8 +299,8 @@ pub fn decide(table: &str, inc: Record, l: Option<Record>) -> (Record, Outcome, 
         id: id_of(&win).into(),
         community_code: text(&win, "community_code").unwrap_or("").into(),
         winner: if inc_wins { "incoming" } else { "local" }.into(),
-        kept: win.clone(),
-        lost: lose,
+        kept: win.clone().into_owned(),
+        lost: lose.into_owned(),
     });
     let outcome = if !inc_wins {
         if filled {
