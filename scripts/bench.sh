@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks (print figures, assert nothing): bundle export/import in headless Chromium for the
-# sample community and a street-scale bundle (~200,000 residents), and the command-line tool;
-# resident search and list at street scale, natively and in the browser worker; a 10,000-row
-# residents ledger (.xlsx) imported natively and through the app's import page.
+# sample community, the command-line tool and the native import at street scale (the street in
+# the browser, beside the official SQLite build, is scripts/bench-street.sh);
+# resident search and list at street scale natively; a 10,000-row residents ledger (.xlsx)
+# imported natively and through the app's import page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -26,4 +27,4 @@ echo "== residents ledger (.xlsx) import, native"
 "$target/release/examples/ledger_bench"
 "$target/release/examples/ledger_bench" --write "$tmp/ledger.xlsx" >/dev/null
 echo "== browser (headless Chromium)"
-node tests/bench/bundles.mjs "$target/release/gridledger" "$tmp/ledger.xlsx"
+node tests/bench/bundles.mjs "$tmp/ledger.xlsx"

@@ -25,3 +25,7 @@ step "release build (trunk)"
 trunk build --release
 step "browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
+step "street benchmark, smoke run on one community (beside @sqlite.org/sqlite-wasm)"
+smoke=$(mktemp -d)
+node tests/bench/street.mjs --small --tool "${CARGO_TARGET_DIR:-target}/release/gridledger" --out "$smoke/bench.json"
+rm -rf "$smoke"

@@ -247,6 +247,50 @@ fn upsert_sql(spec: &TableSpec) -> String {
     )
 }
 
+/// How many rows a table must receive for its indexes to be built after the writes rather than
+/// kept up to date by them.
+const REBUILD_FROM: usize = 5000;
+
+/// An import that fills a table from empty (a street's first import, a restore) writes it
+/// without its secondary indexes: they are dropped here and made again from the CREATE INDEX
+/// statements returned, after the writes and in the same transaction, so each is one sort
+/// instead of a B-tree insert per row (a street's 199,000 residents carry 15 indexes). The
+/// primary key stays: the writes are upserts on it.
+fn drop_indexes_of_empty_tables(
+    tx: &Connection,
+    writes: &[(&'static str, std::borrow::Cow<'_, Record>)],
+) -> Result<Vec<String>> {
+    let mut per_table: BTreeMap<&str, usize> = BTreeMap::new();
+    for (t, _) in writes {
+        *per_table.entry(t).or_default() += 1;
+    }
+    let mut rebuild = Vec::new();
+    for (t, n) in per_table {
+        if n < REBUILD_FROM {
+            continue;
+        }
+        let empty: bool =
+            tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM {t})"), [], |r| {
+                r.get(0)
+            })?;
+        if !empty {
+            continue;
+        }
+        let indexes: Vec<(String, String)> = tx
+            .prepare(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name",
+            )?
+            .query_map([t], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, sql) in indexes {
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            rebuild.push(sql);
+        }
+    }
+    Ok(rebuild)
+}
+
 /// "Is any live record pointing at t.id?" for every child table of `spec`.
 fn live_child_exists(spec: &TableSpec) -> Option<String> {
     let parts: Vec<String> = spec
@@ -861,6 +905,7 @@ impl Store {
             }
         }
         let writes = plan.writes.len() as u64;
+        let rebuild = drop_indexes_of_empty_tables(&tx, &plan.writes)?;
         // The writes come table by table: each table's statement is made and prepared once.
         let mut statements: BTreeMap<&str, String> = BTreeMap::new();
         for (i, (t, r)) in plan.writes.iter().enumerate() {
@@ -880,6 +925,9 @@ impl Store {
                 .execute(rusqlite::params_from_iter(write_values(spec, r)))?;
         }
         progress("settle", writes, writes);
+        for sql in &rebuild {
+            tx.execute_batch(sql)?;
+        }
         let kept = settle(&tx)?;
         super::residents::fill_initials(&tx)?;
         // Cases whose events changed: their state comes from all their events, both sides'.

@@ -296,6 +296,7 @@ impl Store {
         // (Initials: `fill_initials` keeps `name_initials` filled for every name.)
         // An empty community code searches every community (the street office's view).
         let mut cond = vec!["r.deleted = 0".to_string()];
+        let mut by_rowid = false;
         let mut args: Vec<Value> = Vec::new();
         if !q.community_code.is_empty() {
             cond.push("r.community_code = ?".into());
@@ -315,6 +316,10 @@ impl Store {
                      UNION ALL SELECT rowid FROM residents WHERE phone GLOB '0*' AND replace(phone, '-', '') GLOB ?)"
                         .into(),
                 );
+                // The few rows those branches find drive the query: `+` keeps SQLite from
+                // walking the status index over the whole street instead (57 → 1 ms).
+                cond[0] = "+r.deleted = 0".into();
+                by_rowid = true;
                 let prefix = glob_literal(&t) + "*";
                 args.push(Value::Text(rev.clone()));
                 args.push(Value::Text(rev));
@@ -339,14 +344,29 @@ impl Store {
         match q.status.as_str() {
             "all" => {}
             "moved_out" | "deceased" => {
-                cond.push("r.status = ?".into());
+                cond.push(
+                    if by_rowid {
+                        "+r.status = ?"
+                    } else {
+                        "r.status = ?"
+                    }
+                    .into(),
+                );
                 args.push(Value::Text(q.status.clone()));
             }
+            _ if by_rowid => cond.push("+r.status = 'active'".into()),
             _ => cond.push("r.status = 'active'".into()),
         }
         if let Some(t) = q.tag_id.as_deref().filter(|t| !t.is_empty()) {
             cond.push("EXISTS (SELECT 1 FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ? AND rt.deleted = 0)".into());
             args.push(Value::Text(t.to_string()));
+        }
+        if by_rowid {
+            for c in cond.iter_mut() {
+                if c.starts_with("r.community_code") || c.starts_with("r.grid_id") {
+                    c.insert(0, '+');
+                }
+            }
         }
         Ok((cond.join(" AND "), args))
     }
