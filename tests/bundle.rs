@@ -82,6 +82,32 @@ fn first_resident(s: &Store) -> ResidentForm {
     s.get_resident(&id).unwrap()
 }
 
+/// The checksum holds whichever way a file is laid out: this app's own compact file is checked
+/// on its bytes, a pretty-printed one on the canonical JSON of its records, and a changed record
+/// is refused either way.
+#[test]
+fn the_checksum_is_checked_on_the_file_or_on_its_canonical_json() {
+    let mut c = community(10);
+    let b = export(&mut c);
+    let compact = b.to_json();
+    assert_eq!(bundle::parse(compact.as_bytes()).unwrap(), b);
+    let value: serde_json::Value = serde_json::from_str(&compact).unwrap();
+    let pretty = serde_json::to_string_pretty(&value).unwrap();
+    assert_eq!(bundle::parse(pretty.as_bytes()).unwrap(), b);
+    let name = b.tables["residents"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for text in [&compact, &pretty] {
+        let changed = text.replacen(&format!("\"{name}\""), "\"某某某\"", 1);
+        assert_ne!(&changed, text);
+        assert_eq!(
+            bundle::parse(changed.as_bytes()).unwrap_err().code,
+            "checksum"
+        );
+    }
+}
+
 #[test]
 fn a_community_export_is_a_valid_bundle_that_round_trips_into_the_street() {
     let mut c = community(40);

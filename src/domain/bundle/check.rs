@@ -121,7 +121,8 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
             return Err(BundleError::from_json("bad_header", &full));
         }
     };
-    check(&bundle)?;
+    let file_verified = file_checksum(bytes, &bundle.checksum).as_ref() == Some(&bundle.checksum);
+    check_as(&bundle, file_verified)?;
     upgrade(&mut bundle);
     Ok(bundle)
 }
@@ -181,6 +182,37 @@ fn upgrade(b: &mut Bundle) {
 
 /// The checks after parsing; also run on every bundle this app writes (in tests).
 pub fn check(b: &Bundle) -> Result<(), BundleError> {
+    check_as(b, false)
+}
+
+/// The checksum of a file as written, when the file is the canonical JSON this app writes:
+/// its bytes hashed with the header's checksum value emptied, nothing serialized again. `None`
+/// when the header's checksum is not where canonical JSON puts it.
+pub(crate) fn file_checksum(bytes: &[u8], declared: &str) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let needle = format!("\"checksum\":{}", serde_json::to_string(declared).ok()?);
+    // The header comes first in canonical JSON: a few KB in.
+    let head = &bytes[..bytes.len().min(1 << 20)];
+    let at = head
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())?;
+    let mut h = Sha256::new();
+    h.update(&bytes[..at]);
+    h.update(b"\"checksum\":\"\"");
+    h.update(&bytes[at + needle.len()..]);
+    let mut hex = String::with_capacity(71);
+    hex.push_str("sha256:");
+    for b in h.finalize() {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    Some(hex)
+}
+
+/// [`check`]; `file_verified`: the file's own bytes already gave its checksum (they are what
+/// the writer hashed, so the records parsed from them are too), and the canonical JSON need not
+/// be made again. Any other file (pretty-printed, keys in another order) is checked on the
+/// canonical JSON of what was parsed.
+fn check_as(b: &Bundle, file_verified: bool) -> Result<(), BundleError> {
     if !id::is_valid_id(&b.device) {
         return Err(BundleError::new("bad_header", "\"device\" is not an id"));
     }
@@ -190,7 +222,11 @@ pub fn check(b: &Bundle) -> Result<(), BundleError> {
             format!("source kind {:?}", b.source.kind),
         ));
     }
-    let checksum = b.compute_checksum();
+    let checksum = if file_verified {
+        b.checksum.clone()
+    } else {
+        b.compute_checksum()
+    };
     if checksum != b.checksum {
         return Err(BundleError::new(
             "checksum",

@@ -275,5 +275,19 @@ mod tests {
             .map(|x| format!("{x:02x}"))
             .collect();
         assert_eq!(b.compute_checksum(), format!("sha256:{want}"));
+        // A file as this app writes it gives its checksum from its own bytes; laid out
+        // otherwise, it does not (and is checked on its canonical JSON instead).
+        b.seal();
+        let file = b.to_json();
+        assert_eq!(
+            check::file_checksum(file.as_bytes(), &b.checksum),
+            Some(b.checksum.clone())
+        );
+        let value: Value = serde_json::from_str(&file).unwrap();
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        assert_ne!(
+            check::file_checksum(pretty.as_bytes(), &b.checksum),
+            Some(b.checksum.clone())
+        );
     }
 }
