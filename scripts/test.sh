@@ -23,6 +23,8 @@ step "duty calendars (.ics) read back with Python's icalendar"
 python3 tests/ics_check.py "${CARGO_TARGET_DIR:-target}/release/gridledger"
 step "release build (trunk)"
 trunk build --release
+step "the office program with the app inside (gridledger serve)"
+cargo build --release --features embed-app --bin gridledger
 step "browser tests (headless Chromium)"
 node --test --test-concurrency=1 tests/e2e/
 step "street benchmark, smoke run on one community (beside @sqlite.org/sqlite-wasm)"

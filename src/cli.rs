@@ -42,6 +42,11 @@ gridledger: bundles (数据包) of GridLedger from the command line
       bundle as the rows GridLedger writes, and resident searches with the SQL it runs, as
       JSON files for the same work through the official SQLite WebAssembly build
 
+  gridledger serve [--port N] [--no-open] [--dir DIR]
+      the app on http://127.0.0.1:N (default 8216) and the default browser opened on it; the
+      data stays in that browser (OPFS). Keep the port: the browser keeps data per address.
+      The app is the one built into this program (scripts/build-serve.sh), or DIR (dist/)
+
   --passphrase-file F   read and write encrypted bundles (.gridledger) with this passphrase
 ";
 
@@ -125,6 +130,15 @@ pub fn run(args: Vec<String>) -> ExitCode {
         eprint!("{USAGE}");
         return ExitCode::from(2);
     };
+    if cmd == "serve" {
+        return match serve(&args[1..]) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("gridledger serve: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let rest = match parse_args(&args[1..]) {
         Ok(a) => a,
         Err(e) => {
@@ -660,5 +674,51 @@ fn peer_input(a: &Args) -> Result<(), String> {
         tables.len(),
         searches.len()
     );
+    Ok(())
+}
+
+/// `gridledger serve`: see `crate::serve`.
+fn serve(args: &[String]) -> Result<(), String> {
+    use crate::serve;
+    let (mut port, mut open, mut dir) = (serve::DEFAULT_PORT, true, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--no-open" => open = false,
+            "--port" => {
+                let v = it.next().ok_or("--port needs a number")?;
+                port = v
+                    .parse()
+                    .ok()
+                    .filter(|p| *p > 0)
+                    .ok_or(format!("--port: {v:?} is not a port (1–65535)"))?;
+            }
+            "--dir" => {
+                dir = Some(std::path::PathBuf::from(
+                    it.next().ok_or("--dir needs a folder")?,
+                ))
+            }
+            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+        }
+    }
+    let files = serve::files_from(dir)?;
+    let url = format!("http://127.0.0.1:{port}/");
+    let Some(server) = serve::bind(port)? else {
+        println!("网格台账已在运行：{url}\nGridLedger is already running at {url}");
+        if open && !serve::open_browser(&url) {
+            println!("请在浏览器中打开上面的地址。Open the address above in your browser.");
+        }
+        return Ok(());
+    };
+    println!(
+        "网格台账：{url}\nGridLedger: {url} ({} files)\n\
+         数据保存在浏览器中，不经过本程序。关闭此窗口即停止。\n\
+         The data stays in the browser, never in this program. Close this window (Ctrl+C) to stop.",
+        files.len()
+    );
+    if open && !serve::open_browser(&url) {
+        println!("请在浏览器中打开上面的地址。Open the address above in your browser.");
+    }
+    serve::run(server, files, port);
     Ok(())
 }

@@ -123,7 +123,7 @@ table! {
     "unavailable.title" => "无法在此处保存数据", "Data cannot be saved here";
     "unavailable.body" => "网格台账把数据保存在浏览器的私有文件系统（OPFS）中。当前浏览器或打开方式不支持它，因此这里不会保存任何数据。", "GridLedger keeps its data in the browser's private file system (OPFS). This browser or this way of opening the app does not provide it, so nothing would be saved here.";
     "unavailable.insecure" => "此页面不是安全上下文（例如通过 file:// 或局域网 http:// 地址打开）。", "This page is not a secure context (for example opened from file:// or a plain http:// LAN address).";
-    "unavailable.ways" => "可行的打开方式：1）通过 HTTPS 网址打开；2）在本机运行网格台账程序，用 http://127.0.0.1 打开。请使用最新版 Chrome、Edge 或 Firefox，且不要使用无痕模式。", "Ways that work: 1) open it from an HTTPS address; 2) run the GridLedger program on this PC and open http://127.0.0.1. Use a current Chrome, Edge or Firefox, not a private window.";
+    "unavailable.ways" => "可行的打开方式：1）通过 HTTPS 网址打开；2）在本机运行网格台账程序（gridledger serve，Windows 上双击 gridledger.exe），它会用 http://127.0.0.1 打开。局域网里的 http:// 地址无法保存数据。请使用最新版 Chrome、Edge 或 Firefox，且不要使用无痕模式。", "Ways that work: 1) open it from an HTTPS address; 2) run the GridLedger program on this PC (gridledger serve; on Windows double-click gridledger.exe): it opens http://127.0.0.1. A plain http:// LAN address cannot keep data. Use a current Chrome, Edge or Firefox, not a private window.";
     "unavailable.other_tab_title" => "网格台账已在另一个标签页中打开", "GridLedger is open in another tab";
     "unavailable.other_tab" => "同一时间只能有一个标签页使用本机数据库。可以回到那个标签页继续使用，也可以在这里接管。", "Only one tab at a time can use this device's database. Go back to that tab, or take it over here.";
     "tabs.take_over" => "在此标签页使用", "Use it in this tab";

@@ -4,7 +4,7 @@
 //! - `storage` (feature `store`): the only module with SQL; schema, migrations, queries,
 //! - `worker`: turns a protocol request into storage calls (natively testable) and, on wasm,
 //!   owns the OPFS database inside a dedicated Web Worker,
-//! - `cli` (native): the command-line tool,
+//! - `cli` (native): the command-line tool; `serve` (native): the app served on 127.0.0.1,
 //! - `ui` (wasm only): the Yew app on the main thread, one folder per page.
 
 pub mod domain;
@@ -25,6 +25,9 @@ pub mod worker;
 
 #[cfg(all(feature = "store", not(target_arch = "wasm32")))]
 pub mod cli;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod serve;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

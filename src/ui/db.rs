@@ -41,12 +41,19 @@ impl PartialEq for DbHandle {
 }
 
 impl Db {
-    /// Starts the worker (`/worker_loader.js`, built by Trunk as a classic worker).
+    /// Starts the worker (`/worker_loader.js`, built by Trunk as a classic worker), or adopts
+    /// the one `index.html` started before the app's wasm loaded (once per page).
     pub fn spawn(on_crash: impl Fn(String) + 'static) -> Result<Db, String> {
-        let opts = WorkerOptions::new();
-        opts.set_type(WorkerType::Classic);
-        let worker =
-            Worker::new_with_options("/worker_loader.js", &opts).map_err(|e| format!("{e:?}"))?;
+        let (worker, early) = match take_boot_worker() {
+            Some((worker, early)) => (worker, early),
+            None => {
+                let opts = WorkerOptions::new();
+                opts.set_type(WorkerType::Classic);
+                let worker = Worker::new_with_options("/worker_loader.js", &opts)
+                    .map_err(|e| format!("{e:?}"))?;
+                (worker, Early::default())
+            }
+        };
         let pending: Pending = Rc::default();
         let outbox: Rc<RefCell<Option<Vec<JsValue>>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let watchers: Watchers = Rc::default();
@@ -106,6 +113,16 @@ impl Db {
             on_crash(msg);
         });
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        // What the early worker said before these handlers existed, in order. No new event
+        // can arrive while this runs: they are dispatched by the event loop, after this task.
+        let on_message: &js_sys::Function = onmessage.as_ref().unchecked_ref();
+        for e in early.messages {
+            let _ = on_message.call1(&JsValue::NULL, &e);
+        }
+        let on_error: &js_sys::Function = onerror.as_ref().unchecked_ref();
+        for e in early.errors {
+            let _ = on_error.call1(&JsValue::NULL, &e);
+        }
         Ok(Db {
             worker,
             pending,
@@ -195,4 +212,38 @@ impl Db {
         rx.await
             .unwrap_or_else(|_| (Err(ApiError::new("worker", "no reply")), None))
     }
+}
+
+/// Events the early worker sent before the app's handlers were set.
+#[derive(Default)]
+struct Early {
+    messages: Vec<JsValue>,
+    errors: Vec<JsValue>,
+}
+
+/// The worker `index.html`'s boot script started (`window.__gridledgerBoot`), taken once.
+fn take_boot_worker() -> Option<(Worker, Early)> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("__gridledgerBoot");
+    let boot = js_sys::Reflect::get(&window, &key).ok()?;
+    if boot.is_undefined() || boot.is_null() {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let worker = js_sys::Reflect::get(&boot, &"worker".into())
+        .ok()?
+        .dyn_into::<Worker>()
+        .ok()?;
+    let list = |k: &str| -> Vec<JsValue> {
+        js_sys::Reflect::get(&boot, &k.into())
+            .ok()
+            .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+            .map(|a| a.iter().collect())
+            .unwrap_or_default()
+    };
+    let early = Early {
+        messages: list("messages"),
+        errors: list("errors"),
+    };
+    Some((worker, early))
 }
