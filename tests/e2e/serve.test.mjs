@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { newProfileDir, launch, shot, root, App, SetupPage, ResidentsPage } from './lib.mjs';
 
-const tool = path.join(root, process.env.CARGO_TARGET_DIR ?? 'target', 'release', 'gridledger');
+const tool = path.resolve(root, process.env.CARGO_TARGET_DIR ?? 'target', 'release', 'gridledger');
 const opened = [];
 after(async () => {
   for (const c of opened) await c.close().catch(() => {});
