@@ -113,13 +113,16 @@ pub enum Request {
         accept_identity: bool,
     },
     /// A device not set up yet: sets the office up from the attached full backup (the
-    /// office's every community, nothing masked) and restores all of it, all or nothing.
-    /// Replies `Imported`.
+    /// office's every community, nothing masked) and restores all of it, all or nothing; or,
+    /// from a field bundle, as that grid worker's phone in field mode. Replies `Imported`.
     RestoreBackup {
         file_name: String,
         passphrase: Option<String>,
         device_name: String,
         actor_name: String,
+        /// Only a field bundle (外勤数据包) will do: the phone is set up in field mode.
+        #[serde(default)]
+        field_only: bool,
     },
     /// Imports the staged bundle, all or nothing.
     ApplyImport {
@@ -946,6 +949,16 @@ pub struct ExportOptions {
     /// out and counted in the summary.
     #[serde(default)]
     pub photo_cap_mb: u32,
+    /// A field bundle (外勤数据包) for this grid worker (a staff id): their grids with the
+    /// households and residents there (ID numbers and phones masked except for the key persons
+    /// of those grids), key persons and visit plans, the open cases assigned to them with their
+    /// timelines, the dictionaries, and their duty shifts. `grid_id` and `mask` are ignored.
+    #[serde(default)]
+    pub field_staff_id: Option<String>,
+    /// A return bundle (送回) from a phone in field mode: only the records this device created
+    /// or changed (with the parents they point at).
+    #[serde(default)]
+    pub returning: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -1126,6 +1139,23 @@ pub struct Status {
     /// most the worker has needed since it started.
     #[serde(default)]
     pub memory_bytes: u64,
+    /// Set on a phone in field mode (set up from a field bundle).
+    #[serde(default)]
+    pub field: Option<FieldInfo>,
+}
+
+/// A phone in field mode: whose bundle it holds, as of when, and what is not sent back yet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldInfo {
+    pub staff_id: String,
+    pub staff_name: String,
+    pub grid_names: Vec<String>,
+    /// When the office made the field bundle last loaded (wall clock, ms).
+    pub as_of_millis: i64,
+    /// Records created or changed here since the last return bundle.
+    pub unsent: u64,
+    /// When the last return bundle was made (wall clock, ms).
+    pub last_sent_millis: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

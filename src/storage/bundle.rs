@@ -5,7 +5,7 @@
 use super::{put_local, Result, Store, StoreError};
 use crate::domain::bundle::merge::{self, Conflict, ConflictKind, IdentityClash, Local};
 use crate::domain::bundle::tables::{self, mask_value, Kind, TableSpec, TABLES};
-use crate::domain::bundle::{id_of, int, text, Bundle, Record, Scope, Source, FORMAT};
+use crate::domain::bundle::{id_of, int, text, Bundle, FieldScope, Record, Scope, Source, FORMAT};
 use crate::domain::grid::Tree;
 use crate::domain::hlc::Hlc;
 use crate::protocol::{Office, OfficeKind};
@@ -371,7 +371,28 @@ impl Store {
     /// [`Store::export_bundle`], also saying how many photos the size cap left out.
     pub fn export_bundle_counted(&mut self, opts: &ExportOptions) -> Result<(Bundle, u64)> {
         let office = self.office()?.ok_or(StoreError::NotSetUp)?;
-        let mut communities: Vec<String> = if opts.communities.is_empty() {
+        let field = match &opts.field_staff_id {
+            Some(id) => Some(self.field_selection(id)?),
+            None => None,
+        };
+        // A phone's return bundle names the worker it works for.
+        let returning = if opts.returning {
+            let Some(info) = self.field_info()? else {
+                return Err(StoreError::Refused("field_not_field_device"));
+            };
+            Some(FieldScope {
+                staff_id: info.staff_id,
+                staff_name: info.staff_name,
+                grid_ids: Vec::new(),
+                grid_names: info.grid_names,
+                returning: true,
+            })
+        } else {
+            None
+        };
+        let mut communities: Vec<String> = if let Some(f) = &field {
+            vec![f.community.clone()]
+        } else if opts.communities.is_empty() {
             let mut st = self
                 .conn
                 .prepare("SELECT community_code FROM communities WHERE deleted = 0 ORDER BY 1")?;
@@ -397,7 +418,11 @@ impl Store {
                 return Err(StoreError::NotFound("community"));
             }
         }
-        let dest = if opts.destination.is_empty() {
+        let dest = if returning.is_some() {
+            super::field::RETURN_DESTINATION
+        } else if field.is_some() {
+            "field"
+        } else if opts.destination.is_empty() {
             "street"
         } else {
             opts.destination.as_str()
@@ -415,6 +440,7 @@ impl Store {
 
         // The grids in scope: one subtree, or all of the communities'.
         let grid_scope: Option<HashSet<String>> = match &opts.grid_id {
+            _ if field.is_some() => field.as_ref().map(|f| f.grids.clone()),
             Some(g) => {
                 let code = self.grid_community(g)?;
                 if !communities.contains(&code) {
@@ -451,7 +477,16 @@ impl Store {
             let out = tables_out.entry(spec.name.to_string()).or_default();
             for r in rows {
                 let r = r?;
-                if let Some(grids) = &grid_scope {
+                // A field bundle: the worker's open cases wherever they are, their shifts.
+                let field_pick = field.as_ref().and_then(|f| match spec.name {
+                    "cases" => Some(f.cases.contains(id_of(&r))),
+                    "shifts" => Some(f.shifts.contains(id_of(&r))),
+                    _ => None,
+                });
+                if field_pick == Some(false) {
+                    continue;
+                }
+                if let (Some(grids), None) = (&grid_scope, field_pick) {
                     if !in_grid_scope(spec, &r, grids, &picked) {
                         continue;
                     }
@@ -463,11 +498,16 @@ impl Store {
                 out.push(r);
             }
         }
-        if grid_scope.is_some() {
+        if grid_scope.is_some() && field.is_none() {
             prune_unlinked_staff(&mut tables_out);
         }
         // A grid subtree also needs its ancestors (the path from the community down).
-        if let Some(g) = &opts.grid_id {
+        let tops: Vec<String> = match (&field, &opts.grid_id) {
+            (Some(f), _) => f.scope.grid_ids.clone(),
+            (None, Some(g)) => vec![g.clone()],
+            (None, None) => Vec::new(),
+        };
+        for g in &tops {
             let mut need = self.grid_ancestors(g)?;
             need.retain(|id| !picked.get("grids").is_some_and(|s| s.contains(id)));
             let spec = tables::table("grids").expect("grids");
@@ -481,10 +521,15 @@ impl Store {
             // A wish claimed by a volunteer from outside the subtree brings the claimer's record.
             close_over_parents(&self.conn, &mut tables_out)?;
         }
-        if let Some(since) = since {
-            // Only what changed, then the parents those records need, recursively.
+        if since.is_some() || returning.is_some() {
+            // Only what changed (a return bundle: what changed on this device), then the
+            // parents those records need, recursively.
+            let here = self.ctx.device_id.clone();
             for records in tables_out.values_mut() {
-                records.retain(|r| int(r, "updated_at") > since);
+                records.retain(|r| {
+                    since.is_none_or(|s| int(r, "updated_at") > s)
+                        && (returning.is_none() || text(r, "updated_by") == Some(here.as_str()))
+                });
             }
             close_over_parents(&self.conn, &mut tables_out)?;
             // The community record always travels: every record needs it.
@@ -551,13 +596,48 @@ impl Store {
                 }
             }
         }
+        // A field bundle: ID numbers and phones of residents the worker does not care for.
+        if let Some(f) = &field {
+            let spec = tables::table("residents").expect("residents");
+            for r in tables_out.get_mut("residents").into_iter().flatten() {
+                if f.unmasked.contains(id_of(r)) {
+                    continue;
+                }
+                for c in ["id_number", "phone"] {
+                    let m = spec.column(c).and_then(|c| c.mask).expect("maskable");
+                    if let Some(v) = text(r, c).map(String::from) {
+                        if !tables::is_masked(&v) && !v.is_empty() {
+                            r.insert(c.to_string(), Value::String(mask_value(m, &v)));
+                        }
+                    }
+                }
+            }
+        }
         tables_out.retain(|_, v| !v.is_empty());
-        let masked: BTreeMap<String, Vec<String>> = opts
+        // The masked columns: those asked for, and any that hold a masked value (a field
+        // profile, a phone sending back records it only ever saw masked).
+        let mut masked: BTreeMap<String, Vec<String>> = opts
             .mask
             .iter()
             .filter(|(_, c)| !c.is_empty())
             .map(|(t, c)| (t.clone(), c.clone()))
             .collect();
+        for (t, records) in &tables_out {
+            let Some(spec) = tables::table(t) else {
+                continue;
+            };
+            for c in spec.columns.iter().filter(|c| c.mask.is_some()) {
+                if records
+                    .iter()
+                    .any(|r| text(r, c.name).is_some_and(tables::is_masked))
+                {
+                    let cols = masked.entry(t.clone()).or_default();
+                    if !cols.iter().any(|x| x == c.name) {
+                        cols.push(c.name.to_string());
+                    }
+                }
+            }
+        }
 
         let source = match office.kind {
             OfficeKind::Community => Source {
@@ -585,9 +665,10 @@ impl Store {
             source,
             scope: Scope {
                 communities: communities.clone(),
-                grid_id: opts.grid_id.clone(),
+                grid_id: opts.grid_id.clone().filter(|_| field.is_none()),
                 since,
                 after_sequence,
+                field: field.map(|f| f.scope).or(returning),
             },
             masked,
             counts: BTreeMap::new(),
@@ -682,14 +763,16 @@ impl Store {
         accept_identity: bool,
         actor: &str,
     ) -> Result<ImportReport> {
-        self.import_with(
+        let report = self.import_with(
             bundle,
             file_name,
             accept_identity,
             true,
             actor,
             &mut |_, _, _| {},
-        )
+        )?;
+        self.field_bundle_imported(bundle)?;
+        Ok(report)
     }
 
     /// The import (`commit`) or its preview, telling `progress(stage, done, total)` as it goes
@@ -749,6 +832,7 @@ impl Store {
                 match done {
                     Ok(report) => {
                         self.conn.execute_batch("COMMIT")?;
+                        self.field_bundle_imported(bundle)?;
                         Ok(report)
                     }
                     Err(e) => {
@@ -761,7 +845,10 @@ impl Store {
             other => {
                 self.held = other;
                 self.release_staged()?;
-                self.import_with(bundle, file_name, accept_identity, true, actor, progress)
+                let report =
+                    self.import_with(bundle, file_name, accept_identity, true, actor, progress)?;
+                self.field_bundle_imported(bundle)?;
+                Ok(report)
             }
         }
     }
@@ -1150,6 +1237,11 @@ fn in_grid_scope(
         "service_hours" => has("volunteers", text(r, "volunteer_id")),
         "wishes" => text(r, "grid_id").is_some_and(|g| grids.contains(g)),
         "wish_events" | "wish_photos" => has("wishes", text(r, "wish_id")),
+        // Care and status history of the subtree's residents only (not of the whole
+        // community, which would bring those residents along as parents).
+        "resident_events" | "care_plans" | "visits" => has("residents", text(r, "resident_id")),
+        "party_orgs" => text(r, "grid_id").is_some_and(|g| grids.contains(g)),
+        "party_members" => has("party_orgs", text(r, "org_id")),
         _ => true,
     }
 }

@@ -42,7 +42,7 @@ struct DueCacheInner {
 /// A key person before the page's details are joined.
 #[derive(Debug, Clone)]
 pub(super) struct Due {
-    resident: String,
+    pub(super) resident: String,
     pub(super) community: String,
     pub(super) grid: String,
     worker: Option<String>,

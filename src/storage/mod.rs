@@ -7,6 +7,7 @@ pub mod bundle;
 mod care;
 mod cases;
 mod dashboard;
+pub mod field;
 mod grids;
 mod hours;
 pub mod ledger;
@@ -243,6 +244,11 @@ impl Store {
 
     pub fn today(&self) -> Date {
         self.ctx.today()
+    }
+
+    /// The wall clock, ms.
+    pub fn now_millis(&self) -> i64 {
+        self.ctx.now_millis()
     }
 
     /// Runs `f` in one transaction (all or nothing) and saves the clock with it.

@@ -193,6 +193,10 @@ impl Store {
         progress: &mut dyn FnMut(&str, u64, u64),
     ) -> Result<crate::protocol::ImportReport> {
         self.ensure_not_set_up()?;
+        if bundle.scope.field.is_some() {
+            // A grid worker's field bundle: the phone works as that worker.
+            return self.setup_field(bundle, file_name, device_name, progress);
+        }
         let mut p = Vec::new();
         required(&mut p, "device_name", device_name);
         required(&mut p, "actor_name", actor_name);
@@ -202,7 +206,9 @@ impl Store {
         if bundle.scope.grid_id.is_some() || bundle.scope.since.is_some() {
             return Err(StoreError::Refused("restore_partial"));
         }
-        if !bundle.masked.is_empty() {
+        // A street's records may hold the masked values its communities sent; a community's
+        // backup is never masked.
+        if !bundle.masked.is_empty() && bundle.source.kind == "community" {
             return Err(StoreError::Refused("restore_masked"));
         }
         let src = &bundle.source;

@@ -619,6 +619,7 @@ fn Shell(p: &ShellProps) -> Html {
                 </nav>
             </header>
             <main class="content">
+                <crate::ui::pages::exchange::FieldBanner />
                 if street_only_community {
                     <p class="hint scope-note" role="note">{ format!("{}{}", ctx.t("nav.community_only"), page_ctx.community().map(|c| c.name.as_str()).unwrap_or_default()) }</p>
                 }

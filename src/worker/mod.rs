@@ -414,12 +414,19 @@ pub fn handle_with(
             passphrase,
             device_name,
             actor_name,
+            field_only,
         } => {
             session.staged = None;
             let bundle = match read_bundle(input, passphrase.as_deref(), progress) {
                 Ok(b) => b,
                 Err(e) => return (Err(e), None),
             };
+            if field_only && bundle.scope.field.as_ref().is_none_or(|f| f.returning) {
+                return (
+                    Err(ApiError::new("field_not_field_bundle", &file_name)),
+                    None,
+                );
+            }
             let reply = store
                 .restore_backup(&bundle, &file_name, &device_name, &actor_name, progress)
                 .map(|mut r| {
@@ -506,6 +513,28 @@ fn export_file_name(store: &Store, o: &ExportOptions, encrypted: bool) -> String
         "gridledger.json"
     };
     let inc = if o.incremental { "-增量" } else { "" };
+    // A field bundle and a phone's return bundle say whose they are.
+    if let Some(id) = &o.field_staff_id {
+        let who = store
+            .staff_row(id)
+            .ok()
+            .flatten()
+            .map(|s| s.name)
+            .unwrap_or_default();
+        return format!("{name}-外勤-{who}-{}.{ext}", store.today());
+    }
+    if o.returning {
+        let info = store.field_info().ok().flatten().unwrap_or_default();
+        let hm =
+            (store.now_millis() + crate::domain::calendar::CST_OFFSET_MS) % 86_400_000 / 60_000;
+        return format!(
+            "{name}-送回-{}-{}-{:02}{:02}.{ext}",
+            info.staff_name,
+            store.today(),
+            hm / 60,
+            hm % 60
+        );
+    }
     format!("{name}{inc}-{}.{ext}", store.today())
 }
 
@@ -594,5 +623,6 @@ pub fn status(store: &Store, open_millis: f64) -> Result<Status, ApiError> {
         schema_version: migrations::version(store.conn())?,
         open_millis,
         memory_bytes: 0,
+        field: store.field_info()?,
     })
 }

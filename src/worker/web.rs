@@ -89,6 +89,7 @@ fn unavailable_status(reason: &str) -> Status {
         schema_version: 0,
         open_millis: 0.0,
         memory_bytes: memory_bytes(),
+        field: None,
     }
 }
 

@@ -84,6 +84,25 @@ pub struct Scope {
     pub since: Option<i64>,
     /// Incremental: the sequence number of the bundle this one follows.
     pub after_sequence: Option<u64>,
+    /// A field bundle (外勤数据包): what one grid worker takes to a phone. Absent otherwise
+    /// (older bundles have no such key, so their checksums are unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<FieldScope>,
+}
+
+/// Whose field bundle this is: the grid worker it was made for, their grids (each with its
+/// sub-grids in the bundle), and, in a return bundle (送回), that it comes back from the phone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldScope {
+    pub staff_id: String,
+    pub staff_name: String,
+    /// The worker's own grids (the bundle also holds their sub-grids and ancestors).
+    pub grid_ids: Vec<String>,
+    pub grid_names: Vec<String>,
+    /// false: the office's bundle for the phone; true: the phone's return bundle.
+    #[serde(default)]
+    pub returning: bool,
 }
 
 impl Bundle {

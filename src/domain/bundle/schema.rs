@@ -91,7 +91,19 @@ pub fn schema() -> Value {
                                     "items": {"type": "string", "pattern": COMMUNITY}},
                     "grid_id": {"oneOf": [{"type": "string", "pattern": UUID}, {"type": "null"}]},
                     "since": {"type": ["integer", "null"]},
-                    "after_sequence": {"type": ["integer", "null"], "minimum": 0}
+                    "after_sequence": {"type": ["integer", "null"], "minimum": 0},
+                    "field": {
+                        "type": "object",
+                        "required": ["staff_id", "staff_name", "grid_ids", "grid_names"],
+                        "additionalProperties": false,
+                        "properties": {
+                            "staff_id": {"type": "string", "pattern": UUID},
+                            "staff_name": {"type": "string"},
+                            "grid_ids": {"type": "array", "items": {"type": "string", "pattern": UUID}},
+                            "grid_names": {"type": "array", "items": {"type": "string"}},
+                            "returning": {"type": "boolean"}
+                        }
+                    }
                 }
             },
             "masked": {

@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+mod field;
+pub use field::FieldBanner;
+
 /// Columns an export can mask, with the "send to the street office" default.
 const MASKABLE: &[(&str, &str, bool)] = &[
     ("residents", "name", false),
@@ -552,8 +555,15 @@ pub fn ExchangePage() -> Html {
                 </form>
             </section>
 
+            if !is_street && ctx.status.field.is_none() {
+                <field::FieldExportCard />
+            }
+
             <section class="card" aria-labelledby="import-h">
                 <h2 id="import-h">{ ctx.t("exchange.import") }</h2>
+                if let Some(f) = ctx.status.field.as_ref().filter(|f| f.unsent > 0) {
+                    <p class="warning" id="field-unsent-warning" role="note">{ format!("{} {} {}", ctx.t("field.warn_before"), f.unsent, ctx.t("field.warn_after")) }</p>
+                }
                 <div class={classes!("dropzone", dragging.then_some("over"))} ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
                     <p>{ ctx.t("exchange.drop") }</p>
                     <label class="button secondary" for="bundle_file">{ ctx.t("exchange.choose_file") }</label>

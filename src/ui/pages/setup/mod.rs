@@ -138,6 +138,7 @@ pub fn SetupPage() -> Html {
                 <button type="button" class="secondary big" onclick={load_sample} disabled={*busy}>{ ctx.t("setup.sample") }</button>
                 <p class="hint">{ if *busy { ctx.t("setup.sample_loading") } else { ctx.t("setup.sample_hint") } }</p>
             </section>
+            <restore::RestoreCard field=true />
             <restore::RestoreCard />
         </main>
     }

@@ -2,6 +2,9 @@
 //! export unmasked) sets this device up as that office and brings every record back, all or
 //! nothing. A wrong, partial, masked or damaged file is refused next to the file field and the
 //! device stays as it was (not set up).
+//!
+//! With `field`, the same card opens a grid worker's field bundle (外勤数据包) on a phone: the
+//! device is set up as that worker's community in field mode (the bundle says who).
 
 use crate::protocol::{ApiError, Progress, Request, Response};
 use crate::ui::components::Field;
@@ -9,9 +12,20 @@ use crate::ui::ctx::use_app;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+#[derive(Properties, PartialEq)]
+pub struct RestoreProps {
+    /// A field bundle rather than a full backup.
+    #[prop_or_default]
+    pub field: bool,
+}
+
 #[component]
-pub fn RestoreCard() -> Html {
+pub fn RestoreCard(p: &RestoreProps) -> Html {
     let ctx = use_app();
+    let field = p.field;
+    // Element ids and texts of the two variants.
+    let pre = if field { "field" } else { "restore" };
+    let k = move |key: &str| format!("{pre}.{key}");
     let file = use_state(|| None::<web_sys::File>);
     let passphrase = use_state(String::new);
     let need_pass = use_state(|| false);
@@ -52,7 +66,7 @@ pub fn RestoreCard() -> Html {
             e.prevent_default();
             let Some(f) = (*file).clone() else {
                 error.set(Some(ApiError::invalid(vec![crate::protocol::FieldError {
-                    field: "restore_file".into(),
+                    field: format!("{pre}_file"),
                     code: "required".into(),
                 }])));
                 return;
@@ -66,6 +80,7 @@ pub fn RestoreCard() -> Html {
                 passphrase: Some((*passphrase).clone()).filter(|p| !p.is_empty()),
                 device_name: (*device).clone(),
                 actor_name: (*actor).clone(),
+                field_only: field,
             };
             let (ctx, need_pass, error, busy, progress) = (
                 ctx.clone(),
@@ -106,7 +121,7 @@ pub fn RestoreCard() -> Html {
         .as_ref()
         .filter(|e| e.code != "invalid")
         .map(|e| ctx.error_text(e))
-        .or_else(|| fe("restore_file"));
+        .or_else(|| fe(&format!("{pre}_file")));
     let set = |s: &UseStateHandle<String>| {
         let s = s.clone();
         Callback::from(move |v: String| s.set(v))
@@ -118,24 +133,28 @@ pub fn RestoreCard() -> Html {
             None => label.to_string(),
         }
     });
+    let id = |x: &str| format!("{pre}-{x}");
     html! {
-        <section class="card restore">
-            <h2>{ ctx.t("restore.title") }</h2>
-            <p class="hint">{ ctx.t("restore.intro") }</p>
+        <section class={classes!("card", "restore", field.then_some("field-open"))}>
+            <h2>{ ctx.t(&k("title")) }</h2>
+            <p class="hint">{ ctx.t(&k("intro")) }</p>
             <form onsubmit={submit} novalidate=true>
                 <div class={classes!("field", file_error.is_some().then_some("has-error"))}>
-                    <label for="restore-file">{ ctx.t("restore.file") }<span class="req" aria-hidden="true">{" *"}</span></label>
-                    <input id="restore-file" type="file" accept=".json,.gridledger,application/json" onchange={on_file}
-                        aria-invalid={file_error.is_some().then_some("true")} aria-describedby={file_error.is_some().then_some("restore-file-error")} />
-                    if let Some(e) = &file_error { <p class="error" id="restore-file-error" role="alert">{ e }</p> }
+                    <label for={id("file")}>{ ctx.t(&k("file")) }<span class="req" aria-hidden="true">{" *"}</span></label>
+                    <input id={id("file")} type="file" accept=".json,.gridledger,application/json" onchange={on_file}
+                        aria-invalid={file_error.is_some().then_some("true")} aria-describedby={file_error.is_some().then(|| id("file-error"))} />
+                    if let Some(e) = &file_error { <p class="error" id={id("file-error")} role="alert">{ e }</p> }
                 </div>
                 if *need_pass {
-                    <Field id="restore-passphrase" kind="password" label={ctx.t("restore.passphrase")} value={(*passphrase).clone()} oninput={set(&passphrase)} autocomplete="off" />
+                    <Field id={id("passphrase")} kind="password" label={ctx.t(&k("passphrase"))} value={(*passphrase).clone()} oninput={set(&passphrase)} autocomplete="off" />
                 }
-                <Field id="restore-device" label={ctx.t("setup.device_name")} value={(*device).clone()} oninput={set(&device)} error={fe("device_name")} required=true placeholder="社区办公室电脑" />
-                <Field id="restore-actor" label={ctx.t("setup.actor_name")} value={(*actor).clone()} oninput={set(&actor)} error={fe("actor_name")} required=true hint={ctx.t("restore.actor_hint")} />
-                <button type="submit" class="primary" id="restore-submit" disabled={*busy}>
-                    { if *busy { ctx.t("restore.busy") } else { ctx.t("restore.submit") } }
+                <Field id={id("device")} label={ctx.t("setup.device_name")} value={(*device).clone()} oninput={set(&device)} error={fe("device_name")} required=true
+                    placeholder={if field { "张三的手机" } else { "社区办公室电脑" }} />
+                if !field {
+                    <Field id="restore-actor" label={ctx.t("setup.actor_name")} value={(*actor).clone()} oninput={set(&actor)} error={fe("actor_name")} required=true hint={ctx.t("restore.actor_hint")} />
+                }
+                <button type="submit" class="primary" id={id("submit")} disabled={*busy}>
+                    { if *busy { ctx.t(&k("busy")) } else { ctx.t(&k("submit")) } }
                 </button>
                 if let Some(s) = stage { <p class="hint" aria-live="polite">{ s }</p> }
             </form>
