@@ -184,9 +184,12 @@ test('a field bundle to a phone, a day offline, and the work sent back to the of
   await ex.open();
   await ex.choose(backFile);
   const counts = await ex.preview();
+  // The new case; the dispatched one comes as the parent of its new steps (unchanged itself).
   assert.equal(counts['事件'].new, 1);
-  assert.equal(counts['事件'].updated, 1);
+  assert.equal(counts['办理记录'].new, 3, 'start, feedback, and the new case\'s report');
+  assert.equal(counts['事件照片'].new, 2);
   assert.equal(counts['走访记录'].new, 1);
+  assert.equal(counts['居民'].updated, 0, 'a resident seen masked changes nothing');
   await ex.apply();
   await shot(op, 'field-05-office-imported');
 
