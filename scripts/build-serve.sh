@@ -17,7 +17,7 @@ if [ "${1:-}" = "--windows" ]; then
   fi
   rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
   cargo build --release --features embed-app --bin gridledger --target x86_64-pc-windows-gnu
-  ls -l target/x86_64-pc-windows-gnu/release/gridledger.exe
+  ls -l "${CARGO_TARGET_DIR:-target}/x86_64-pc-windows-gnu/release/gridledger.exe"
 else
   cargo build --release --features embed-app --bin gridledger
   ls -l "${CARGO_TARGET_DIR:-target}/release/gridledger"

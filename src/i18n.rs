@@ -92,14 +92,22 @@ impl Lang {
     }
 }
 
+/// The table's entries by key, made on first use. (A `match` over a thousand string keys
+/// compiled to ~60 KB of comparisons in the app's wasm; a static array and a hash map are
+/// data plus one small function.)
+fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static INDEX: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| TABLE.iter().map(|&(k, zh, en)| (k, (zh, en))).collect())
+        .get(key)
+        .copied()
+}
+
 macro_rules! table {
     ($($k:literal => $zh:literal, $en:literal;)*) => {
-        fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-            match key {
-                $($k => Some(($zh, $en)),)*
-                _ => None,
-            }
-        }
+        static TABLE: &[(&str, &str, &str)] = &[$(($k, $zh, $en)),*];
         #[allow(dead_code)]
         pub const KEYS: &[&str] = &[$($k),*];
     };

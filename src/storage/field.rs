@@ -10,7 +10,7 @@ use rusqlite::{params, OptionalExtension};
 use super::{Result, Store, StoreError};
 use crate::domain::bundle::{Bundle, FieldScope};
 use crate::domain::grid::Tree;
-use crate::protocol::{FieldInfo, Office, OfficeKind};
+use crate::protocol::FieldInfo;
 
 /// The destination a return bundle is logged under: what is "not sent back" counts from it.
 pub const RETURN_DESTINATION: &str = "office";
@@ -113,28 +113,8 @@ impl Store {
         if device_name.trim().is_empty() {
             return Err(super::invalid("device_name", "required"));
         }
-        let code = crate::domain::division::community_code(&bundle.source.code)
-            .ok()
-            .filter(|c| bundle.source.kind == "community" && bundle.scope.communities.contains(c))
+        let office = super::office::community_office(bundle)
             .ok_or(StoreError::Refused("field_not_field_bundle"))?;
-        let street_name = bundle
-            .tables
-            .get("communities")
-            .and_then(|rows| {
-                rows.iter().find(|r| {
-                    crate::domain::bundle::text(r, "community_code") == Some(code.as_str())
-                })
-            })
-            .and_then(|r| crate::domain::bundle::text(r, "street_name"))
-            .unwrap_or_default()
-            .to_string();
-        let office = Office {
-            kind: OfficeKind::Community,
-            name: bundle.source.name.clone(),
-            street_code: crate::domain::division::street_of(&code).to_string(),
-            code,
-            street_name,
-        };
         let report =
             self.restore_import(bundle, file_name, &office, &field.staff_name, progress)?;
         self.set_local("device_name", device_name.trim())?;

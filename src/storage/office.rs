@@ -214,29 +214,7 @@ impl Store {
         let src = &bundle.source;
         let office = match src.kind.as_str() {
             "community" => {
-                let code = division::community_code(&src.code)
-                    .map_err(|_| StoreError::Refused("restore_partial"))?;
-                if !bundle.scope.communities.contains(&code) {
-                    return Err(StoreError::Refused("restore_partial"));
-                }
-                let street_name = bundle
-                    .tables
-                    .get("communities")
-                    .and_then(|rows| {
-                        rows.iter().find(|r| {
-                            crate::domain::bundle::text(r, "community_code") == Some(code.as_str())
-                        })
-                    })
-                    .and_then(|r| crate::domain::bundle::text(r, "street_name"))
-                    .unwrap_or_default()
-                    .to_string();
-                Office {
-                    kind: OfficeKind::Community,
-                    name: src.name.clone(),
-                    street_code: division::street_of(&code).to_string(),
-                    code,
-                    street_name,
-                }
+                community_office(bundle).ok_or(StoreError::Refused("restore_partial"))?
             }
             "street" => {
                 let code = division::street_code(&src.code)
@@ -380,4 +358,30 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// The community office a bundle comes from: its source, a community in its scope, with the
+/// street's name from the community's record. `None` when the bundle is not a community's.
+pub(super) fn community_office(bundle: &crate::domain::bundle::Bundle) -> Option<Office> {
+    let src = &bundle.source;
+    let code = division::community_code(&src.code)
+        .ok()
+        .filter(|c| src.kind == "community" && bundle.scope.communities.contains(c))?;
+    let street_name = bundle
+        .tables
+        .get("communities")
+        .and_then(|rows| {
+            rows.iter()
+                .find(|r| crate::domain::bundle::text(r, "community_code") == Some(code.as_str()))
+        })
+        .and_then(|r| crate::domain::bundle::text(r, "street_name"))
+        .unwrap_or_default()
+        .to_string();
+    Some(Office {
+        kind: OfficeKind::Community,
+        name: src.name.clone(),
+        street_code: division::street_of(&code).to_string(),
+        code,
+        street_name,
+    })
 }

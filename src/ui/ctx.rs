@@ -89,6 +89,23 @@ impl AppCtx {
         self.db.0.call(req).await
     }
 
+    /// Exports a bundle: what the worker says of it and the file.
+    pub async fn export(
+        &self,
+        options: crate::protocol::ExportOptions,
+        passphrase: Option<String>,
+    ) -> Result<(crate::protocol::ExportSummary, web_sys::Blob), ApiError> {
+        let req = Request::ExportBundle {
+            options,
+            passphrase,
+        };
+        match self.db.0.call_with(req, None).await {
+            (Ok(crate::protocol::Response::Exported(s)), Some(b)) => Ok((s, b)),
+            (Err(e), _) => Err(e),
+            _ => Err(ApiError::new("worker", "no file")),
+        }
+    }
+
     /// Sends `req` and hands its reply to `done` only if no later request went out through the
     /// same `latest` counter meanwhile: a slow answer to an old filter never replaces a new one.
     pub fn call_latest(

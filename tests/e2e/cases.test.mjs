@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, newProfileDir, launch, shot, horizontalOverflow, App, SetupPage, ExchangePage, setupStreet } from './lib.mjs';
+import { startServer, newProfileDir, launch, shot, horizontalOverflow, App, SetupPage, ExchangePage, setupStreet, cameraPhoto } from './lib.mjs';
 
 let server;
 const opened = [];
@@ -41,25 +41,6 @@ class CasePage {
   timeline() {
     return this.page.locator('.timeline li strong').allInnerTexts();
   }
-}
-
-/** A camera-sized JPEG (3000×2000), drawn by the browser itself. */
-async function cameraPhoto(page) {
-  const b64 = await page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 3000;
-    c.height = 2000;
-    const g = c.getContext('2d');
-    const grad = g.createLinearGradient(0, 0, 3000, 2000);
-    grad.addColorStop(0, '#3a7'); grad.addColorStop(1, '#c33');
-    g.fillStyle = grad;
-    g.fillRect(0, 0, 3000, 2000);
-    g.fillStyle = '#fff';
-    g.font = '300px sans-serif';
-    g.fillText('垃圾堆积', 600, 1100);
-    return c.toDataURL('image/jpeg', 0.95).split(',')[1];
-  });
-  return { name: 'IMG_20261125_0930.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
 }
 
 /** Reports a case; `reporter` picks a resident by search, `household` a place by address. */
@@ -112,7 +93,7 @@ test('a case goes from a phone report to the rating; another is returned and esc
   await app.open('/cases/new');
   await b.page.getByLabel('事件类别').waitFor();
   assert.equal(await horizontalOverflow(b.page), 0);
-  await report(b.page, app, 'E2E 楼下垃圾堆积', { photo: await cameraPhoto(b.page), reporter: '王' });
+  await report(b.page, app, 'E2E 楼下垃圾堆积', { photo: await cameraPhoto(b.page, { text: '垃圾堆积' }), reporter: '王' });
   assert.equal(await horizontalOverflow(b.page), 0);
   // Downscaled in the browser: the longest side is 1600 px.
   assert.deepEqual(await photoSizes(b.page, 1), [[1600, 1067]]);
@@ -138,7 +119,7 @@ test('a case goes from a phone report to the rating; another is returned and esc
   await b.page.getByRole('button', { name: '确认' }).click();
   await b.page.getByText('请填写处置结果').waitFor();
   await b.page.locator('#remark').fill('已联系环卫清运完毕');
-  await b.page.locator('#move-photos').setInputFiles(await cameraPhoto(b.page));
+  await b.page.locator('#move-photos').setInputFiles(await cameraPhoto(b.page, { text: '垃圾堆积' }));
   await b.page.locator('.move-form .thumbs img').waitFor();
   await b.page.getByRole('button', { name: '确认' }).click();
   await b.page.locator('.timeline li').filter({ hasText: '结果反馈' }).waitFor();

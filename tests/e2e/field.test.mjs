@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, newProfileDir, launch, shot, horizontalOverflow, App, SetupPage, ExchangePage } from './lib.mjs';
+import { startServer, newProfileDir, launch, shot, horizontalOverflow, App, SetupPage, ExchangePage, cameraPhoto } from './lib.mjs';
 
 let server;
 const opened = [];
@@ -30,22 +30,6 @@ async function move(page, name, { remark, assignee, photo } = {}) {
   }
   await page.getByRole('button', { name: '确认' }).click();
   await page.locator('.timeline li').filter({ hasText: name }).last().waitFor();
-}
-
-async function cameraPhoto(page) {
-  const b64 = await page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 2000;
-    c.height = 1500;
-    const g = c.getContext('2d');
-    g.fillStyle = '#468';
-    g.fillRect(0, 0, 2000, 1500);
-    g.fillStyle = '#fff';
-    g.font = '200px sans-serif';
-    g.fillText('井盖松动', 300, 800);
-    return c.toDataURL('image/jpeg', 0.9).split(',')[1];
-  });
-  return { name: 'IMG_20261205_1010.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
 }
 
 test('a field bundle to a phone, a day offline, and the work sent back to the office', async () => {
@@ -134,7 +118,7 @@ test('a field bundle to a phone, a day offline, and the work sent back to the of
   await papp.open(`/cases/${caseId}`);
   await pp.getByRole('heading', { name: 'E2E 外勤 楼道堆物', level: 1 }).waitFor({ timeout: 30000 });
   await move(pp, '开始处置');
-  await move(pp, '结果反馈', { remark: '已清理楼道杂物', photo: await cameraPhoto(pp) });
+  await move(pp, '结果反馈', { remark: '已清理楼道杂物', photo: await cameraPhoto(pp, { text: '井盖松动', width: 2000, height: 1500 }) });
   assert.equal((await pp.locator('.card .badge').first().innerText()).trim(), '已反馈');
 
   // A new case found on patrol, with a photo from the camera.
@@ -142,7 +126,7 @@ test('a field bundle to a phone, a day offline, and the work sent back to the of
   await pp.getByLabel('事件类别').selectOption({ label: '市容环境 › 暴露垃圾' });
   await pp.getByLabel('事件标题').fill('E2E 外勤 井盖松动');
   await pp.getByLabel('所属网格').selectOption({ index: 1 });
-  await pp.locator('#photos').setInputFiles(await cameraPhoto(pp));
+  await pp.locator('#photos').setInputFiles(await cameraPhoto(pp, { text: '井盖松动', width: 2000, height: 1500 }));
   await pp.locator('.thumbs img').first().waitFor();
   await pp.getByRole('button', { name: '上报', exact: true }).click();
   await pp.waitForURL(/\/cases\/[0-9a-f-]{36}$/);

@@ -298,3 +298,22 @@ window.spawnDb = () => new Promise((resolve, reject) => {
 });
 ` });
 }
+
+/** A camera-sized JPEG (3000×2000 unless told) with `text` on it, drawn by the browser itself. */
+export async function cameraPhoto(page, { text = '随手拍', color = '#3a7', width = 3000, height = 2000, name = 'IMG_20261125_0930.jpg' } = {}) {
+  const b64 = await page.evaluate(({ text, color, width, height }) => {
+    const c = document.createElement('canvas');
+    c.width = width;
+    c.height = height;
+    const g = c.getContext('2d');
+    const grad = g.createLinearGradient(0, 0, width, height);
+    grad.addColorStop(0, color); grad.addColorStop(1, '#c33');
+    g.fillStyle = grad;
+    g.fillRect(0, 0, width, height);
+    g.fillStyle = '#fff';
+    g.font = `${Math.round(height / 7)}px sans-serif`;
+    g.fillText(text, width / 5, height * 0.55);
+    return c.toDataURL('image/jpeg', 0.95).split(',')[1];
+  }, { text, color, width, height });
+  return { name, mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
+}

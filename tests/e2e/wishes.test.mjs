@@ -5,7 +5,7 @@
 // the wish is found under 已致谢. Nothing scrolls sideways at 390×844.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newProfileDir, launch, shot, horizontalOverflow, App, SetupPage } from './lib.mjs';
+import { startServer, newProfileDir, launch, shot, horizontalOverflow, App, SetupPage, cameraPhoto } from './lib.mjs';
 
 let server;
 const opened = [];
@@ -14,23 +14,6 @@ after(async () => {
   for (const c of opened) await c.close().catch(() => {});
   await server.close();
 });
-
-/** A camera-sized JPEG (3000×2000), drawn by the browser itself. */
-async function cameraPhoto(page) {
-  const b64 = await page.evaluate(() => {
-    const c = document.createElement('canvas');
-    c.width = 3000;
-    c.height = 2000;
-    const g = c.getContext('2d');
-    g.fillStyle = '#c33';
-    g.fillRect(0, 0, 3000, 2000);
-    g.fillStyle = '#fff';
-    g.font = '300px sans-serif';
-    g.fillText('收音机', 900, 1100);
-    return c.toDataURL('image/jpeg', 0.95).split(',')[1];
-  });
-  return { name: 'IMG_20261125_1500.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
-}
 
 /** Makes a move offered on the wish page and waits for its step in the timeline. */
 async function move(page, name, fill = async () => {}) {
@@ -100,7 +83,7 @@ test('a micro-wish from the wish to the thanks', async () => {
   assert.deepEqual(await timeline(page), ['记录并发布', '认领']);
   await page.locator('#note').fill('送去收音机一台，调好了戏曲频道');
   await page.locator('#minutes').fill('90');
-  await page.locator('#move-photos').setInputFiles(await cameraPhoto(page));
+  await page.locator('#move-photos').setInputFiles(await cameraPhoto(page, { text: '收音机', color: '#c33', name: 'IMG_20261125_1500.jpg' }));
   await page.locator('.move-form .thumbs img').waitFor();
   await page.getByRole('button', { name: '确认' }).click();
   const fulfilled = page.locator('.timeline li').filter({ hasText: '标记已实现' });

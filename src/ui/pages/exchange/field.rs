@@ -119,24 +119,22 @@ pub fn FieldExportCard() -> Html {
                 }])));
                 return;
             }
-            let req = Request::ExportBundle {
-                options: ExportOptions {
-                    field_staff_id: Some((*who).clone()),
-                    destination: "field".into(),
-                    photos: *photos,
-                    ..Default::default()
-                },
-                passphrase: Some((*pass).clone()).filter(|p| !p.is_empty()),
+            let options = ExportOptions {
+                field_staff_id: Some((*who).clone()),
+                destination: "field".into(),
+                photos: *photos,
+                ..Default::default()
             };
+            let passphrase = Some((*pass).clone()).filter(|p| !p.is_empty());
             let (ctx, busy, error, done) = (ctx.clone(), busy.clone(), error.clone(), done.clone());
             busy.set(true);
             error.set(None);
             done.set(None);
             wasm_bindgen_futures::spawn_local(async move {
-                let (reply, blob) = ctx.db.0.call_with(req, None).await;
+                let out = ctx.export(options, passphrase).await;
                 busy.set(false);
-                match (reply, blob) {
-                    (Ok(Response::Exported(s)), Some(b)) => {
+                match out {
+                    Ok((s, b)) => {
                         crate::ui::components::download(&b, &s.file_name);
                         done.set(Some(format!(
                             "{} {} · {} {} · {:.2} MB",
@@ -147,8 +145,7 @@ pub fn FieldExportCard() -> Html {
                             s.bytes as f64 / 1e6
                         )));
                     }
-                    (Err(e), _) => error.set(Some(e)),
-                    _ => error.set(Some(ApiError::new("worker", "no file"))),
+                    Err(e) => error.set(Some(e)),
                 }
             });
         })
@@ -197,23 +194,14 @@ pub fn FieldExportCard() -> Html {
 
 /// Makes the return bundle and hands it on; `Ok(how)` says how ("shared", "downloaded", …).
 async fn send_back(ctx: &AppCtx) -> Result<(String, &'static str), ApiError> {
-    let req = Request::ExportBundle {
-        options: ExportOptions {
-            returning: true,
-            photos: true,
-            ..Default::default()
-        },
-        passphrase: None,
+    let options = ExportOptions {
+        returning: true,
+        photos: true,
+        ..Default::default()
     };
-    let (reply, blob) = ctx.db.0.call_with(req, None).await;
-    match (reply, blob) {
-        (Ok(Response::Exported(s)), Some(b)) => {
-            let how = share_or_download(&b, &s.file_name, ctx.t("field.send_back")).await;
-            Ok((s.file_name, how))
-        }
-        (Err(e), _) => Err(e),
-        _ => Err(ApiError::new("worker", "no file")),
-    }
+    let (s, b) = ctx.export(options, None).await?;
+    let how = share_or_download(&b, &s.file_name, ctx.t("field.send_back")).await;
+    Ok((s.file_name, how))
 }
 
 /// On a phone in field mode, above every page: whose data, which grids, as of when, what is

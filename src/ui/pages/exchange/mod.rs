@@ -220,19 +220,17 @@ pub fn ExchangePage() -> Html {
                     Some(f.scope.clone()).filter(|s| !s.is_empty()),
                 )
             };
-            let req = Request::ExportBundle {
-                options: ExportOptions {
-                    communities,
-                    grid_id,
-                    incremental: f.incremental,
-                    destination: if is_street { "community" } else { "street" }.into(),
-                    mask,
-                    photos: f.photos,
-                    photo_cap_mb: f.photo_cap.trim().parse().unwrap_or(0),
-                    ..Default::default()
-                },
-                passphrase: f.encrypt.then(|| f.passphrase.clone()),
+            let options = ExportOptions {
+                communities,
+                grid_id,
+                incremental: f.incremental,
+                destination: if is_street { "community" } else { "street" }.into(),
+                mask,
+                photos: f.photos,
+                photo_cap_mb: f.photo_cap.trim().parse().unwrap_or(0),
+                ..Default::default()
             };
+            let passphrase = f.encrypt.then(|| f.passphrase.clone());
             let (ctx, busy, error, exported, reload) = (
                 ctx.clone(),
                 busy.clone(),
@@ -244,16 +242,15 @@ pub fn ExchangePage() -> Html {
             error.set(None);
             exported.set(None);
             wasm_bindgen_futures::spawn_local(async move {
-                let (reply, blob) = ctx.db.0.call_with(req, None).await;
+                let out = ctx.export(options, passphrase).await;
                 busy.set(false);
-                match (reply, blob) {
-                    (Ok(Response::Exported(s)), Some(b)) => {
+                match out {
+                    Ok((s, b)) => {
                         crate::ui::components::download(&b, &s.file_name);
                         exported.set(Some(s));
                         reload.set(*reload + 1);
                     }
-                    (Err(e), _) => error.set(Some(e)),
-                    _ => error.set(Some(ApiError::new("worker", "no file"))),
+                    Err(e) => error.set(Some(e)),
                 }
             });
         })

@@ -54,23 +54,20 @@ fn mb(bytes: f64) -> String {
 
 /// Sends the one-click backup and downloads it; returns an error text for the banner.
 pub async fn run_backup(ctx: &AppCtx) -> Result<String, String> {
-    let req = Request::ExportBundle {
-        options: ExportOptions {
-            destination: BACKUP_DESTINATION.into(),
-            photos: true,
-            // Every photo: a backup that drops some is no backup.
-            photo_cap_mb: u32::MAX / 2,
-            ..Default::default()
-        },
-        passphrase: None,
+    let options = ExportOptions {
+        destination: BACKUP_DESTINATION.into(),
+        photos: true,
+        // Every photo: a backup that drops some is no backup.
+        photo_cap_mb: u32::MAX / 2,
+        ..Default::default()
     };
-    match ctx.db.0.call_with(req, None).await {
-        (Ok(Response::Exported(s)), Some(b)) => {
+    match ctx.export(options, None).await {
+        Ok((s, b)) => {
             download(&b, &s.file_name);
             Ok(s.file_name)
         }
-        (Err(e), _) => Err(ctx.error_text(&e)),
-        _ => Err(ctx.t("backup.failed").to_string()),
+        Err(e) if e.code == "worker" => Err(ctx.t("backup.failed").to_string()),
+        Err(e) => Err(ctx.error_text(&e)),
     }
 }
 
