@@ -182,22 +182,24 @@ export class ExchangePage {
   /** Exports with the given options and returns the downloaded file's path. */
   async export({ incremental = false, mask = null, passphrase = null, photos = false, file }) {
     const p = this.page;
-    const inc = p.getByLabel(/只导出上次/);
+    // The bundle export card (the field bundle card below it has fields of the same names).
+    const sec = p.locator('section[aria-labelledby="export-h"]');
+    const inc = sec.getByLabel(/只导出上次/);
     if ((await inc.isChecked()) !== incremental) await inc.click();
     if (mask === false) {
-      for (const box of await p.locator('fieldset .checks input[type=checkbox]').all()) {
+      for (const box of await sec.locator('fieldset .checks input[type=checkbox]').all()) {
         if (await box.isChecked()) await box.click();
       }
     }
-    if (photos) await p.getByLabel(/包含事件照片/).check();
+    if (photos) await sec.getByLabel(/包含事件照片/).check();
     if (passphrase) {
-      await p.getByLabel('用密码加密文件').check();
-      await p.getByLabel('密码', { exact: true }).fill(passphrase);
-      await p.getByLabel('再次输入密码').fill(passphrase);
+      await sec.getByLabel('用密码加密文件').check();
+      await sec.getByLabel('密码', { exact: true }).fill(passphrase);
+      await sec.getByLabel('再次输入密码').fill(passphrase);
     }
     const [download] = await Promise.all([
       p.waitForEvent('download', { timeout: 60000 }),
-      p.getByRole('button', { name: '导出并下载' }).click(),
+      p.locator('section[aria-labelledby="export-h"]').getByRole('button', { name: '导出并下载' }).click(),
     ]);
     assert.match(download.suggestedFilename(), passphrase ? /\.gridledger$/ : /\.gridledger\.json$/);
     await download.saveAs(file);
