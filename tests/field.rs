@@ -115,7 +115,8 @@ fn prepare(s: &mut Store) -> Setup {
         };
         s.case_move(&closed_case, m, &input).unwrap();
     }
-    let day = 1_795_100_000_000;
+    // Within the hour: the worker can check in on the phone.
+    let day = CLOCK.load(Ordering::SeqCst) + 3_600_000;
     let shift = |s: &mut Store, title: &str| {
         s.add_shifts(&ShiftForm {
             community_code: CODE.into(),
@@ -352,6 +353,14 @@ fn a_day_in_the_field_comes_back_as_a_return_bundle_and_nothing_real_is_overwrit
         })
         .unwrap()
     };
+    // Their duty: checked in and out on the phone.
+    let link = one(
+        &phone,
+        "SELECT id FROM shift_people WHERE shift_id = ?1 AND staff_id = ?2",
+        &[&st.shift, &st.staff_id],
+    );
+    phone.check_shift(&link, "in").unwrap();
+    phone.check_shift(&link, "out").unwrap();
     let v1 = visit(&mut phone, &key_person);
     let v2 = visit(&mut phone, &masked_person);
     let unsent = phone.field_info().unwrap().unwrap().unsent;
@@ -441,6 +450,14 @@ fn a_day_in_the_field_comes_back_as_a_return_bundle_and_nothing_real_is_overwrit
         ),
         0,
         "no masked value in the office's database"
+    );
+    assert_eq!(
+        one(
+            &office,
+            "SELECT status FROM shift_people WHERE id = ?1",
+            &[&link]
+        ),
+        "done"
     );
     // Importing it again changes nothing.
     let again = office

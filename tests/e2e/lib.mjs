@@ -33,11 +33,11 @@ export function newProfileDir() {
 }
 
 /** Launches Chromium on a profile directory (reuse the directory to "restart the browser"). */
-export async function launch(profileDir, { viewport = { width: 1280, height: 900 }, mobile = false } = {}) {
+export async function launch(profileDir, { viewport = { width: 1280, height: 900 }, mobile = false, args = [] } = {}) {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
     viewport,
     isMobile: mobile,
     hasTouch: mobile,

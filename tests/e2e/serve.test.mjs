@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { newProfileDir, launch, shot, root, App, SetupPage, ResidentsPage } from './lib.mjs';
+import { newProfileDir, launch, shot, root, startServer, App, SetupPage, ResidentsPage } from './lib.mjs';
 
 const tool = path.resolve(root, process.env.CARGO_TARGET_DIR ?? 'target', 'release', 'gridledger');
 const opened = [];
@@ -86,4 +86,30 @@ test('a file:// copy explains itself instead of a blank page', async () => {
   assert.match(text, /HTTPS/);
   assert.match(text, /cannot run from a local file/);
   await shot(page, 'serve-02-file-url');
+});
+
+test('a plain-http LAN address explains itself and saves nothing', async () => {
+  // The app's files on an ordinary http server, reached by a LAN name (the browser maps the
+  // name to this machine, so no packet leaves it): not a secure context, so no OPFS.
+  const server = await startServer();
+  const port = new URL(server.url).port;
+  const { context, page } = await launch(newProfileDir(), {
+    viewport: { width: 390, height: 844 }, mobile: true,
+    args: ['--host-resolver-rules=MAP office-pc.lan 127.0.0.1'],
+  });
+  opened.push(context);
+  try {
+    await page.goto(`http://office-pc.lan:${port}/`);
+    assert.equal(await page.evaluate(() => window.isSecureContext), false);
+    await page.getByRole('heading', { name: '无法在此处保存数据' }).waitFor({ timeout: 30000 });
+    const text = await page.locator('main').innerText();
+    assert.match(text, /不是安全上下文/);
+    assert.match(text, /HTTPS/);
+    assert.match(text, /gridledger serve/);
+    assert.equal(await page.getByRole('button', { name: '完成设置' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: '载入示例社区' }).count(), 0);
+    await shot(page, 'serve-03-lan-http');
+  } finally {
+    await server.close();
+  }
 });
