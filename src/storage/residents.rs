@@ -419,24 +419,28 @@ impl Store {
         ))
     }
 
-    /// One page of residents and how many match. A search that matches few (a name, initials,
-    /// digits) is one pass over its index: the matches' rowids in list order, counted and
-    /// sliced here, then the page's rows. Only a broad one (over `ONE_PASS` matches) counts
-    /// apart and picks its page with OFFSET ([`Store::resident_search_sql`], as before): a
-    /// `LIKE '%…%'` name search at street scale walks 200,000 names once instead of twice.
+    /// One page of residents and how many match. A search by text walks its index once: every
+    /// match's rowid in list order (up to `ONE_PASS` of them), counted and sliced here, then the
+    /// page's rows; a `LIKE '%…%'` name search at street scale reads its 200,000 names once
+    /// instead of twice (to count, then for the page). A list with no text, or a search that
+    /// finds more than that, counts apart and picks its page with OFFSET, on its indexes.
     pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
-        const ONE_PASS: usize = 2_000;
+        const ONE_PASS: usize = 20_000;
         let (where_, args) = self.resident_filter(q)?;
         let limit = q.limit.clamp(1, 200) as usize;
-        let matches: Vec<i64> = self
-            .conn
-            .prepare(&format!(
-                "SELECT r.rowid FROM residents r WHERE {where_} ORDER BY r.name, r.id LIMIT {}",
-                ONE_PASS + 1
-            ))?
-            .query_map(params_from_iter(args.iter()), |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let (total, page): (u64, Vec<i64>) = if matches.len() <= ONE_PASS {
+        let one_pass = !q.text.trim().is_empty();
+        let matches: Vec<i64> = if one_pass {
+            self.conn
+                .prepare(&format!(
+                    "SELECT r.rowid FROM residents r WHERE {where_} ORDER BY r.name, r.id LIMIT {}",
+                    ONE_PASS + 1
+                ))?
+                .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        let (total, page): (u64, Vec<i64>) = if one_pass && matches.len() <= ONE_PASS {
             let from = (q.offset as usize).min(matches.len());
             let to = (from + limit).min(matches.len());
             (matches.len() as u64, matches[from..to].to_vec())
