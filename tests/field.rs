@@ -361,6 +361,11 @@ fn a_day_in_the_field_comes_back_as_a_return_bundle_and_nothing_real_is_overwrit
     );
     phone.check_shift(&link, "in").unwrap();
     phone.check_shift(&link, "out").unwrap();
+    // A resident the phone holds masked: a note corrected, the masked values left as they are.
+    let mut form = phone.get_resident(&masked_person).unwrap();
+    assert!(is_masked(&form.id_number));
+    form.note = "三楼东户，白天不在家".into();
+    phone.save_resident(&form).unwrap();
     let v1 = visit(&mut phone, &key_person);
     let v2 = visit(&mut phone, &masked_person);
     let unsent = phone.field_info().unwrap().unwrap().unsent;
@@ -441,6 +446,15 @@ fn a_day_in_the_field_comes_back_as_a_return_bundle_and_nothing_real_is_overwrit
             &[&masked_person]
         ),
         real_id
+    );
+    assert_eq!(
+        one(
+            &office,
+            "SELECT note FROM residents WHERE id = ?1",
+            &[&masked_person]
+        ),
+        "三楼东户，白天不在家",
+        "the correction arrives, the real ID number stays"
     );
     assert_eq!(
         count(

@@ -2,6 +2,7 @@
 
 use super::office::insert_tag;
 use super::{invalid, rebase, Ctx, Result, Store, StoreError};
+use crate::domain::bundle::tables;
 use crate::domain::resident::{self, ResidentDraft};
 use crate::protocol::{
     HouseholdForm, HouseholdRow, ResidentForm, ResidentPage, ResidentQuery, ResidentRow, TagRow,
@@ -558,12 +559,32 @@ impl Store {
                 _ => return Err(invalid("household_id", "unknown")),
             }
         }
+        // A phone in field mode holds some residents masked (外勤数据包): a masked ID number or
+        // phone sent back unchanged is kept as it is (the office's real value wins on import),
+        // so the worker can still correct the rest.
+        let stored: Option<(Option<String>, Option<String>)> = if f.id.is_empty() {
+            None
+        } else {
+            self.conn
+                .query_row(
+                    "SELECT id_number, phone FROM residents WHERE id = ?1",
+                    [&f.id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+        };
+        let kept = |typed: &str, was: Option<&Option<String>>| -> Option<String> {
+            let was = was?.as_deref()?;
+            (tables::is_masked(typed) && typed.trim() == was).then(|| was.to_string())
+        };
+        let kept_id = kept(&f.id_number, stored.as_ref().map(|s| &s.0));
+        let kept_phone = kept(&f.phone, stored.as_ref().map(|s| &s.1));
         let draft = ResidentDraft {
             name: &f.name,
             gender: &f.gender,
             birth_date: &f.birth_date,
-            id_number: &f.id_number,
-            phone: &f.phone,
+            id_number: if kept_id.is_some() { "" } else { &f.id_number },
+            phone: if kept_phone.is_some() { "" } else { &f.phone },
             grid_id: &grid_id,
         };
         let today = self.today();
@@ -618,9 +639,15 @@ impl Store {
         {
             problems.push(("arrival".into(), "unknown".into()));
         }
-        let (Some(v), true) = (valid, problems.is_empty()) else {
+        let (Some(mut v), true) = (valid, problems.is_empty()) else {
             return Err(StoreError::Invalid(problems));
         };
+        if kept_id.is_some() {
+            v.id_number = kept_id;
+        }
+        if kept_phone.is_some() {
+            v.phone = kept_phone;
+        }
         let birth = v.birth_date.to_string();
         let code = f.community_code.as_str();
         let relation = f.relation.trim();
