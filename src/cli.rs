@@ -35,6 +35,10 @@ gridledger: bundles (数据包) of GridLedger from the command line
       DATE is YYYY-MM-DD and TIME YYYY-MM-DD[THH:MM] in China Standard Time, or epoch ms
   gridledger duty FILE --person NAME -o OUT.ics [--from TIME] [--weeks N]
       a volunteer's or staff member's shifts (default: the next 8 weeks) as an iCalendar file
+  gridledger field FILE --person NAME -o OUT
+      a grid worker's field bundle (外勤数据包) from a community's whole, unmasked bundle (a
+      backup): their grids, residents masked except their key persons, their open cases and
+      shifts; the phone opens it on the setup screen (打开外勤数据包)
   gridledger schema
       the JSON Schema of the bundle format (assets/bundle.schema.json)
   gridledger peer-input FILE -o DIR
@@ -154,6 +158,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         "merge" => merge(&rest),
         "figures" => figures(&rest),
         "duty" => duty(&rest),
+        "field" => field(&rest),
         "peer-input" => peer_input(&rest),
         "schema" => {
             let s = serde_json::to_string_pretty(&bundle::schema::schema()).unwrap_or_default();
@@ -452,6 +457,40 @@ fn parse_time(s: &str) -> Result<i64, String> {
 }
 
 /// A person's duties from a bundle as an .ics calendar file.
+fn field(a: &Args) -> Result<(), String> {
+    let path = one_file(a)?;
+    let b = read(path, a)?;
+    let name = a.flags.get("person").ok_or("--person NAME is required")?;
+    // The community's own office, set up from its bundle as a new computer would be.
+    let mut store = Store::open_in_memory(system_now, 11).map_err(|e| e.to_string())?;
+    store
+        .restore_backup(&b, path, "gridledger", "gridledger", &mut |_, _, _| {})
+        .map_err(|e| format!("{path}: not a community's whole, unmasked bundle ({e})"))?;
+    let ids: Vec<String> = store
+        .conn()
+        .prepare("SELECT id FROM staff WHERE name = ?1 AND deleted = 0")
+        .and_then(|mut st| {
+            st.query_map([name], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| e.to_string())?;
+    let id = match ids.as_slice() {
+        [one] => one.clone(),
+        [] => return Err(format!("no staff member is named {name:?}")),
+        many => return Err(format!("{} staff members are named {name:?}", many.len())),
+    };
+    let out = store
+        .export_bundle(&ExportOptions {
+            field_staff_id: Some(id),
+            destination: "field".into(),
+            actor: "gridledger".into(),
+            device_name: "gridledger".into(),
+            ..Default::default()
+        })
+        .map_err(|e| e.to_string())?;
+    write_bundle(a, &out)
+}
+
 fn duty(a: &Args) -> Result<(), String> {
     use crate::domain::roster::{write_ics, IcsEvent, WEEK};
     let path = one_file(a)?;

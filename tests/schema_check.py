@@ -18,7 +18,16 @@ with tempfile.TemporaryDirectory() as tmp:
     run("sample", "--seed", "2", "--households", "40", "-o", "community.json")
     run("sample", "--communities", "3", "--seed", "4", "--households", "20", "-o", "street.json")
     run("merge", "community.json", "street.json", "-o", "merged.json")
-    for name in ["community.json", "street.json", "merged.json"]:
+    # A grid worker's field bundle (scope.field, masked residents): the first grid worker.
+    community = json.load(open(os.path.join(tmp, "community.json"), encoding="utf-8"))
+    workers = {l["staff_id"] for l in community["tables"]["grid_staff"] if l["duty"] == "worker"}
+    worker = next(s["name"] for s in community["tables"]["staff"]
+                  if s["id"] in workers and s["role"].endswith("time_worker"))
+    run("field", "community.json", "--person", worker, "-o", "field.json")
+    field = json.load(open(os.path.join(tmp, "field.json"), encoding="utf-8"))
+    assert field["scope"]["field"]["staff_name"] == worker, field["scope"]
+    assert field["masked"]["residents"] == ["id_number", "phone"], field["masked"]
+    for name in ["community.json", "street.json", "merged.json", "field.json"]:
         errors = list(validator.iter_errors(json.load(open(os.path.join(tmp, name), encoding="utf-8"))))
         if errors:
             failures.append(f"{name}: {errors[0].message} at {list(errors[0].absolute_path)}")
