@@ -456,7 +456,7 @@ fn parse_time(s: &str) -> Result<i64, String> {
     Ok(date.to_days() * 86_400_000 + (h * 60 + m) * 60_000 - CST_OFFSET_MS)
 }
 
-/// A person's duties from a bundle as an .ics calendar file.
+/// A grid worker's field bundle, made from their community's whole bundle.
 fn field(a: &Args) -> Result<(), String> {
     let path = one_file(a)?;
     let b = read(path, a)?;
@@ -466,6 +466,11 @@ fn field(a: &Args) -> Result<(), String> {
     store
         .restore_backup(&b, path, "gridledger", "gridledger", &mut |_, _, _| {})
         .map_err(|e| format!("{path}: not a community's whole, unmasked bundle ({e})"))?;
+    if b.source.kind != "community" {
+        return Err(format!(
+            "{path}: a street's bundle; a field bundle is made from a community's"
+        ));
+    }
     let ids: Vec<String> = store
         .conn()
         .prepare("SELECT id FROM staff WHERE name = ?1 AND deleted = 0")
@@ -491,6 +496,7 @@ fn field(a: &Args) -> Result<(), String> {
     write_bundle(a, &out)
 }
 
+/// A person's duties from a bundle as an .ics calendar file.
 fn duty(a: &Args) -> Result<(), String> {
     use crate::domain::roster::{write_ics, IcsEvent, WEEK};
     let path = one_file(a)?;

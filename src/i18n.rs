@@ -197,6 +197,8 @@ table! {
     "field.cancelled" => "已取消分享；送回数据包可以再生成：", "Sharing cancelled; the return bundle can be made again:";
     "field.warn_before" => "注意：本机还有", "Note: this phone still has";
     "field.warn_after" => "项记录未送回。导入新的外勤数据包不会删除它们，但请先点“送回”交给社区。", "changes not sent back. A newer field bundle will not delete them, but send them back to the office first.";
+    "err.field_other_worker" => "这是另一名网格员的外勤数据包，不能导入这台手机。请选择发给本人的外勤数据包。", "This is another grid worker's field bundle; it cannot go on this phone. Pick the one made for you.";
+    "problem.masked_id_locked" => "身份证号在本机已脱敏，出生日期和性别须与之相符，不能在外勤手机上修改；请到社区修改。", "The ID number is masked on this phone, so the birth date and gender that must agree with it cannot be changed here; change them at the office.";
     "err.field_no_grids" => "这名人员没有负责的网格，不能导出外勤数据包。请先在“人员”页为其指定网格。", "This person has no grid, so there is no field bundle for them. Give them a grid on the Staff page first.";
     "err.field_not_field_bundle" => "这不是外勤数据包。请选择社区为网格员导出的“外勤数据包”。", "This is not a field bundle. Pick the field bundle the community exported for a grid worker.";
     "err.field_not_field_device" => "本机不是外勤模式，没有可送回的数据。", "This device is not in field mode: there is nothing to send back.";

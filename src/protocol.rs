@@ -124,6 +124,11 @@ pub enum Request {
         #[serde(default)]
         field_only: bool,
     },
+    /// A phone in field mode handed its return bundle on (shared or saved): what it held no
+    /// longer counts as unsent.
+    FieldSent {
+        exported_at: i64,
+    },
     /// Imports the staged bundle, all or nothing.
     ApplyImport {
         accept_identity: bool,
@@ -964,6 +969,9 @@ pub struct ExportOptions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExportSummary {
     pub file_name: String,
+    /// The bundle's clock time.
+    #[serde(default)]
+    pub exported_at: i64,
     pub records: u64,
     /// Photos in the bundle, and those left out by the size cap.
     #[serde(default)]

@@ -395,6 +395,9 @@ fn a_day_in_the_field_comes_back_as_a_return_bundle_and_nothing_real_is_overwrit
         ret.tables["residents"].len() < b.tables["residents"].len(),
         "not the whole field bundle back"
     );
+    // Made is not sent: the count drops once the phone has handed the file on.
+    assert_eq!(phone.field_info().unwrap().unwrap().unsent, unsent);
+    phone.field_sent(ret.exported_at).unwrap();
     assert_eq!(phone.field_info().unwrap().unwrap().unsent, 0);
 
     // The office takes it back: new case, the steps, the visits, attributed; real values kept.
@@ -544,4 +547,111 @@ fn a_newer_field_bundle_keeps_what_the_phone_has_not_sent_back() {
         one(&phone, "SELECT title FROM cases WHERE id = ?1", &[&id]),
         "新派的事"
     );
+}
+
+#[test]
+fn a_worker_on_two_grids_gets_one_valid_bundle_and_other_peoples_phones_stay_masked() {
+    let mut office = office();
+    let st = prepare(&mut office);
+    // A second grid for the worker: the grids share their ancestors.
+    let other = one(
+        &office,
+        "SELECT id FROM grids WHERE level = 1 AND id NOT IN
+           (SELECT grid_id FROM grid_staff WHERE staff_id = ?1) ORDER BY id LIMIT 1",
+        &[&st.staff_id],
+    );
+    office.assign_staff(&other, &st.staff_id, "worker").unwrap();
+    let b = field_bundle(&mut office, &st.staff_id); // parsed: no id twice
+    assert_eq!(b.scope.field.as_ref().unwrap().grid_ids.len(), 2);
+    let key: HashSet<String> = office
+        .conn()
+        .prepare(
+            "SELECT DISTINCT rt.resident_id FROM resident_tags rt
+             JOIN tags t ON t.id = rt.tag_id AND t.visit_days > 0 WHERE rt.deleted = 0",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // Phones of people in other tables: masked unless a key person's (or the reporter of a
+    // case the worker must handle).
+    let mut checked = 0;
+    for (t, who, col) in [
+        ("volunteers", "resident_id", "phone"),
+        ("wishes", "resident_id", "wisher_phone"),
+        ("party_members", "resident_id", "phone"),
+        ("cases", "reporter_id", "reporter_phone"),
+    ] {
+        for r in b.tables.get(t).into_iter().flatten() {
+            let Some(phone) = text(r, col).filter(|p| !p.is_empty()) else {
+                continue;
+            };
+            let kept = text(r, who).is_some_and(|p| key.contains(p))
+                || (t == "cases" && id_of(r) == st.open_case);
+            if !kept {
+                assert!(is_masked(phone), "{t}.{col} {phone}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "some phones were checked");
+    let open = b.tables["cases"]
+        .iter()
+        .find(|r| id_of(r) == st.open_case)
+        .unwrap();
+    assert_eq!(text(open, "reporter_phone"), Some("13800138000"));
+}
+
+#[test]
+fn a_field_phone_refuses_another_workers_bundle_and_its_backup_restores_in_field_mode() {
+    let mut office = office();
+    let st = prepare(&mut office);
+    let mine = field_bundle(&mut office, &st.staff_id);
+    let mut phone = phone();
+    phone
+        .restore_backup(&mine, "外勤.json", "手机", "", &mut |_, _, _| {})
+        .unwrap();
+    let other_worker = one(
+        &office,
+        "SELECT gs.staff_id FROM grid_staff gs WHERE gs.duty = 'worker' AND gs.staff_id <> ?1
+         ORDER BY gs.staff_id LIMIT 1",
+        &[&st.staff_id],
+    );
+    let theirs = field_bundle(&mut office, &other_worker);
+    let e = phone
+        .import_bundle(&theirs, "别人的.json", false, "")
+        .unwrap_err();
+    assert_eq!(
+        gridledger::protocol::ApiError::from(e).code,
+        "field_other_worker"
+    );
+
+    // A masked resident's birth date cannot change on the phone (it must agree with the ID
+    // number the phone cannot see); the rest can.
+    let masked_person = one(
+        &phone,
+        "SELECT id FROM residents WHERE id_number LIKE '%*%' ORDER BY id LIMIT 1",
+        &[],
+    );
+    let mut form = phone.get_resident(&masked_person).unwrap();
+    form.birth_date = "1990-01-01".into();
+    let e = phone.save_resident(&form).unwrap_err();
+    assert!(format!("{e:?}").contains("masked_id_locked"), "{e:?}");
+
+    // The phone's own backup (an ordinary export) sets a new phone up in field mode.
+    let backup = through_file(
+        &phone
+            .export_bundle(&ExportOptions {
+                destination: "backup".into(),
+                ..Default::default()
+            })
+            .unwrap(),
+    );
+    assert!(backup.scope.field.as_ref().is_some_and(|f| !f.returning));
+    let mut again = self::phone();
+    again
+        .restore_backup(&backup, "备份.json", "新手机", "", &mut |_, _, _| {})
+        .unwrap();
+    assert_eq!(again.field_info().unwrap().unwrap().staff_id, st.staff_id);
 }

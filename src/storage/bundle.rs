@@ -375,21 +375,23 @@ impl Store {
             Some(id) => Some(self.field_selection(id)?),
             None => None,
         };
-        // A phone's return bundle names the worker it works for.
-        let returning = if opts.returning {
-            let Some(info) = self.field_info()? else {
-                return Err(StoreError::Refused("field_not_field_device"));
-            };
-            Some(FieldScope {
+        // A phone in field mode names the worker it works for in what it exports: its return
+        // bundle (送回), and its backup, which then sets a phone up in field mode again.
+        let phone: Option<FieldScope> = if field.is_some() {
+            None
+        } else {
+            self.field_info()?.map(|info| FieldScope {
                 staff_id: info.staff_id,
                 staff_name: info.staff_name,
                 grid_ids: Vec::new(),
                 grid_names: info.grid_names,
-                returning: true,
+                returning: opts.returning,
             })
-        } else {
-            None
         };
+        let returning = opts.returning;
+        if returning && phone.is_none() {
+            return Err(StoreError::Refused("field_not_field_device"));
+        }
         let mut communities: Vec<String> = if let Some(f) = &field {
             vec![f.community.clone()]
         } else if opts.communities.is_empty() {
@@ -418,10 +420,13 @@ impl Store {
                 return Err(StoreError::NotFound("community"));
             }
         }
-        let dest = if returning.is_some() {
+        let field_dest: String;
+        let dest = if returning {
             super::field::RETURN_DESTINATION
-        } else if field.is_some() {
-            "field"
+        } else if let Some(f) = &field {
+            // Incremental field bundles count from the last one for the same worker.
+            field_dest = format!("field:{}", f.scope.staff_id);
+            field_dest.as_str()
         } else if opts.destination.is_empty() {
             "street"
         } else {
@@ -509,7 +514,9 @@ impl Store {
         };
         for g in &tops {
             let mut need = self.grid_ancestors(g)?;
-            need.retain(|id| !picked.get("grids").is_some_and(|s| s.contains(id)));
+            // Two grids of one worker share their ancestors: each goes in once.
+            let have = picked.entry("grids").or_default();
+            need.retain(|id| have.insert(id.clone()));
             let spec = tables::table("grids").expect("grids");
             for id in need {
                 if let Some(r) = get_record(&self.conn, spec, &id)? {
@@ -521,14 +528,14 @@ impl Store {
             // A wish claimed by a volunteer from outside the subtree brings the claimer's record.
             close_over_parents(&self.conn, &mut tables_out)?;
         }
-        if since.is_some() || returning.is_some() {
+        if since.is_some() || returning {
             // Only what changed (a return bundle: what changed on this device), then the
             // parents those records need, recursively.
             let here = self.ctx.device_id.clone();
             for records in tables_out.values_mut() {
                 records.retain(|r| {
                     since.is_none_or(|s| int(r, "updated_at") > s)
-                        && (returning.is_none() || text(r, "updated_by") == Some(here.as_str()))
+                        && (!returning || text(r, "updated_by") == Some(here.as_str()))
                 });
             }
             close_over_parents(&self.conn, &mut tables_out)?;
@@ -577,8 +584,13 @@ impl Store {
             });
             photos_left_out += (before - photos.len()) as u64;
         }
-        // Masking.
-        for (t, cols) in &opts.mask {
+        // Masking (a field bundle has its own profile, below).
+        let asked = if field.is_some() {
+            BTreeMap::new()
+        } else {
+            opts.mask.clone()
+        };
+        for (t, cols) in &asked {
             let spec = tables::table(t).ok_or(StoreError::Refused("unknown_table"))?;
             for c in cols {
                 let col = spec
@@ -596,18 +608,37 @@ impl Store {
                 }
             }
         }
-        // A field bundle: ID numbers and phones of residents the worker does not care for.
+        // A field bundle: ID numbers and phones of people the worker does not care for, in
+        // every table that holds a resident's phone. The reporters of the cases dispatched to
+        // the worker keep theirs: handling a case means calling its reporter back.
         if let Some(f) = &field {
-            let spec = tables::table("residents").expect("residents");
-            for r in tables_out.get_mut("residents").into_iter().flatten() {
-                if f.unmasked.contains(id_of(r)) {
-                    continue;
-                }
-                for c in ["id_number", "phone"] {
-                    let m = spec.column(c).and_then(|c| c.mask).expect("maskable");
-                    if let Some(v) = text(r, c).map(String::from) {
-                        if !tables::is_masked(&v) && !v.is_empty() {
-                            r.insert(c.to_string(), Value::String(mask_value(m, &v)));
+            // (table, the column naming the resident, the columns to mask)
+            const PERSONAL: &[(&str, &str, &[&str])] = &[
+                ("residents", "id", &["id_number", "phone"]),
+                ("volunteers", "resident_id", &["phone"]),
+                ("wishes", "resident_id", &["wisher_phone"]),
+                ("party_members", "resident_id", &["phone"]),
+                ("cases", "reporter_id", &["reporter_phone"]),
+            ];
+            for (t, who, cols) in PERSONAL {
+                let spec = tables::table(t).expect("a shared table");
+                for r in tables_out.get_mut(*t).into_iter().flatten() {
+                    let person = if *who == "id" {
+                        Some(id_of(r))
+                    } else {
+                        text(r, who)
+                    };
+                    if person.is_some_and(|p| f.unmasked.contains(p))
+                        || (*t == "cases" && f.cases.contains(id_of(r)))
+                    {
+                        continue;
+                    }
+                    for c in *cols {
+                        let m = spec.column(c).and_then(|c| c.mask).expect("maskable");
+                        if let Some(v) = text(r, c).map(String::from) {
+                            if !tables::is_masked(&v) && !v.is_empty() {
+                                r.insert(c.to_string(), Value::String(mask_value(m, &v)));
+                            }
                         }
                     }
                 }
@@ -616,8 +647,7 @@ impl Store {
         tables_out.retain(|_, v| !v.is_empty());
         // The masked columns: those asked for, and any that hold a masked value (a field
         // profile, a phone sending back records it only ever saw masked).
-        let mut masked: BTreeMap<String, Vec<String>> = opts
-            .mask
+        let mut masked: BTreeMap<String, Vec<String>> = asked
             .iter()
             .filter(|(_, c)| !c.is_empty())
             .map(|(t, c)| (t.clone(), c.clone()))
@@ -668,7 +698,7 @@ impl Store {
                 grid_id: opts.grid_id.clone().filter(|_| field.is_none()),
                 since,
                 after_sequence,
-                field: field.map(|f| f.scope).or(returning),
+                field: field.map(|f| f.scope).or(phone),
             },
             masked,
             counts: BTreeMap::new(),
@@ -706,6 +736,11 @@ impl Store {
                 (since_key.clone(), exported_at.to_string()),
                 (seq_key.clone(), sequence.to_string()),
             ] {
+                // A return bundle counts as sent once the phone has handed it on
+                // (`Store::field_sent`), not when it is made.
+                if returning && k == since_key {
+                    continue;
+                }
                 put_local(tx, &k, &v)?;
             }
             Ok(())
@@ -926,6 +961,7 @@ impl Store {
         restore: Option<&Office>,
     ) -> Result<ImportReport> {
         self.release_staged()?;
+        self.check_field_bundle(bundle)?;
         let office = match restore {
             Some(o) => o.clone(),
             None => self.office()?.ok_or(StoreError::NotSetUp)?,

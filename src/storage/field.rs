@@ -182,6 +182,26 @@ impl Store {
         }))
     }
 
+    /// The return bundle made at clock time `exported_at` was handed on (shared or saved):
+    /// what changed until then no longer counts as unsent.
+    pub fn field_sent(&mut self, exported_at: i64) -> Result<()> {
+        let key = format!("last_export_at:{RETURN_DESTINATION}");
+        let before: i64 = self.local(&key)?.and_then(|v| v.parse().ok()).unwrap_or(0);
+        self.set_local(&key, &exported_at.max(before).to_string())
+    }
+
+    /// A field bundle for another worker is not for this phone (it would bring that worker's
+    /// key persons unmasked and leave the phone working as the first).
+    pub(super) fn check_field_bundle(&self, bundle: &Bundle) -> Result<()> {
+        let Some(f) = bundle.scope.field.as_ref().filter(|f| !f.returning) else {
+            return Ok(());
+        };
+        match self.local("field_staff_id")? {
+            Some(mine) if mine != f.staff_id => Err(StoreError::Refused("field_other_worker")),
+            _ => Ok(()),
+        }
+    }
+
     /// Records this device created or changed after clock time `since`.
     fn changed_here_since(&self, since: i64) -> Result<u64> {
         let mut n = 0u64;

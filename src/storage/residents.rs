@@ -562,14 +562,15 @@ impl Store {
         // A phone in field mode holds some residents masked (外勤数据包): a masked ID number or
         // phone sent back unchanged is kept as it is (the office's real value wins on import),
         // so the worker can still correct the rest.
-        let stored: Option<(Option<String>, Option<String>)> = if f.id.is_empty() {
+        type Stored = (Option<String>, Option<String>, String, String);
+        let stored: Option<Stored> = if f.id.is_empty() {
             None
         } else {
             self.conn
                 .query_row(
-                    "SELECT id_number, phone FROM residents WHERE id = ?1",
+                    "SELECT id_number, phone, birth_date, gender FROM residents WHERE id = ?1",
                     [&f.id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                 )
                 .optional()?
         };
@@ -589,6 +590,16 @@ impl Store {
         };
         let today = self.today();
         let mut problems: Vec<(String, String)> = Vec::new();
+        // The birth date and gender must keep agreeing with the ID number this phone cannot
+        // see: they stay as they are.
+        if let (Some(_), Some(st)) = (&kept_id, &stored) {
+            if f.birth_date.trim() != st.2 {
+                problems.push(("birth_date".into(), "masked_id_locked".into()));
+            }
+            if f.gender.trim() != st.3 {
+                problems.push(("gender".into(), "masked_id_locked".into()));
+            }
+        }
         let valid = resident::validate(&draft, today)
             .map_err(|p| {
                 problems.extend(

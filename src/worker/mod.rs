@@ -25,6 +25,7 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
         Q::Status => status(store, open_millis).map(R::Status),
         Q::SetupCommunity(s) => done(store.setup_community(&s)),
         Q::SetupStreet(s) => done(store.setup_street(&s)),
+        Q::FieldSent { exported_at } => done(store.field_sent(exported_at)),
         Q::LoadSample { seed } => {
             let opts = SampleOptions::community(seed, store_now(store));
             store
@@ -374,6 +375,7 @@ pub fn handle_with(
             };
             let summary = ExportSummary {
                 file_name: options.file_name.clone(),
+                exported_at: bundle.exported_at,
                 records: bundle.record_count(),
                 photos: bundle
                     .tables

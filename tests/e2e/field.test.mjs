@@ -187,7 +187,8 @@ test('a field bundle to a phone, a day offline, and the work sent back to the of
   assert.match(await op.locator('.timeline li').first().innerText(), new RegExp(worker));
   // The visit, attributed; the resident's real ID number and phone are still there.
   await oapp.open(`/residents/${maskedResident.id}`);
-  await op.getByLabel('身份证号').waitFor();
+  // The form fills in once the worker answers.
+  await op.waitForFunction(() => (document.querySelector('#id_number')?.value ?? '').length > 0);
   const id = await op.getByLabel('身份证号').inputValue();
   assert.match(id, /^\d{17}[\dX]$/, `real, not ${maskedResident.id_number}`);
   await oapp.open(`/care/${maskedResident.id}`);

@@ -197,10 +197,18 @@ async fn send_back(ctx: &AppCtx) -> Result<(String, &'static str), ApiError> {
     let options = ExportOptions {
         returning: true,
         photos: true,
+        // Every photo taken here: a return that drops some would lose them.
+        photo_cap_mb: u32::MAX / 2,
         ..Default::default()
     };
     let (s, b) = ctx.export(options, None).await?;
     let how = share_or_download(&b, &s.file_name, ctx.t("field.send_back")).await;
+    if how != "cancelled" {
+        ctx.call(Request::FieldSent {
+            exported_at: s.exported_at,
+        })
+        .await?;
+    }
     Ok((s.file_name, how))
 }
 
