@@ -25,6 +25,9 @@ pub struct Progress {
 
 /// The first message a worker posts, once it listens: requests sent before it would be lost.
 pub const WORKER_READY: &str = "gridledger-worker-ready";
+/// Posted by the worker once its database is open (OPFS, the database, the schema checked):
+/// the page marks `performance.mark("gridledger-db-open")`, the benchmark's "database ready".
+pub const DB_OPEN: &str = "gridledger-db-open";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {

@@ -630,7 +630,7 @@ fn Shell(p: &ShellProps) -> Html {
 }
 
 /// A `performance.mark` for the benchmark (scripts/bench-street.sh reads "database ready").
-fn mark(name: &str) {
+pub(crate) fn mark(name: &str) {
     use wasm_bindgen::JsCast;
     let global = js_sys::global();
     let Ok(perf) = js_sys::Reflect::get(&global, &"performance".into()) else {

@@ -1,7 +1,7 @@
 //! The main thread's handle on the database worker: sends protocol requests as JSON envelopes
 //! and resolves each reply to the caller that asked, matched by sequence number.
 
-use crate::protocol::{ApiError, Envelope, Progress, Reply, Request, WORKER_READY};
+use crate::protocol::{ApiError, Envelope, Progress, Reply, Request, DB_OPEN, WORKER_READY};
 use futures::channel::oneshot;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -82,6 +82,11 @@ impl Db {
                     (text, file)
                 }
             };
+            if text == DB_OPEN {
+                // (Before the app's wasm ran, index.html's boot script marked it.)
+                crate::ui::app::mark("gridledger-db-open");
+                return;
+            }
             if text == WORKER_READY {
                 for msg in o.borrow_mut().take().unwrap_or_default() {
                     let _ = w.post_message(&msg);

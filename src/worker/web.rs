@@ -270,6 +270,9 @@ pub fn start() {
                 State::Failed(reason)
             }
         };
+        if matches!(next, State::Ready { .. }) {
+            let _ = scope().post_message(&JsValue::from_str(crate::protocol::DB_OPEN));
+        }
         let queue = STATE.with(|s| match std::mem::replace(&mut *s.borrow_mut(), next) {
             State::Opening(q) => q,
             _ => Vec::new(),
