@@ -420,46 +420,43 @@ impl Store {
         ))
     }
 
-    /// One page of residents and how many match. A search by text walks its index once: every
-    /// match's rowid in list order (up to `ONE_PASS` of them), counted and sliced here, then the
-    /// page's rows; a `LIKE '%…%'` name search at street scale reads its 200,000 names once
-    /// instead of twice (to count, then for the page). A list with no text, or a search that
-    /// finds more than that, counts apart and picks its page with OFFSET, on its indexes.
+    /// One page of residents and how many match. A search by text walks its index once: the
+    /// matches' rowids are kept in list order (a materialized CTE, inside SQLite), counted, and
+    /// the page is taken from them; only the page's rows are joined. A `LIKE '%…%'` name
+    /// search at street scale reads its 200,000 names once instead of twice (to count, then
+    /// for the page). A list with no text counts on its index and picks its page with OFFSET.
     pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
-        const ONE_PASS: usize = 20_000;
         let (where_, args) = self.resident_filter(q)?;
-        let limit = q.limit.clamp(1, 200) as usize;
-        let one_pass = !q.text.trim().is_empty();
-        let matches: Vec<i64> = if one_pass {
-            self.conn
-                .prepare(&format!(
-                    "SELECT r.rowid FROM residents r WHERE {where_} ORDER BY r.name, r.id LIMIT {}",
-                    ONE_PASS + 1
-                ))?
-                .query_map(params_from_iter(args.iter()), |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        } else {
-            Vec::new()
-        };
-        let (total, page): (u64, Vec<i64>) = if one_pass && matches.len() <= ONE_PASS {
-            let from = (q.offset as usize).min(matches.len());
-            let to = (from + limit).min(matches.len());
-            (matches.len() as u64, matches[from..to].to_vec())
+        let limit = q.limit.clamp(1, 200);
+        let offset = q.offset;
+        // (total, the page's rowids as a JSON array)
+        let (total, page): (i64, String) = if !q.text.trim().is_empty() {
+            self.conn.query_row(
+                &format!(
+                    "WITH m(rid) AS MATERIALIZED (
+                         SELECT r.rowid FROM residents r WHERE {where_} ORDER BY r.name, r.id)
+                     SELECT (SELECT count(*) FROM m),
+                            (SELECT json_group_array(rid) FROM
+                               (SELECT rid FROM m LIMIT {limit} OFFSET {offset}))"
+                ),
+                params_from_iter(args.iter()),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
         } else {
             let total = self.conn.query_row(
                 &format!("SELECT count(*) FROM residents r WHERE {where_}"),
                 params_from_iter(args.iter()),
                 |r| r.get(0),
             )?;
-            let page = self
-                .conn
-                .prepare(&format!(
-                    "SELECT r.rowid FROM residents r WHERE {where_}
-                     ORDER BY r.name, r.id LIMIT {limit} OFFSET {}",
-                    q.offset
-                ))?
-                .query_map(params_from_iter(args.iter()), |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let page = self.conn.query_row(
+                &format!(
+                    "SELECT json_group_array(rid) FROM
+                       (SELECT r.rowid AS rid FROM residents r WHERE {where_}
+                        ORDER BY r.name, r.id LIMIT {limit} OFFSET {offset})"
+                ),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?;
             (total, page)
         };
         let mut st = self.conn.prepare_cached(
@@ -474,8 +471,7 @@ impl Store {
              LEFT JOIN households h ON h.id = r.household_id
              ORDER BY j.key",
         )?;
-        let ids = serde_json::to_string(&page).unwrap_or_default();
-        let rows = st.query_map([ids], |r| {
+        let rows = st.query_map([page], |r| {
             let tags: Option<String> = r.get(8)?;
             Ok(ResidentRow {
                 id: r.get(0)?,
@@ -495,7 +491,7 @@ impl Store {
             })
         })?;
         Ok(ResidentPage {
-            total,
+            total: total as u64,
             offset: q.offset,
             rows: rows.collect::<rusqlite::Result<_>>()?,
         })
