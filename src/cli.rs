@@ -456,6 +456,23 @@ fn parse_time(s: &str) -> Result<i64, String> {
     Ok(date.to_days() * 86_400_000 + (h * 60 + m) * 60_000 - CST_OFFSET_MS)
 }
 
+/// The one person `sql` finds by `name` (an error when none or several are).
+fn one_person(store: &Store, sql: &str, name: &str, what: &str) -> Result<String, String> {
+    let ids: Vec<String> = store
+        .conn()
+        .prepare(sql)
+        .and_then(|mut st| {
+            st.query_map([name], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .map_err(|e| e.to_string())?;
+    match ids.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!("no {what} is named {name:?}")),
+        many => Err(format!("{} people are named {name:?}", many.len())),
+    }
+}
+
 /// A grid worker's field bundle, made from their community's whole bundle.
 fn field(a: &Args) -> Result<(), String> {
     let path = one_file(a)?;
@@ -471,19 +488,12 @@ fn field(a: &Args) -> Result<(), String> {
             "{path}: a street's bundle; a field bundle is made from a community's"
         ));
     }
-    let ids: Vec<String> = store
-        .conn()
-        .prepare("SELECT id FROM staff WHERE name = ?1 AND deleted = 0")
-        .and_then(|mut st| {
-            st.query_map([name], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .map_err(|e| e.to_string())?;
-    let id = match ids.as_slice() {
-        [one] => one.clone(),
-        [] => return Err(format!("no staff member is named {name:?}")),
-        many => return Err(format!("{} staff members are named {name:?}", many.len())),
-    };
+    let id = one_person(
+        &store,
+        "SELECT id FROM staff WHERE name = ?1 AND deleted = 0",
+        name,
+        "staff member",
+    )?;
     let out = store
         .export_bundle(&ExportOptions {
             field_staff_id: Some(id),
@@ -506,22 +516,13 @@ fn duty(a: &Args) -> Result<(), String> {
     store
         .import_bundle(&b, path, true, "gridledger")
         .map_err(|e| format!("{path}: {e}"))?;
-    let ids: Vec<String> = store
-        .conn()
-        .prepare(
-            "SELECT id FROM volunteers WHERE name = ?1 AND deleted = 0
-             UNION ALL SELECT id FROM staff WHERE name = ?1 AND deleted = 0",
-        )
-        .and_then(|mut st| {
-            st.query_map([name], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()
-        })
-        .map_err(|e| e.to_string())?;
-    let id = match ids.as_slice() {
-        [one] => one.clone(),
-        [] => return Err(format!("no volunteer or staff member is named {name:?}")),
-        many => return Err(format!("{} people are named {name:?}", many.len())),
-    };
+    let id = one_person(
+        &store,
+        "SELECT id FROM volunteers WHERE name = ?1 AND deleted = 0
+         UNION ALL SELECT id FROM staff WHERE name = ?1 AND deleted = 0",
+        name,
+        "volunteer or staff member",
+    )?;
     let from = match a.flags.get("from") {
         Some(v) => parse_time(v)?,
         None => system_now(),

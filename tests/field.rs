@@ -154,6 +154,20 @@ fn field_bundle(s: &mut Store, staff_id: &str) -> Bundle {
     )
 }
 
+/// Residents with a tag that has a visit cadence.
+fn key_persons(s: &Store) -> HashSet<String> {
+    s.conn()
+        .prepare(
+            "SELECT DISTINCT rt.resident_id FROM resident_tags rt
+             JOIN tags t ON t.id = rt.tag_id AND t.visit_days > 0 WHERE rt.deleted = 0",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 fn ids(b: &Bundle, t: &str) -> HashSet<String> {
     b.tables
         .get(t)
@@ -229,17 +243,7 @@ fn a_field_bundle_holds_the_workers_grids_masked_their_open_cases_and_shifts() {
     assert!((residents.len() as i64) < all, "not the whole community");
 
     // The field profile: key persons of those grids unmasked, everyone else masked.
-    let key: HashSet<String> = office
-        .conn()
-        .prepare(
-            "SELECT DISTINCT rt.resident_id FROM resident_tags rt
-             JOIN tags t ON t.id = rt.tag_id AND t.visit_days > 0 WHERE rt.deleted = 0",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let key = key_persons(&office);
     let (mut masked, mut real) = (0, 0);
     for r in residents {
         let id = text(r, "id_number").unwrap_or("");
@@ -563,17 +567,7 @@ fn a_worker_on_two_grids_gets_one_valid_bundle_and_other_peoples_phones_stay_mas
     office.assign_staff(&other, &st.staff_id, "worker").unwrap();
     let b = field_bundle(&mut office, &st.staff_id); // parsed: no id twice
     assert_eq!(b.scope.field.as_ref().unwrap().grid_ids.len(), 2);
-    let key: HashSet<String> = office
-        .conn()
-        .prepare(
-            "SELECT DISTINCT rt.resident_id FROM resident_tags rt
-             JOIN tags t ON t.id = rt.tag_id AND t.visit_days > 0 WHERE rt.deleted = 0",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let key = key_persons(&office);
     // Phones of people in other tables: masked unless a key person's (or the reporter of a
     // case the worker must handle).
     let mut checked = 0;
