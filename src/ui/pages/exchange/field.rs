@@ -8,19 +8,6 @@ use crate::ui::ctx::{use_app, AppCtx};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// `yyyy-mm-dd hh:mm` in the browser's time zone.
-pub fn local_time(ms: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
-
 /// Hands `blob` to the phone's share sheet as a file (Web Share with files: a chat app can
 /// take it), or downloads it where the browser cannot share files. Returns how it went:
 /// "shared", "cancelled" or "downloaded".
@@ -253,11 +240,11 @@ pub fn FieldBanner() -> Html {
         <section class="field-banner" role="region" aria-label={ctx.t("field.mode")}>
             <p>
                 <strong>{ ctx.t("field.mode") }</strong>
-                { format!(" · {} · {} · {} {}", f.staff_name, f.grid_names.join("、"), ctx.t("field.as_of"), local_time(f.as_of_millis)) }
+                { format!(" · {} · {} · {} {}", f.staff_name, f.grid_names.join("、"), ctx.t("field.as_of"), super::fmt_time(f.as_of_millis)) }
             </p>
             <p class="field-unsent" data-unsent={f.unsent.to_string()}>
                 { unsent }
-                if let Some(t) = f.last_sent_millis { { format!(" · {} {}", ctx.t("field.last_sent"), local_time(t)) } }
+                if let Some(t) = f.last_sent_millis { { format!(" · {} {}", ctx.t("field.last_sent"), super::fmt_time(t)) } }
             </p>
             <button type="button" class="primary" id="send-back" disabled={*busy} {onclick}>
                 { if *busy { ctx.t("field.sending") } else { ctx.t("field.send_back") } }

@@ -96,6 +96,7 @@ fn table_name(ctx: &AppCtx, t: &str) -> String {
     }
 }
 
+/// `yyyy-mm-dd hh:mm` in the browser's time zone.
 fn fmt_time(ms: i64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     format!(
