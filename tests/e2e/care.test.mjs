@@ -71,6 +71,8 @@ test('visits planned, recorded on a phone, and followed up', async () => {
   await page.locator('#title').waitFor();
   assert.equal(await page.locator('#title').inputValue(), '卫生间扶手松动，需要维修');
   const cat = page.locator('#category');
+  // The categories arrive from the worker after the form paints: wait for a real one.
+  await cat.locator('option:not([value=""])').first().waitFor({ state: 'attached' });
   const options = await cat.locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
   await cat.selectOption(options[0]);
   await page.getByRole('button', { name: '上报', exact: true }).click();
