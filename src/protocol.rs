@@ -1,8 +1,40 @@
 //! The one typed message set between the UI (main thread) and the database worker. Every
-//! type here crosses a process-like boundary as JSON, so changing one is a compatibility
-//! change: add fields with `#[serde(default)]`, never reuse a name for a new meaning.
+//! type here crosses a process-like boundary, so changing one is a compatibility change: add
+//! fields with `#[serde(default)]`, never reuse a name for a new meaning.
+//!
+//! Two encodings of the same types: the app sends [`encode`]d envelopes (postcard: compact,
+//! positional) and gets its replies the same way, so the main thread carries no JSON decoder
+//! for the replies; the worker also answers JSON strings in JSON (test clients, the benchmark,
+//! a person in the devtools console). Positional means no `skip_serializing_if` on a type
+//! here, and no self-describing value (`serde_json::Value`) except as JSON text.
 
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// An envelope in the app's binary encoding.
+pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(value).map_err(|e| e.to_string())
+}
+
+/// The inverse of [`encode`].
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
+
+/// In debug builds (so in every native test) each request and reply the worker dispatches
+/// crosses the binary encoding and comes back the same: a type that cannot travel fails the
+/// test that made it. Nothing in release builds.
+pub fn debug_check_binary<T: Serialize + DeserializeOwned>(value: &T) {
+    if cfg!(debug_assertions) {
+        let name = std::any::type_name::<T>();
+        let bytes = encode(value).unwrap_or_else(|e| panic!("{name} cannot be encoded: {e}"));
+        let back: T = decode(&bytes).unwrap_or_else(|e| panic!("{name} cannot be decoded: {e}"));
+        assert_eq!(
+            encode(&back).ok(),
+            Some(bytes),
+            "{name} changed in the binary encoding"
+        );
+    }
+}
 
 /// A request or a reply, tagged with the caller's sequence number.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -357,6 +389,12 @@ pub enum Request {
         #[serde(default)]
         photos: Vec<PhotoIn>,
     },
+    /// A duty list as a share link on `origin` (`/shared#…`, as long as a link may be) and its
+    /// QR code: compressing and drawing are the worker's, so the first paint carries neither.
+    ShareDuty {
+        duty: crate::domain::share::SharedDuty,
+        origin: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -408,6 +446,12 @@ pub enum Response {
     VolunteerHours(Box<VolunteerHours>),
     Wishes(Box<WishPage>),
     Wish(Box<WishView>),
+    /// The link, how many of the duties it holds, the QR code as an SVG `data:` URL.
+    DutyShare {
+        url: String,
+        held: u32,
+        qr: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -490,7 +534,7 @@ pub struct WishForm {
     /// Wished by (YYYY-MM-DD).
     pub due_date: String,
     /// The home visit whose need this wish is (linked to it).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub visit_id: String,
 }
 
@@ -800,10 +844,10 @@ pub struct CaseForm {
     #[serde(default)]
     pub reporter_phone: String,
     /// The home visit whose need this case is (linked to it).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub visit_id: String,
     /// Photos taken or picked when reporting (only sent; the case page lists stored ones).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub photos: Vec<PhotoIn>,
 }
 
@@ -1709,5 +1753,38 @@ mod tests {
             back.body.unwrap_err().for_field("phone"),
             Some("phone_format")
         );
+    }
+
+    #[test]
+    fn envelopes_round_trip_in_the_binary_encoding() {
+        let e = Envelope {
+            seq: 9,
+            body: Request::MoveGrid {
+                id: "a".into(),
+                new_parent_id: "b".into(),
+            },
+        };
+        let back: Envelope<Request> = decode(&encode(&e).unwrap()).unwrap();
+        assert_eq!((back.seq, back.body), (9, e.body));
+        // A conflict's records are self-describing: they travel as JSON text inside it.
+        let mut kept = crate::domain::bundle::Record::new();
+        kept.insert("name".into(), "张三".into());
+        kept.insert("n".into(), 3.into());
+        kept.insert("none".into(), serde_json::Value::Null);
+        let c = crate::domain::bundle::merge::Conflict {
+            kind: crate::domain::bundle::merge::ConflictKind::BothChanged,
+            table: "residents".into(),
+            id: "r".into(),
+            community_code: "c".into(),
+            winner: "local".into(),
+            lost: kept.clone(),
+            kept,
+        };
+        let back: crate::domain::bundle::merge::Conflict = decode(&encode(&c).unwrap()).unwrap();
+        assert_eq!(back, c);
+        // ...and stay objects in JSON.
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(json["kept"]["name"], "张三");
+        assert!(decode::<Envelope<Request>>(&[0xff, 0xff]).is_err());
     }
 }

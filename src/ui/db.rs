@@ -1,5 +1,6 @@
-//! The main thread's handle on the database worker: sends protocol requests as JSON envelopes
-//! and resolves each reply to the caller that asked, matched by sequence number.
+//! The main thread's handle on the database worker: sends protocol requests as envelopes in the
+//! binary encoding (`protocol::encode`) and resolves each reply to the caller that asked,
+//! matched by sequence number.
 
 use crate::protocol::{ApiError, Envelope, Progress, Reply, Request, DB_OPEN, WORKER_READY};
 use futures::channel::oneshot;
@@ -62,8 +63,19 @@ impl Db {
         let (w, o) = (worker.clone(), outbox.clone());
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
-            let (text, file) = match data.as_string() {
-                Some(text) => (text, None),
+            if let Some(text) = data.as_string() {
+                if text == DB_OPEN {
+                    // (Before the app's wasm ran, index.html's boot script marked it.)
+                    crate::ui::app::mark("gridledger-db-open");
+                } else if text == WORKER_READY {
+                    for msg in o.borrow_mut().take().unwrap_or_default() {
+                        let _ = w.post_message(&msg);
+                    }
+                }
+                return;
+            }
+            let (bytes, file) = match data.dyn_ref::<js_sys::Uint8Array>() {
+                Some(a) => (a.to_vec(), None),
                 None => {
                     let get = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
                     if let Some(json) = get("progress").and_then(|v| v.as_string()) {
@@ -75,25 +87,16 @@ impl Db {
                         }
                         return;
                     }
-                    let Some(text) = get("env").and_then(|v| v.as_string()) else {
+                    let Some(env) =
+                        get("env").and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+                    else {
                         return;
                     };
                     let file = get("file").and_then(|f| f.dyn_into::<web_sys::Blob>().ok());
-                    (text, file)
+                    (env.to_vec(), file)
                 }
             };
-            if text == DB_OPEN {
-                // (Before the app's wasm ran, index.html's boot script marked it.)
-                crate::ui::app::mark("gridledger-db-open");
-                return;
-            }
-            if text == WORKER_READY {
-                for msg in o.borrow_mut().take().unwrap_or_default() {
-                    let _ = w.post_message(&msg);
-                }
-                return;
-            }
-            match serde_json::from_str::<Envelope<Reply>>(&text) {
+            match crate::protocol::decode::<Envelope<Reply>>(&bytes) {
                 Ok(env) => {
                     if let Some(tx) = p.borrow_mut().remove(&env.seq) {
                         let _ = tx.send((env.body, file));
@@ -195,15 +198,15 @@ impl Db {
         }
         let (tx, rx) = oneshot::channel();
         self.pending.borrow_mut().insert(seq, tx);
-        let json = match serde_json::to_string(&Envelope { seq, body }) {
-            Ok(j) => j,
-            Err(e) => return (Err(ApiError::new("worker", e.to_string())), None),
+        let env: JsValue = match crate::protocol::encode(&Envelope { seq, body }) {
+            Ok(b) => js_sys::Uint8Array::from(b.as_slice()).into(),
+            Err(e) => return (Err(ApiError::new("worker", e)), None),
         };
         let message: JsValue = match file {
-            None => JsValue::from_str(&json),
+            None => env,
             Some(f) => {
                 let obj = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&obj, &"env".into(), &JsValue::from_str(&json));
+                let _ = js_sys::Reflect::set(&obj, &"env".into(), &env);
                 let _ = js_sys::Reflect::set(&obj, &"file".into(), &f);
                 obj.into()
             }

@@ -16,6 +16,13 @@ use crate::storage::{migrations, Store};
 
 /// Answers one request against an open store.
 pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
+    crate::protocol::debug_check_binary(&req);
+    let reply = dispatch(store, req, open_millis);
+    crate::protocol::debug_check_binary(&reply);
+    reply
+}
+
+fn dispatch(store: &mut Store, req: Request, open_millis: f64) -> Reply {
     use Request as Q;
     use Response as R;
     let created =
@@ -126,6 +133,21 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             .map(|d| R::Dashboard(Box::new(d)))
             .map_err(ApiError::from),
         Q::DataVersion => Ok(R::DataVersion(store.data_version())),
+        Q::ShareDuty { duty, origin } => {
+            use crate::domain::share;
+            let (fragment, held) = share::encode_fitting(&duty, share::MAX_FRAGMENT);
+            let url = format!("{origin}/shared#{fragment}");
+            let qr = share::qr_svg(&url).map(|svg| {
+                use base64::Engine;
+                let b64 = base64::engine::general_purpose::STANDARD.encode(svg);
+                format!("data:image/svg+xml;base64,{b64}")
+            });
+            Ok(R::DutyShare {
+                url,
+                held: held as u32,
+                qr,
+            })
+        }
         Q::GetPhoto { id } => store
             .get_photo(&id)
             .map(|p| R::Photo(Box::new(p)))
@@ -322,6 +344,21 @@ impl From<BundleError> for ApiError {
 /// Answers one request that may carry a file (`input`) or produce one (the second value):
 /// bundle export and import. Everything else goes to [`handle`]. `random` seeds encryption.
 pub fn handle_with(
+    store: &mut Store,
+    session: &mut Session,
+    req: Request,
+    input: Option<Vec<u8>>,
+    random: [u8; 28],
+    open_millis: f64,
+    progress: &mut dyn FnMut(&str, u64, u64),
+) -> (Reply, Option<Vec<u8>>) {
+    crate::protocol::debug_check_binary(&req);
+    let out = dispatch_with(store, session, req, input, random, open_millis, progress);
+    crate::protocol::debug_check_binary(&out.0);
+    out
+}
+
+fn dispatch_with(
     store: &mut Store,
     session: &mut Session,
     req: Request,

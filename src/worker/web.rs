@@ -168,18 +168,31 @@ fn random28() -> [u8; 28] {
     bytes
 }
 
-/// A message is the envelope's JSON, or `{env, file}` when it carries a file.
-fn split(data: &JsValue) -> Option<(String, Option<web_sys::Blob>)> {
-    if let Some(text) = data.as_string() {
-        return Some((text, None));
+/// An envelope as it came: the app's binary encoding, or JSON text (test clients, the
+/// console); the reply goes back the same way.
+enum Payload {
+    Bytes(Vec<u8>),
+    Text(String),
+}
+
+fn payload(v: &JsValue) -> Option<Payload> {
+    if let Some(text) = v.as_string() {
+        return Some(Payload::Text(text));
     }
-    let env = js_sys::Reflect::get(data, &"env".into())
-        .ok()?
-        .as_string()?;
+    v.dyn_ref::<js_sys::Uint8Array>()
+        .map(|a| Payload::Bytes(a.to_vec()))
+}
+
+/// A message is the envelope, or `{env, file}` when it carries a file.
+fn split(data: &JsValue) -> Option<(Payload, Option<web_sys::Blob>)> {
+    if let Some(p) = payload(data) {
+        return Some((p, None));
+    }
+    let env = js_sys::Reflect::get(data, &"env".into()).ok()?;
     let file = js_sys::Reflect::get(data, &"file".into())
         .ok()
         .and_then(|f| f.dyn_into::<web_sys::Blob>().ok());
-    Some((env, file))
+    Some((payload(&env)?, file))
 }
 
 fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
@@ -191,10 +204,15 @@ fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
 }
 
 fn process(data: JsValue) {
-    let Some((text, file)) = split(&data) else {
+    let Some((env, file)) = split(&data) else {
         return;
     };
-    let env: Envelope<Request> = match serde_json::from_str(&text) {
+    let binary = matches!(env, Payload::Bytes(_));
+    let env: Result<Envelope<Request>, String> = match &env {
+        Payload::Bytes(b) => crate::protocol::decode(b),
+        Payload::Text(t) => serde_json::from_str(t).map_err(|e| e.to_string()),
+    };
+    let env = match env {
         Ok(e) => e,
         Err(e) => {
             web_sys::console::error_1(&format!("GridLedger worker: bad message: {e}").into());
@@ -209,8 +227,15 @@ fn process(data: JsValue) {
         seq: env.seq,
         body: reply,
     };
-    let json = match serde_json::to_string(&out) {
-        Ok(json) => json,
+    let encoded: Result<JsValue, String> = if binary {
+        crate::protocol::encode(&out).map(|b| js_sys::Uint8Array::from(b.as_slice()).into())
+    } else {
+        serde_json::to_string(&out)
+            .map(|j| JsValue::from_str(&j))
+            .map_err(|e| e.to_string())
+    };
+    let env = match encoded {
+        Ok(env) => env,
         Err(e) => {
             web_sys::console::error_1(
                 &format!("GridLedger worker: cannot encode reply: {e}").into(),
@@ -219,14 +244,14 @@ fn process(data: JsValue) {
         }
     };
     let message: JsValue = match output {
-        None => JsValue::from_str(&json),
+        None => env,
         Some(bytes) => {
             let obj = js_sys::Object::new();
             let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
             let opts = web_sys::BlobPropertyBag::new();
             opts.set_type("application/json");
             let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts);
-            let _ = js_sys::Reflect::set(&obj, &"env".into(), &JsValue::from_str(&json));
+            let _ = js_sys::Reflect::set(&obj, &"env".into(), &env);
             if let Ok(b) = blob {
                 let _ = js_sys::Reflect::set(&obj, &"file".into(), &b);
             }

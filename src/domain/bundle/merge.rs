@@ -85,7 +85,9 @@ pub struct Conflict {
     pub community_code: String,
     /// "local" or "incoming": whose version won.
     pub winner: String,
+    #[serde(with = "super::record_text")]
     pub kept: Record,
+    #[serde(with = "super::record_text")]
     pub lost: Record,
 }
 

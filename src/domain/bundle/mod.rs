@@ -37,6 +37,31 @@ pub const MIN_VERSION: u32 = 1;
 /// One record: a JSON object with the record fields and the table's columns.
 pub type Record = Map<String, Value>;
 
+/// A record inside a typed message (`#[serde(with = "record_text")]`): an object in JSON,
+/// JSON text in a positional binary encoding, which cannot carry a self-describing value.
+pub mod record_text {
+    use super::Record;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(record: &Record, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            record.serialize(s)
+        } else {
+            let text = serde_json::to_string(record).map_err(serde::ser::Error::custom)?;
+            s.serialize_str(&text)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Record, D::Error> {
+        if d.is_human_readable() {
+            Record::deserialize(d)
+        } else {
+            let text = String::deserialize(d)?;
+            serde_json::from_str(&text).map_err(serde::de::Error::custom)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {

@@ -4,7 +4,7 @@
 //! anyone picked from the list.
 
 use crate::domain::roster::{write_ics, IcsEvent, CHECK_IN_EARLY, WEEK};
-use crate::domain::share::{self, SharedDuty, SharedShift};
+use crate::domain::share::{SharedDuty, SharedShift};
 use crate::protocol::{Request, Response, ShiftRow, TeamRow};
 use crate::ui::app::Route;
 use crate::ui::components::select_value;
@@ -158,7 +158,7 @@ pub fn DutyPage() -> Html {
         .unwrap_or_default();
     let is_team = teams.iter().any(|t| t.id == who);
     let on_share = {
-        let (rows, name, sharing) = (rows.clone(), name.clone(), sharing.clone());
+        let (rows, name, sharing, ctx) = (rows.clone(), name.clone(), sharing.clone(), ctx.clone());
         let office = ctx.community().map(|c| c.name.clone()).unwrap_or_default();
         Callback::from(move |_: MouseEvent| {
             let shifts: Vec<SharedShift> = rows
@@ -186,36 +186,34 @@ pub fn DutyPage() -> Html {
                 })
                 .unwrap_or_default();
             let total = shifts.len();
+            let until_of: Vec<i64> = shifts.iter().map(|s| s.start).collect();
             let duty = SharedDuty {
                 name: name.clone(),
                 office: office.clone(),
                 as_of: js_sys::Date::now() as i64,
                 shifts,
             };
-            let (frag, held) = share::encode_fitting(&duty, share::MAX_FRAGMENT);
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
                 .unwrap_or_default();
-            let url = format!("{origin}/shared#{frag}");
-            let qr = share::qr_svg(&url).map(|svg| {
-                use base64::Engine;
-                format!(
-                    "data:image/svg+xml;base64,{}",
-                    base64::engine::general_purpose::STANDARD.encode(svg)
-                )
+            let (ctx, sharing) = (ctx.clone(), sharing.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let req = Request::ShareDuty { duty, origin };
+                if let Ok(Response::DutyShare { url, held, qr }) = ctx.call(req).await {
+                    let held = held as usize;
+                    let until = until_of
+                        .get(held.saturating_sub(1))
+                        .map(|&s| local(s).0)
+                        .unwrap_or_default();
+                    sharing.set(Some(Shared {
+                        url,
+                        held,
+                        total,
+                        until,
+                        qr,
+                    }));
+                }
             });
-            let until = duty
-                .shifts
-                .get(held.saturating_sub(1))
-                .map(|s| local(s.start).0)
-                .unwrap_or_default();
-            sharing.set(Some(Shared {
-                url,
-                held,
-                total,
-                until,
-                qr,
-            }));
         })
     };
     let on_copy = {
