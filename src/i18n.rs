@@ -769,6 +769,8 @@ table! {
     "exchange.apply" => "确认导入", "Apply";
     "exchange.cancel" => "取消", "Cancel";
     "exchange.imported" => "已导入", "Imported";
+    "exchange.imported_before" => "这个文件已于", "This very file was imported on";
+    "exchange.imported_before_tail" => " 导入过（按文件内容识别）：其中的记录都已在本机，再次导入不会改变任何数据。", " (recognised by its contents): every record in it is already here, and importing it again changes nothing.";
     "exchange.warn_missing_sequence" => "缺少该设备之前的增量数据包，编号：", "An earlier incremental bundle from this device never arrived, number";
     "exchange.warn_foreign_community" => "不属于本单位的社区：", "A community that is not this office's:";
     "exchange.conflict_list" => "冲突记录（较新的版本已保留，点击查看被替换的版本）", "Conflicts (the newer version is kept; click to see the one replaced)";
@@ -1145,6 +1147,9 @@ table! {
     "table.party_members" => "党员", "Party members";
     "table.care_plans" => "结对关爱", "Care pairings";
     "table.visits" => "走访记录", "Home visits";
+    "table.shifts" => "班次", "Shifts";
+    "table.shift_people" => "班次人员", "People on shifts";
+    "table.service_hours" => "服务时长", "Service hours";
 }
 
 #[cfg(test)]

@@ -967,3 +967,75 @@ fn a_partial_or_masked_bundle_is_no_backup_and_leaves_the_device_untouched() {
     assert_eq!(n, 0);
     let _ = code;
 }
+
+/// A file imported before is recognised by its bytes: the preview says when and counts every
+/// record unchanged, which is what merging it again reports (a copy one byte longer goes the
+/// whole way and agrees, table by table, after a local edit in between); applying it changes
+/// no data and only logs it again.
+#[test]
+fn the_same_file_again_is_recognised_and_changes_nothing() {
+    use gridledger::protocol::{Request, Response};
+    use gridledger::worker::{handle_with, Session};
+    let mut c = community(12);
+    let bytes = export(&mut c).to_json().into_bytes();
+    let mut s = street();
+    let mut session = Session::default();
+    let mut call = |s: &mut Store, req: Request, input: Option<Vec<u8>>| {
+        let (reply, _) = handle_with(s, &mut session, req, input, [1; 28], 0.0, &mut |_, _, _| {});
+        reply.unwrap()
+    };
+    let stage = |file: &str| Request::StageImport {
+        file_name: file.into(),
+        passphrase: None,
+        accept_identity: false,
+    };
+    let apply = || Request::ApplyImport {
+        accept_identity: false,
+    };
+    let Response::ImportPreview(first) =
+        call(&mut s, stage("a.gridledger.json"), Some(bytes.clone()))
+    else {
+        panic!("no preview")
+    };
+    assert_eq!(first.imported_before, None);
+    assert!(first.totals.new > 100, "{:?}", first.totals);
+    assert!(matches!(call(&mut s, apply(), None), Response::Imported(r) if r.applied));
+
+    // A local edit in between: newer than anything in the file.
+    let mut r = first_resident(&s);
+    r.note = "本机改过".into();
+    s.save_resident(&r).unwrap();
+    let records = tables(&mut s);
+
+    let Response::ImportPreview(again) =
+        call(&mut s, stage("a (1).gridledger.json"), Some(bytes.clone()))
+    else {
+        panic!("no preview")
+    };
+    assert!(again.imported_before.is_some());
+    assert_eq!(again.totals.changes(), 0);
+    assert_eq!(
+        again.totals.unchanged,
+        first.totals.new + first.totals.updated + first.totals.unchanged + first.totals.deleted
+    );
+    let Response::Imported(logged) = call(&mut s, apply(), None) else {
+        panic!("not applied")
+    };
+    assert!(logged.applied);
+    assert_eq!(logged.file_name, "a (1).gridledger.json");
+    assert_eq!(tables(&mut s), records, "no record changed");
+    assert_eq!(s.import_log(10).unwrap().len(), 2);
+
+    // The same records in a file that is not byte-identical: the whole merge, which agrees.
+    let mut copy = bytes;
+    copy.push(b'\n');
+    let Response::ImportPreview(full) = call(&mut s, stage("b.gridledger.json"), Some(copy)) else {
+        panic!("no preview")
+    };
+    assert_eq!(full.imported_before, None);
+    assert_eq!(full.totals, again.totals);
+    assert_eq!(full.counts, again.counts);
+    assert!(full.conflicts.is_empty() && full.changes.is_empty());
+    call(&mut s, Request::CancelImport, None);
+    assert_eq!(tables(&mut s), records);
+}

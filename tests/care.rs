@@ -852,3 +852,24 @@ fn the_kept_due_list_follows_visits_and_imports_of_older_records() {
     assert_eq!(after.overdue + 1, before.overdue);
     assert!(after.rows.iter().all(|r| r.resident_id != who));
 }
+
+/// Made by `gridledger sample --db tests/fixtures/schema-v13.sqlite --households 30 --grids 2`
+/// with schema 13, then trimmed to its first 30 cases like the v12 fixture and vacuumed. Must
+/// stay a schema-v13 database.
+#[test]
+fn the_schema_v13_fixture_migrates_and_logs_import_files() {
+    let (s, path) = migrated_fixture(13);
+    let cols: Vec<String> = s
+        .conn()
+        .prepare("SELECT name FROM pragma_table_info('import_log')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(cols.iter().any(|c| c == "file_sha256"), "{cols:?}");
+    assert_eq!(s.import_of_file("0".repeat(64).as_str()).unwrap(), None);
+    assert!(count(&s, "SELECT count(*) FROM residents WHERE deleted = 0") > 0);
+    drop(s);
+    let _ = std::fs::remove_file(&path);
+}

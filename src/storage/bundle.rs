@@ -48,8 +48,8 @@ fn finish_import(
     let at = ctx.stamp();
     tx.execute(
         "INSERT INTO import_log (id, at, wall_millis, actor, file_name, source_kind, source_code, source_name,
-                                 source_device, sequence, after_sequence, exported_at, report)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                 source_device, sequence, after_sequence, exported_at, report, file_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULLIF(?14, ''))",
         params![
             id,
             at,
@@ -63,7 +63,8 @@ fn finish_import(
             bundle.sequence as i64,
             bundle.scope.after_sequence.map(|s| s as i64),
             bundle.exported_at,
-            serde_json::to_string(&report).unwrap_or_default()
+            serde_json::to_string(&report).unwrap_or_default(),
+            report.file_sha256,
         ],
     )?;
     put_local(tx, "hlc", &ctx.clock.0.to_string())?;
@@ -888,6 +889,14 @@ impl Store {
         }
     }
 
+    /// The SHA-256 of the staged import's file: logged with it when it is applied, so the
+    /// same file is recognised next time.
+    pub fn set_staged_file(&mut self, sha256: &str) {
+        if let Some(h) = self.held.as_mut() {
+            h.report.file_sha256 = sha256.into();
+        }
+    }
+
     /// Rolls back a staged import's open transaction, if there is one.
     pub fn release_staged(&mut self) -> Result<()> {
         if let Some(h) = self.held.take() {
@@ -1218,6 +1227,54 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The latest applied import of a file with these bytes (`sha256`, hex): its log row's
+    /// id and its report.
+    pub fn import_of_file(&self, sha256: &str) -> Result<Option<(String, ImportReport)>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, report FROM import_log WHERE file_sha256 = ?1 ORDER BY at DESC LIMIT 1",
+                [sha256],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(id, report)| serde_json::from_str(&report).ok().map(|r| (id, r))))
+    }
+
+    /// A file imported before (`earlier_id` in the log), applied again: the log gets a row
+    /// with the earlier import's source, device and sequence and this report, time and
+    /// person. No record changes (see [`again_report`]).
+    pub fn log_import_again(
+        &mut self,
+        earlier_id: &str,
+        report: &ImportReport,
+        file_name: &str,
+        actor: &str,
+    ) -> Result<ImportReport> {
+        let mut report = report.clone();
+        report.applied = true;
+        report.file_name = file_name.into();
+        self.write(|tx, ctx| {
+            report.imported_millis = ctx.now_millis();
+            let (id, at) = (ctx.new_id(), ctx.stamp());
+            let json = serde_json::to_string(&report).unwrap_or_default();
+            let n = tx.execute(
+                "INSERT INTO import_log (id, at, wall_millis, actor, file_name, source_kind, source_code,
+                                         source_name, source_device, sequence, after_sequence,
+                                         exported_at, report, file_sha256)
+                 SELECT ?1, ?2, ?3, ?4, ?5, source_kind, source_code, source_name, source_device,
+                        sequence, after_sequence, exported_at, ?6, file_sha256
+                 FROM import_log WHERE id = ?7",
+                params![id, at, report.imported_millis, actor, file_name, json, earlier_id],
+            )?;
+            if n == 0 {
+                return Err(StoreError::NotFound("import_log"));
+            }
+            Ok(())
+        })?;
+        Ok(report)
+    }
+
     /// Past imports, newest first (their reports).
     pub fn import_log(&self, limit: u32) -> Result<Vec<ImportReport>> {
         let mut st = self
@@ -1335,5 +1392,40 @@ fn prune_unlinked_staff(tables_out: &mut BTreeMap<String, Vec<Record>>) {
     // Staff on the subtree's shifts who work elsewhere stay home, and so do those places.
     if let Some(people) = tables_out.get_mut("shift_people") {
         people.retain(|r| text(r, "staff_id").is_none_or(|s| linked.contains(s)));
+    }
+}
+
+/// The preview of a file imported here before, byte for byte: what the earlier import
+/// reported, with every record counted unchanged and nothing to list. Imports are idempotent
+/// (the newer version wins, the same version is unchanged) and every local change since is
+/// newer than anything the file holds, so merging it again changes nothing.
+pub fn again_report(earlier: &ImportReport, file_name: &str, sha256: &str) -> ImportReport {
+    let all_unchanged = |c: &merge::Counts| merge::Counts {
+        unchanged: c.new + c.updated + c.unchanged + c.deleted,
+        ..Default::default()
+    };
+    ImportReport {
+        file_name: file_name.into(),
+        source: earlier.source.clone(),
+        device: earlier.device.clone(),
+        device_name: earlier.device_name.clone(),
+        sequence: earlier.sequence,
+        after_sequence: earlier.after_sequence,
+        exported_at: earlier.exported_at,
+        counts: earlier
+            .counts
+            .iter()
+            .map(|(community, tables)| {
+                let tables = tables
+                    .iter()
+                    .map(|(t, c)| (t.clone(), all_unchanged(c)))
+                    .collect();
+                (community.clone(), tables)
+            })
+            .collect(),
+        totals: all_unchanged(&earlier.totals),
+        file_sha256: sha256.into(),
+        imported_before: Some(earlier.imported_millis),
+        ..Default::default()
     }
 }

@@ -313,9 +313,28 @@ fn dispatch(store: &mut Store, req: Request, open_millis: f64) -> Reply {
 /// the person to apply or cancel it.
 #[derive(Default)]
 pub struct Session {
-    staged: Option<Box<(Bundle, String)>>,
+    staged: Option<Staged>,
     /// A spreadsheet being imported into the residents ledger.
     ledger: Option<Box<ledger::LedgerSession>>,
+}
+
+/// A previewed import: a bundle read and merged in an open transaction, or a file imported
+/// here before (recognised by its bytes; applying it only logs it again).
+enum Staged {
+    Bundle(Box<(Bundle, String)>),
+    Again {
+        earlier_id: String,
+        report: Box<crate::protocol::ImportReport>,
+    },
+}
+
+/// SHA-256 of a file's bytes, hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl From<BundleError> for ApiError {
@@ -432,6 +451,23 @@ fn dispatch_with(
             accept_identity,
         } => {
             session.staged = None;
+            // A file imported here before, byte for byte, is recognised before it is parsed.
+            let sha256 = input.as_deref().map(sha256_hex).unwrap_or_default();
+            progress("read", 0, 0);
+            match store.import_of_file(&sha256) {
+                Ok(Some((earlier_id, earlier))) if !sha256.is_empty() => {
+                    let mut report =
+                        crate::storage::bundle::again_report(&earlier, &file_name, &sha256);
+                    report.millis = elapsed();
+                    session.staged = Some(Staged::Again {
+                        earlier_id,
+                        report: Box::new(report.clone()),
+                    });
+                    return (Ok(R::ImportPreview(Box::new(report))), None);
+                }
+                Ok(_) => {}
+                Err(e) => return (Err(e.into()), None),
+            }
             let bundle = match read_bundle(input, passphrase.as_deref(), progress) {
                 Ok(b) => b,
                 Err(e) => return (Err(e), None),
@@ -440,11 +476,13 @@ fn dispatch_with(
                 .stage_import(&bundle, &file_name, accept_identity, progress)
                 .map(|mut r| {
                     r.millis = elapsed();
+                    r.file_sha256 = sha256.clone();
                     R::ImportPreview(Box::new(r))
                 })
                 .map_err(ApiError::from);
             if reply.is_ok() {
-                session.staged = Some(Box::new((bundle, file_name)));
+                store.set_staged_file(&sha256);
+                session.staged = Some(Staged::Bundle(Box::new((bundle, file_name))));
             }
             (reply, None)
         }
@@ -476,8 +514,19 @@ fn dispatch_with(
             (reply, None)
         }
         Q::ApplyImport { accept_identity } => {
-            let Some(staged) = session.staged.take() else {
-                return (Err(ApiError::new("nothing_staged", "")), None);
+            let staged = match session.staged.take() {
+                None => return (Err(ApiError::new("nothing_staged", "")), None),
+                Some(Staged::Again { earlier_id, report }) => {
+                    let reply = store
+                        .log_import_again(&earlier_id, &report, &report.file_name, &actor())
+                        .map(|mut r| {
+                            r.millis = elapsed();
+                            R::Imported(Box::new(r))
+                        })
+                        .map_err(ApiError::from);
+                    return (reply, None);
+                }
+                Some(Staged::Bundle(staged)) => staged,
             };
             let (bundle, file_name) = *staged;
             let actor = actor();
@@ -490,7 +539,7 @@ fn dispatch_with(
                 .map_err(ApiError::from);
             if reply.is_err() {
                 // Still staged: the person may agree to mix communities and try again.
-                session.staged = Some(Box::new((bundle, file_name)));
+                session.staged = Some(Staged::Bundle(Box::new((bundle, file_name))));
             }
             (reply, None)
         }

@@ -89,7 +89,8 @@ fn bundle_error(ctx: &AppCtx, e: &ApiError) -> String {
 fn table_name(ctx: &AppCtx, t: &str) -> String {
     let key = format!("table.{t}");
     let v = ctx.t(&key);
-    if v == key || v.is_empty() {
+    // (An unknown key reads "?": show the table's own name rather than that.)
+    if v == key || v == "?" || v.is_empty() {
         t.to_string()
     } else {
         v.to_string()
@@ -674,9 +675,12 @@ fn report_head(ctx: &AppCtx, r: &ImportReport) -> Html {
             )
         })
         .unwrap_or_default();
-    html! {
+    html! { <>
         <p class="hint">{ format!("{} · {} · #{} · {} ms", r.file_name, src, r.sequence, r.millis as i64) }</p>
-    }
+        if let Some(at) = r.imported_before {
+            <div id="import-again" class="banner" role="status">{ format!("{} {}{}", ctx.t("exchange.imported_before"), fmt_time(at), ctx.t("exchange.imported_before_tail")) }</div>
+        }
+    </> }
 }
 
 fn counts_table(ctx: &AppCtx, r: &ImportReport) -> Html {
