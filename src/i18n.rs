@@ -769,8 +769,8 @@ table! {
     "exchange.apply" => "确认导入", "Apply";
     "exchange.cancel" => "取消", "Cancel";
     "exchange.imported" => "已导入", "Imported";
-    "exchange.imported_before" => "这个文件已于", "This very file was imported on";
-    "exchange.imported_before_tail" => " 导入过（按文件内容识别）：其中的记录都已在本机，再次导入不会改变任何数据。", " (recognised by its contents): every record in it is already here, and importing it again changes nothing.";
+    "exchange.imported_before" => "这个数据包已于", "This bundle was imported on";
+    "exchange.imported_before_tail" => " 导入过（同一设备、同一编号、同一校验值）：其中的记录都已在本机，再次导入不会改变任何数据。", " (same device, number and checksum): every record in it is already here, and importing it again changes nothing.";
     "exchange.warn_missing_sequence" => "缺少该设备之前的增量数据包，编号：", "An earlier incremental bundle from this device never arrived, number";
     "exchange.warn_foreign_community" => "不属于本单位的社区：", "A community that is not this office's:";
     "exchange.conflict_list" => "冲突记录（较新的版本已保留，点击查看被替换的版本）", "Conflicts (the newer version is kept; click to see the one replaced)";

@@ -1078,13 +1078,10 @@ pub struct ImportReport {
     /// Milliseconds the worker spent (reading, checking, merging).
     #[serde(default)]
     pub millis: f64,
-    /// SHA-256 (hex) of the file as picked, kept in the import log.
-    #[serde(default)]
-    pub file_sha256: String,
-    /// The same file (byte for byte) was imported here before, at this wall-clock time (ms):
-    /// recognised by its SHA-256 before anything was parsed. Every record in it is already
-    /// here (imports are idempotent and local changes are newer), so every count is
-    /// "unchanged" and applying only logs it again.
+    /// This bundle (same device, sequence, export time and checksum) was imported here before,
+    /// at this wall-clock time (ms): recognised from its header, before its records were
+    /// parsed. Every record in it is already here (imports are idempotent and local changes
+    /// are newer), so every count is "unchanged" and applying only logs it again.
     #[serde(default)]
     pub imported_before: Option<i64>,
 }

@@ -968,10 +968,11 @@ fn a_partial_or_masked_bundle_is_no_backup_and_leaves_the_device_untouched() {
     let _ = code;
 }
 
-/// A file imported before is recognised by its bytes: the preview says when and counts every
-/// record unchanged, which is what merging it again reports (a copy one byte longer goes the
-/// whole way and agrees, table by table, after a local edit in between); applying it changes
-/// no data and only logs it again.
+/// A bundle imported before is recognised from its header and its bytes' checksum: the preview
+/// says when and counts every record unchanged, which is what merging it again reports (the
+/// same records in another bundle go the whole way and agree, table by table, after a local
+/// edit in between); applying it changes no data and only logs it again. A truncated copy is
+/// not taken for it: it is refused as any truncated file.
 #[test]
 fn the_same_file_again_is_recognised_and_changes_nothing() {
     use gridledger::protocol::{Request, Response};
@@ -1007,6 +1008,17 @@ fn the_same_file_again_is_recognised_and_changes_nothing() {
     s.save_resident(&r).unwrap();
     let records = tables(&mut s);
 
+    let cut = bytes[..bytes.len() - 10].to_vec();
+    let (refused, _) = handle_with(
+        &mut s,
+        &mut Session::default(),
+        stage("a-cut.gridledger.json"),
+        Some(cut),
+        [1; 28],
+        0.0,
+        &mut |_, _, _| {},
+    );
+    assert!(refused.unwrap_err().code.starts_with("bundle_"));
     let Response::ImportPreview(again) =
         call(&mut s, stage("a (1).gridledger.json"), Some(bytes.clone()))
     else {
@@ -1026,10 +1038,14 @@ fn the_same_file_again_is_recognised_and_changes_nothing() {
     assert_eq!(tables(&mut s), records, "no record changed");
     assert_eq!(s.import_log(10).unwrap().len(), 2);
 
-    // The same records in a file that is not byte-identical: the whole merge, which agrees.
-    let mut copy = bytes;
-    copy.push(b'\n');
-    let Response::ImportPreview(full) = call(&mut s, stage("b.gridledger.json"), Some(copy)) else {
+    // The same records in another bundle (another export time, so another checksum): the
+    // whole merge, which agrees.
+    let mut other = bundle::parse(&bytes).unwrap();
+    other.exported_at += 1;
+    other.checksum = other.compute_checksum();
+    let other = other.to_json().into_bytes();
+    let Response::ImportPreview(full) = call(&mut s, stage("b.gridledger.json"), Some(other))
+    else {
         panic!("no preview")
     };
     assert_eq!(full.imported_before, None);

@@ -857,7 +857,7 @@ fn the_kept_due_list_follows_visits_and_imports_of_older_records() {
 /// with schema 13, then trimmed to its first 30 cases like the v12 fixture and vacuumed. Must
 /// stay a schema-v13 database.
 #[test]
-fn the_schema_v13_fixture_migrates_and_logs_import_files() {
+fn the_schema_v13_fixture_migrates_and_logs_bundle_checksums() {
     let (s, path) = migrated_fixture(13);
     let cols: Vec<String> = s
         .conn()
@@ -867,8 +867,14 @@ fn the_schema_v13_fixture_migrates_and_logs_import_files() {
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
-    assert!(cols.iter().any(|c| c == "file_sha256"), "{cols:?}");
-    assert_eq!(s.import_of_file("0".repeat(64).as_str()).unwrap(), None);
+    assert!(cols.iter().any(|c| c == "bundle_checksum"), "{cols:?}");
+    let d = gridledger::domain::bundle::Declared {
+        device: "d".into(),
+        sequence: 1,
+        exported_at: 1,
+        checksum: format!("sha256:{}", "0".repeat(64)),
+    };
+    assert_eq!(s.import_of_bundle(&d).unwrap(), None);
     assert!(count(&s, "SELECT count(*) FROM residents WHERE deleted = 0") > 0);
     drop(s);
     let _ = std::fs::remove_file(&path);

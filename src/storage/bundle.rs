@@ -5,7 +5,9 @@
 use super::{put_local, Result, Store, StoreError};
 use crate::domain::bundle::merge::{self, Conflict, ConflictKind, IdentityClash, Local};
 use crate::domain::bundle::tables::{self, mask_value, Kind, TableSpec, TABLES};
-use crate::domain::bundle::{id_of, int, text, Bundle, FieldScope, Record, Scope, Source, FORMAT};
+use crate::domain::bundle::{
+    id_of, int, text, Bundle, Declared, FieldScope, Record, Scope, Source, FORMAT,
+};
 use crate::domain::grid::Tree;
 use crate::domain::hlc::Hlc;
 use crate::protocol::{Office, OfficeKind};
@@ -48,7 +50,7 @@ fn finish_import(
     let at = ctx.stamp();
     tx.execute(
         "INSERT INTO import_log (id, at, wall_millis, actor, file_name, source_kind, source_code, source_name,
-                                 source_device, sequence, after_sequence, exported_at, report, file_sha256)
+                                 source_device, sequence, after_sequence, exported_at, report, bundle_checksum)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULLIF(?14, ''))",
         params![
             id,
@@ -64,7 +66,7 @@ fn finish_import(
             bundle.scope.after_sequence.map(|s| s as i64),
             bundle.exported_at,
             serde_json::to_string(&report).unwrap_or_default(),
-            report.file_sha256,
+            bundle.checksum,
         ],
     )?;
     put_local(tx, "hlc", &ctx.clock.0.to_string())?;
@@ -889,14 +891,6 @@ impl Store {
         }
     }
 
-    /// The SHA-256 of the staged import's file: logged with it when it is applied, so the
-    /// same file is recognised next time.
-    pub fn set_staged_file(&mut self, sha256: &str) {
-        if let Some(h) = self.held.as_mut() {
-            h.report.file_sha256 = sha256.into();
-        }
-    }
-
     /// Rolls back a staged import's open transaction, if there is one.
     pub fn release_staged(&mut self) -> Result<()> {
         if let Some(h) = self.held.take() {
@@ -1227,21 +1221,23 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The latest applied import of a file with these bytes (`sha256`, hex): its log row's
-    /// id and its report.
-    pub fn import_of_file(&self, sha256: &str) -> Result<Option<(String, ImportReport)>> {
+    /// The latest applied import of the bundle `d` declares itself to be (same device,
+    /// sequence, export time and checksum): its log row's id and its report.
+    pub fn import_of_bundle(&self, d: &Declared) -> Result<Option<(String, ImportReport)>> {
         let row = self
             .conn
             .query_row(
-                "SELECT id, report FROM import_log WHERE file_sha256 = ?1 ORDER BY at DESC LIMIT 1",
-                [sha256],
+                "SELECT id, report FROM import_log
+                 WHERE bundle_checksum = ?1 AND source_device = ?2 AND sequence = ?3 AND exported_at = ?4
+                 ORDER BY at DESC LIMIT 1",
+                params![d.checksum, d.device, d.sequence as i64, d.exported_at],
                 |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
             )
             .optional()?;
         Ok(row.and_then(|(id, report)| serde_json::from_str(&report).ok().map(|r| (id, r))))
     }
 
-    /// A file imported before (`earlier_id` in the log), applied again: the log gets a row
+    /// A bundle imported before (`earlier_id` in the log), applied again: the log gets a row
     /// with the earlier import's source, device and sequence and this report, time and
     /// person. No record changes (see [`again_report`]).
     pub fn log_import_again(
@@ -1261,9 +1257,9 @@ impl Store {
             let n = tx.execute(
                 "INSERT INTO import_log (id, at, wall_millis, actor, file_name, source_kind, source_code,
                                          source_name, source_device, sequence, after_sequence,
-                                         exported_at, report, file_sha256)
+                                         exported_at, report, bundle_checksum)
                  SELECT ?1, ?2, ?3, ?4, ?5, source_kind, source_code, source_name, source_device,
-                        sequence, after_sequence, exported_at, ?6, file_sha256
+                        sequence, after_sequence, exported_at, ?6, bundle_checksum
                  FROM import_log WHERE id = ?7",
                 params![id, at, report.imported_millis, actor, file_name, json, earlier_id],
             )?;
@@ -1395,11 +1391,11 @@ fn prune_unlinked_staff(tables_out: &mut BTreeMap<String, Vec<Record>>) {
     }
 }
 
-/// The preview of a file imported here before, byte for byte: what the earlier import
-/// reported, with every record counted unchanged and nothing to list. Imports are idempotent
-/// (the newer version wins, the same version is unchanged) and every local change since is
-/// newer than anything the file holds, so merging it again changes nothing.
-pub fn again_report(earlier: &ImportReport, file_name: &str, sha256: &str) -> ImportReport {
+/// The preview of a bundle imported here before: what the earlier import reported, with
+/// every record counted unchanged and nothing to list. Imports are idempotent (the newer
+/// version wins, the same version is unchanged) and every local change since is newer than
+/// anything the bundle holds, so merging it again changes nothing.
+pub fn again_report(earlier: &ImportReport, file_name: &str) -> ImportReport {
     let all_unchanged = |c: &merge::Counts| merge::Counts {
         unchanged: c.new + c.updated + c.unchanged + c.deleted,
         ..Default::default()
@@ -1424,7 +1420,6 @@ pub fn again_report(earlier: &ImportReport, file_name: &str, sha256: &str) -> Im
             })
             .collect(),
         totals: all_unchanged(&earlier.totals),
-        file_sha256: sha256.into(),
         imported_before: Some(earlier.imported_millis),
         ..Default::default()
     }

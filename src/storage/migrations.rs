@@ -19,7 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_care.sql"),
     include_str!("migrations/0012_street_reads.sql"),
     include_str!("migrations/0013_household_counts.sql"),
-    include_str!("migrations/0014_import_file_hash.sql"),
+    include_str!("migrations/0014_import_checksum.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -328,15 +328,6 @@ enum Staged {
     },
 }
 
-/// SHA-256 of a file's bytes, hex.
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 impl From<BundleError> for ApiError {
     fn from(e: BundleError) -> Self {
         let mut fields = Vec::new();
@@ -451,13 +442,20 @@ fn dispatch_with(
             accept_identity,
         } => {
             session.staged = None;
-            // A file imported here before, byte for byte, is recognised before it is parsed.
-            let sha256 = input.as_deref().map(sha256_hex).unwrap_or_default();
-            progress("read", 0, 0);
-            match store.import_of_file(&sha256) {
-                Ok(Some((earlier_id, earlier))) if !sha256.is_empty() => {
-                    let mut report =
-                        crate::storage::bundle::again_report(&earlier, &file_name, &sha256);
+            // A bundle imported here before is recognised from its header and its bytes'
+            // checksum, before its records are parsed.
+            let bytes = input.as_deref().unwrap_or_default();
+            let declared = bundle::declared(bytes);
+            match declared
+                .as_ref()
+                .map(|d| store.import_of_bundle(d))
+                .transpose()
+            {
+                Ok(Some(Some((earlier_id, earlier))))
+                    if declared.as_ref().is_some_and(|d| d.holds(bytes)) =>
+                {
+                    progress("read", 0, 0);
+                    let mut report = crate::storage::bundle::again_report(&earlier, &file_name);
                     report.millis = elapsed();
                     session.staged = Some(Staged::Again {
                         earlier_id,
@@ -476,12 +474,10 @@ fn dispatch_with(
                 .stage_import(&bundle, &file_name, accept_identity, progress)
                 .map(|mut r| {
                     r.millis = elapsed();
-                    r.file_sha256 = sha256.clone();
                     R::ImportPreview(Box::new(r))
                 })
                 .map_err(ApiError::from);
             if reply.is_ok() {
-                store.set_staged_file(&sha256);
                 session.staged = Some(Staged::Bundle(Box::new((bundle, file_name))));
             }
             (reply, None)

@@ -119,11 +119,11 @@ let statusAfter;
   const { page } = s;
   page.setDefaultTimeout(T);
   await openDbClient(page, server.url);
-  // The same records in a file that is not byte-identical (one more newline at the end): a
-  // file imported before is recognised by its bytes, this one goes through the whole merge.
-  const copyFile = path.join(path.dirname(bundleFile), 'copy-' + path.basename(bundleFile));
-  fs.copyFileSync(bundleFile, copyFile);
-  fs.appendFileSync(copyFile, '\n');
+  // The same records in another bundle: \`gridledger merge\` of the street bundle alone writes
+  // them again under another device and export time (so another checksum): a bundle imported
+  // before is recognised from its header, this one goes through the whole merge.
+  const copyFile = path.join(path.dirname(bundleFile), 'remerged-' + path.basename(bundleFile));
+  execFileSync(tool, ['merge', bundleFile, '-o', copyFile], { stdio: 'ignore' });
   await page.evaluate(() => {
     for (const id of ['f', 'f2']) {
       const i = document.createElement('input');
@@ -168,17 +168,17 @@ let statusAfter;
   };
   const first = phases('street bundle into an empty street', await importOnce());
   const same = await importOnce();
-  if (same.err) fail(`the same file again: ${JSON.stringify(same.err)}`);
-  if (!same.recognised) fail('the same file again was not recognised as imported before');
-  put('import', 'the same file again (recognised by its SHA-256): read, hash, preview', same.tStaged, 'ms');
-  put('import', 'the same file again (recognised by its SHA-256): apply (logged)', same.total - same.tStaged, 'ms');
-  put('import', 'the same file again (recognised by its SHA-256): whole', same.total, 'ms');
-  put('import', 'the same file again ÷ import', same.total / first, '×', { target: '< 0.25' });
+  if (same.err) fail(`the same bundle again: ${JSON.stringify(same.err)}`);
+  if (!same.recognised) fail('the same bundle again was not recognised as imported before');
+  put('import', 'the same bundle again (recognised from its header): read, preview', same.tStaged, 'ms');
+  put('import', 'the same bundle again (recognised from its header): apply (logged)', same.total - same.tStaged, 'ms');
+  put('import', 'the same bundle again (recognised from its header): whole', same.total, 'ms');
+  put('import', 'the same bundle again ÷ import', same.total / first, '×', { target: '< 0.25' });
   const copy = await importOnce('#f2');
-  if (copy.recognised) fail('a copy with another byte was taken for the same file');
+  if (copy.recognised) fail('another bundle of the same records was taken for the one imported before');
   const c = copy.changes ?? {};
   if (c.new || c.updated || c.deleted) fail(`the same records again changed something: ${JSON.stringify(c)}`);
-  const again = phases('the same records, another file (no-op merge)', copy);
+  const again = phases('the same records, another bundle (no-op merge)', copy);
   put('import', 'no-op merge of the same records ÷ import', again / first, '×', { target: '< 0.25' });
   fs.rmSync(copyFile, { force: true });
 
@@ -367,7 +367,7 @@ let statusAfter;
   put('peer', `@sqlite.org/sqlite-wasm ${peerVersion} (SQLite ${r.opened.version}): open and schema`, r.opened.ms, 'ms');
   put('peer', 'JSON.parse of its rows (not counted)', r.imported.parseMs, 'ms');
   const glImport = figures.get('import: street bundle into an empty street: whole').gl;
-  const glNoop = figures.get('import: the same records, another file (no-op merge): whole').gl;
+  const glNoop = figures.get('import: the same records, another bundle (no-op merge): whole').gl;
   figures.get('import: street bundle into an empty street: whole').peer = r.imported.insertMs;
   put('ratio', 'whole import ÷ peer insert of parsed rows', glImport / r.imported.insertMs, '×', { target: '≤ 1.0' });
   put('ratio', 'no-op merge of the same records ÷ peer insert', glNoop / r.imported.insertMs, '×');

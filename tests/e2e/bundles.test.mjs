@@ -96,12 +96,12 @@ test('two communities and their street exchange real bundle files', async () => 
   assert.equal(c['居民'].new, 1);
   await exS.apply();
 
-  // Re-importing A changes nothing: the very file is recognised by its contents, and says so.
+  // Re-importing A changes nothing: the bundle is recognised from its header, and says so.
   await exS.choose(fileA);
   c = await exS.preview();
   assert.equal(c['合计'].new + c['合计'].updated + c['合计'].deleted, 0, JSON.stringify(c['合计']));
   assert.equal(c['合计'].unchanged, Object.values(bundleA.counts).reduce((a, b) => a + b, 0));
-  assert.match(await S.page.locator('#import-again').innerText(), /这个文件已于 \d{4}-\d\d-\d\d \d\d:\d\d 导入过/);
+  assert.match(await S.page.locator('#import-again').innerText(), /这个数据包已于 \d{4}-\d\d-\d\d \d\d:\d\d 导入过/);
   await shot(S.page, 'bundles-09-same-file-again');
   await exS.cancel();
 

@@ -267,6 +267,40 @@ pub use check::{parse, BundleError};
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// Reads a bundle file, encrypted or not.
+/// Who a bundle says it is: enough to recognise one imported before without parsing its
+/// records (see [`Declared::holds`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Declared {
+    pub device: String,
+    pub sequence: u64,
+    pub exported_at: i64,
+    pub checksum: String,
+}
+
+impl Declared {
+    /// The file's bytes give the checksum it declares: it is, byte for byte, the canonical
+    /// JSON the exporter hashed (this app's own files are), so its records are those of the
+    /// bundle with that checksum. One SHA-256 over the file, no parsing. A damaged or altered
+    /// copy fails this and goes the whole way, where it is refused with its reason.
+    pub fn holds(&self, bytes: &[u8]) -> bool {
+        check::file_checksum(bytes, &self.checksum).as_deref() == Some(self.checksum.as_str())
+    }
+}
+
+/// [`Declared`] from a plain bundle whose header comes before its records, as this app writes
+/// them (the header is read from the bytes before `,"tables":`, within the first MiB); `None`
+/// for anything else (encrypted, laid out otherwise, not a bundle).
+pub fn declared(bytes: &[u8]) -> Option<Declared> {
+    const MARK: &[u8] = b",\"tables\":";
+    let head = &bytes[..bytes.len().min(1 << 20)];
+    let at = head.windows(MARK.len()).position(|w| w == MARK)?;
+    let mut prefix = head[..at].to_vec();
+    prefix.push(b'}');
+    let d: Declared = serde_json::from_slice(&prefix).ok()?;
+    let hex = d.checksum.strip_prefix("sha256:")?;
+    (hex.len() == 64 && !d.device.is_empty()).then_some(d)
+}
+
 pub fn open(bytes: &[u8], passphrase: Option<&str>) -> Result<Bundle, BundleError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(BundleError::new(
@@ -284,6 +318,46 @@ pub fn open(bytes: &[u8], passphrase: Option<&str>) -> Result<Bundle, BundleErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bundle this app wrote says who it is from its first bytes; other layouts do not.
+    #[test]
+    fn a_bundle_declares_itself_in_its_header() {
+        let mut b = Bundle {
+            format: FORMAT.into(),
+            version: VERSION,
+            exported_at: 12,
+            device: "dev\",\"tables\":".into(),
+            device_name: "名".into(),
+            actor: "x".into(),
+            sequence: 3,
+            source: Source {
+                kind: "community".into(),
+                code: "1".into(),
+                name: "n".into(),
+            },
+            scope: Scope::default(),
+            masked: BTreeMap::new(),
+            counts: BTreeMap::new(),
+            checksum: String::new(),
+            tables: BTreeMap::from([("grids".into(), vec![Record::new()])]),
+            read_version: 0,
+        };
+        b.checksum = b.compute_checksum();
+        let json = b.to_json();
+        let d = declared(json.as_bytes()).expect("declared");
+        assert!(d.holds(json.as_bytes()));
+        assert!(!d.holds(&json.as_bytes()[..json.len() - 1]), "truncated");
+        assert!(!d.holds(json.replace("名", "另").as_bytes()), "altered");
+        assert_eq!(
+            (d.device.as_str(), d.sequence, d.exported_at),
+            ("dev\",\"tables\":", 3, 12)
+        );
+        assert_eq!(d.checksum, b.checksum);
+        let pretty = serde_json::to_string_pretty(&b).unwrap();
+        assert_eq!(declared(pretty.as_bytes()), None);
+        assert_eq!(declared(b"{\"format\":1,\"tables\":{}}"), None);
+        assert_eq!(declared(&[0xff; 40]), None);
+    }
 
     /// The streamed checksum hashes exactly the bundle's own JSON with `checksum` empty.
     #[test]
