@@ -319,14 +319,17 @@ pub fn open(bytes: &[u8], passphrase: Option<&str>) -> Result<Bundle, BundleErro
 mod tests {
     use super::*;
 
-    /// A bundle this app wrote says who it is from its first bytes; other layouts do not.
-    #[test]
-    fn a_bundle_declares_itself_in_its_header() {
-        let mut b = Bundle {
+    /// A bundle of one record from `device`, exported at 12 as number 3.
+    fn small_bundle(
+        device: &str,
+        masked: BTreeMap<String, Vec<String>>,
+        (table, record): (&str, Record),
+    ) -> Bundle {
+        Bundle {
             format: FORMAT.into(),
             version: VERSION,
             exported_at: 12,
-            device: "dev\",\"tables\":".into(),
+            device: device.into(),
             device_name: "名".into(),
             actor: "x".into(),
             sequence: 3,
@@ -336,12 +339,22 @@ mod tests {
                 name: "n".into(),
             },
             scope: Scope::default(),
-            masked: BTreeMap::new(),
+            masked,
             counts: BTreeMap::new(),
             checksum: String::new(),
-            tables: BTreeMap::from([("grids".into(), vec![Record::new()])]),
+            tables: BTreeMap::from([(table.into(), vec![record])]),
             read_version: 0,
-        };
+        }
+    }
+
+    /// A bundle this app wrote says who it is from its first bytes; other layouts do not.
+    #[test]
+    fn a_bundle_declares_itself_in_its_header() {
+        let mut b = small_bundle(
+            "dev\",\"tables\":",
+            BTreeMap::new(),
+            ("grids", Record::new()),
+        );
         b.checksum = b.compute_checksum();
         let json = b.to_json();
         let d = declared(json.as_bytes()).expect("declared");
@@ -366,26 +379,11 @@ mod tests {
         let mut r = Record::new();
         r.insert("id".into(), Value::String("a\"b".into()));
         r.insert("n".into(), Value::from(7));
-        let mut b = Bundle {
-            format: FORMAT.into(),
-            version: VERSION,
-            exported_at: 12,
-            device: "d".into(),
-            device_name: "名".into(),
-            actor: "x".into(),
-            sequence: 3,
-            source: Source {
-                kind: "community".into(),
-                code: "1".into(),
-                name: "n".into(),
-            },
-            scope: Scope::default(),
-            masked: BTreeMap::from([("residents".into(), vec!["phone".into()])]),
-            counts: BTreeMap::new(),
-            checksum: String::new(),
-            tables: BTreeMap::from([("residents".into(), vec![r])]),
-            read_version: 0,
-        };
+        let mut b = small_bundle(
+            "d",
+            BTreeMap::from([("residents".into(), vec!["phone".into()])]),
+            ("residents", r),
+        );
         let text = b.to_json();
         b.checksum = "sha256:old".into();
         let want: String = Sha256::digest(text.as_bytes())
