@@ -176,12 +176,13 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// Trunk names the app's scripts and wasm by their hash; the page, the service worker and the
-/// manifest keep their names and must be asked for again.
+/// manifest keep their names and must be asked for again. Trunk writes the 64-bit hash in hex
+/// without leading zeros, so a name's hash has 16 digits or a few fewer (`app-39ea66c7d157ace`).
 fn cache_control(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or("");
     let hashed = name
         .split(['-', '.', '_'])
-        .any(|part| part.len() >= 16 && part.bytes().all(|b| b.is_ascii_hexdigit()));
+        .any(|part| part.len() >= 12 && part.bytes().all(|b| b.is_ascii_hexdigit()));
     if hashed {
         "public, max-age=31536000, immutable"
     } else {
@@ -412,6 +413,19 @@ mod tests {
                 &b"\0asm"[..]
             )
         );
+        assert_eq!(
+            cache_control("/app-39ea66c7d157ace.js"),
+            "public, max-age=31536000, immutable",
+            "a hash with a leading zero left out"
+        );
+        for name in [
+            "/index.html",
+            "/icon-192.png",
+            "/worker_bg.wasm",
+            "/manifest.webmanifest",
+        ] {
+            assert_eq!(cache_control(name), "no-cache", "{name}");
+        }
         let (t, c, _) = served(&f, "/sw.js").unwrap();
         assert_eq!((t, c), ("text/javascript; charset=utf-8", "no-cache"));
         for route in ["/", "/residents", "/cases/0191?x=1", "/shared"] {

@@ -71,7 +71,7 @@ const peerServer = await staticServer(peerDir);
     const br = zlib.brotliCompressSync(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
     const part = f.startsWith('worker') ? 'worker' : linked.has(f) ? 'first' : null;
     if (!part) continue;
-    put('download', `${part === 'first' ? 'first paint' : 'worker'}: ${f.replace(/-[0-9a-f]{16}/, '')} (raw / gzip / brotli)`, gz / 1024, 'KiB gz', { raw: bytes.length / 1024, brotli: br / 1024 });
+    put('download', `${part === 'first' ? 'first paint' : 'worker'}: ${f.replace(/-[0-9a-f]{12,16}(?=[._])/, '')} (raw / gzip / brotli)`, gz / 1024, 'KiB gz', { raw: bytes.length / 1024, brotli: br / 1024 });
     sums[part][0] += bytes.length;
     sums[part][1] += gz;
     sums[part][2] += br;
