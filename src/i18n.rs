@@ -34,25 +34,19 @@ impl Lang {
     }
 
     pub fn t(self, key: &str) -> &'static str {
-        match lookup(key) {
-            Some((zh, en)) => {
-                if self == Lang::En {
-                    en
-                } else {
-                    zh
-                }
-            }
-            None => "?",
-        }
+        self.try_t(key).unwrap_or("?")
+    }
+
+    /// The text of `key`, if the table has it.
+    pub fn try_t(self, key: &str) -> Option<&'static str> {
+        lookup(key).map(|(zh, en)| if self == Lang::En { en } else { zh })
     }
 
     /// Text for an error code from the worker.
     pub fn error(self, code: &str) -> String {
-        let key = format!("err.{code}");
-        if lookup(&key).is_some() {
-            self.t(&key).to_string()
-        } else {
-            format!("{} ({code})", self.t("err.unknown"))
+        match self.try_t(&format!("err.{code}")) {
+            Some(text) => text.to_string(),
+            None => format!("{} ({code})", self.t("err.unknown")),
         }
     }
 

@@ -442,18 +442,8 @@ fn dispatch_with(
             accept_identity,
         } => {
             session.staged = None;
-            // A bundle imported here before is recognised from its header and its bytes'
-            // checksum, before its records are parsed.
-            let bytes = input.as_deref().unwrap_or_default();
-            let declared = bundle::declared(bytes);
-            match declared
-                .as_ref()
-                .map(|d| store.import_of_bundle(d))
-                .transpose()
-            {
-                Ok(Some(Some((earlier_id, earlier))))
-                    if declared.as_ref().is_some_and(|d| d.holds(bytes)) =>
-                {
+            match imported_before(store, input.as_deref().unwrap_or_default()) {
+                Ok(Some((earlier_id, earlier))) => {
                     progress("read", 0, 0);
                     let mut report = crate::storage::bundle::again_report(&earlier, &file_name);
                     report.millis = elapsed();
@@ -463,7 +453,7 @@ fn dispatch_with(
                     });
                     return (Ok(R::ImportPreview(Box::new(report))), None);
                 }
-                Ok(_) => {}
+                Ok(None) => {}
                 Err(e) => return (Err(e.into()), None),
             }
             let bundle = match read_bundle(input, passphrase.as_deref(), progress) {
@@ -564,6 +554,21 @@ fn dispatch_with(
         }
         other => (handle(store, other, open_millis), None),
     }
+}
+
+/// The import-log row and report of the bundle `bytes` hold, if it was imported here before:
+/// recognised from its header and, only then, one hash of its bytes, before any record is
+/// parsed.
+fn imported_before(
+    store: &Store,
+    bytes: &[u8],
+) -> crate::storage::Result<Option<(String, crate::protocol::ImportReport)>> {
+    let Some(declared) = bundle::declared(bytes) else {
+        return Ok(None);
+    };
+    Ok(store
+        .import_of_bundle(&declared)?
+        .filter(|_| declared.holds(bytes)))
 }
 
 /// The attached bundle file, decrypted, parsed and checked (its bytes freed after).

@@ -87,14 +87,11 @@ fn bundle_error(ctx: &AppCtx, e: &ApiError) -> String {
 }
 
 fn table_name(ctx: &AppCtx, t: &str) -> String {
-    let key = format!("table.{t}");
-    let v = ctx.t(&key);
-    // (An unknown key reads "?": show the table's own name rather than that.)
-    if v == key || v == "?" || v.is_empty() {
-        t.to_string()
-    } else {
-        v.to_string()
-    }
+    ctx.lang
+        .try_t(&format!("table.{t}"))
+        .filter(|v| !v.is_empty())
+        .unwrap_or(t)
+        .to_string()
 }
 
 /// `yyyy-mm-dd hh:mm` in the browser's time zone.
