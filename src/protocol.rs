@@ -1180,9 +1180,10 @@ pub struct CommunityRow {
     pub name: String,
     pub street_name: String,
     pub level_names: Vec<String>,
+    /// Its grids (a few hundred at most). Households and residents are not counted here: the
+    /// status is read on every start, and counting a street's 200,000 residents there cost
+    /// ~100 ms before the app could show anything (the dashboard has those figures).
     pub grids: u64,
-    pub households: u64,
-    pub residents: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2205,14 +2205,7 @@ fn the_sample_community_loads_at_community_scale() {
         .all(|n| n.leaders.len() == 1));
 
     let community = &store.communities().unwrap()[0];
-    assert_eq!(
-        (
-            community.grids as usize,
-            community.households as usize,
-            community.residents as usize
-        ),
-        (loaded.grids, loaded.households, loaded.residents)
-    );
+    assert_eq!(community.grids as usize, loaded.grids);
     let counts = assert_records_well_formed(&store, CODE);
     assert!(counts.iter().all(|(_, n)| *n > 0), "{counts:?}");
     let tags = store.list_tags(CODE).unwrap();

@@ -34,6 +34,18 @@ impl Date {
     /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD`, `YYYYMMDD`).
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
+        // The stored form, YYYY-MM-DD, read without allocating (the care list parses tens of
+        // thousands of them at a street).
+        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() {
+            let digit = |b: u8| b.is_ascii_digit().then(|| u32::from(b - b'0'));
+            let y = digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?;
+            let m = digit(m0)? * 10 + digit(m1)?;
+            let d = digit(d0)? * 10 + digit(d1)?;
+            if !(1800..=9999).contains(&(y as i32)) {
+                return None;
+            }
+            return Date::new(y as i32, m, d);
+        }
         let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
         let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
         let (y, m, d) = if parts.len() == 3 {
@@ -121,10 +133,33 @@ mod tests {
         ] {
             assert_eq!(Date::parse(s), Some(d), "{s}");
         }
-        for s in ["1987-02-29", "1987-13-01", "abc", "", "87-02-28"] {
+        for s in [
+            "1987-02-29",
+            "1987-13-01",
+            "abc",
+            "",
+            "87-02-28",
+            "1987-00-10",
+            "1987-02-00",
+            "0999-01-01",
+            "19a7-02-28",
+            "1987-02-2x",
+        ] {
             assert_eq!(Date::parse(s), None, "{s}");
         }
         assert_eq!(Date::parse("2000-02-29"), Date::new(2000, 2, 29));
+        // The stored form's quick path agrees with the general one on every day of a leap
+        // year and a common one.
+        for days in
+            Date::new(2023, 12, 25).unwrap().to_days()..Date::new(2025, 1, 5).unwrap().to_days()
+        {
+            let d = Date::from_days(days);
+            assert_eq!(Date::parse(&d.to_string()), Some(d));
+            assert_eq!(
+                Date::parse(&format!("{}/{}/{}", d.year, d.month, d.day)),
+                Some(d)
+            );
+        }
     }
 
     #[test]

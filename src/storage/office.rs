@@ -289,9 +289,7 @@ impl Store {
     pub fn communities(&self) -> Result<Vec<CommunityRow>> {
         let mut st = self.conn.prepare(
             "SELECT c.community_code, c.name, c.street_name, c.level_names,
-                    (SELECT count(*) FROM grids g WHERE g.community_code = c.community_code AND g.deleted = 0),
-                    (SELECT count(*) FROM households h WHERE h.community_code = c.community_code AND h.deleted = 0),
-                    (SELECT count(*) FROM residents r WHERE r.community_code = c.community_code AND r.deleted = 0)
+                    (SELECT count(*) FROM grids g WHERE g.community_code = c.community_code AND g.deleted = 0)
              FROM communities c WHERE c.deleted = 0 ORDER BY c.community_code",
         )?;
         let rows = st.query_map([], |r| {
@@ -302,8 +300,6 @@ impl Store {
                 street_name: r.get(2)?,
                 level_names: serde_json::from_str(&levels).unwrap_or_default(),
                 grids: r.get(4)?,
-                households: r.get(5)?,
-                residents: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -1,5 +1,5 @@
 //! The dedicated Web Worker that owns the database: installs the OPFS `sahpool` VFS, opens
-//! `grid.db`, and answers protocol envelopes (JSON strings) one at a time, in order. Messages
+//! `grid.db`, and answers protocol envelopes (postcard bytes from the app, JSON strings from test clients) one at a time, in order. Messages
 //! that arrive while the database is still opening wait in a queue.
 
 use super::{handle_with, now_millis, status, Session};
@@ -13,6 +13,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 pub const DB_FILE: &str = "grid.db";
 pub const VFS: &str = "opfs-sahpool";
+/// The heap grown at start (bytes): about what a street's first dashboard needs.
+const HEAP_RESERVE: usize = 48 << 20;
 
 enum State {
     /// Messages (with their attachments) that arrived while the database opens.
@@ -281,6 +283,12 @@ pub fn start() {
     // Messages posted before this handler existed were dropped by the browser: tell the page
     // it may send now.
     let _ = scope().post_message(&JsValue::from_str(crate::protocol::WORKER_READY));
+
+    // Grow the heap once now: the allocator otherwise grows wasm memory 64 KiB at a time, and a
+    // street's first dashboard (page cache, the care list) grew it ~600 times, each a call out
+    // of wasm that also drops the JavaScript views of the memory. Freed at once, the space
+    // stays with the allocator (wasm memory never shrinks); pages are only backed when used.
+    drop(std::hint::black_box(Vec::<u8>::with_capacity(HEAP_RESERVE)));
 
     wasm_bindgen_futures::spawn_local(async {
         let t0 = js_sys::Date::now();
