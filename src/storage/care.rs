@@ -3,10 +3,10 @@
 //!
 //! Who is a key person and when they are due is computed on read (one indexed pass over the
 //! tags that carry a cadence and the care plans, each person's last visit by index) and kept
-//! only while nothing in the database changes: the key is SQLite's count of rows this
-//! connection has changed (every write, import or rolled-back preview moves it) and the day, so
-//! a merged bundle, a new tag or a visit changes the answer at once, while paging the care
-//! list or moving the dashboard's dates reuses it.
+//! while the care data and the day stay the same ([`CareVersion`]): in memory for the next
+//! requests, and in `care_due_snapshot` for the next start of the worker. A merged bundle, a
+//! new tag or a visit changes the answer at once, while paging the care list or moving the
+//! dashboard's dates reuses it.
 
 use super::{invalid, rebase, Result, Store, StoreError};
 use crate::domain::care::{self, DueState, VisitDraft};
@@ -34,6 +34,42 @@ pub(super) struct DueCache(RefCell<DueCacheInner>);
 /// larger clock reading — incremental bundles rely on the same rule — so a local change moves
 /// one of these, and a case step or a shift does not.
 type CareVersion = [i64; 6];
+
+/// A due list kept in `care_due_snapshot` was computed from this: the care data's version, the
+/// code and — only if some due date depended on it — the day. Due dates come from the last
+/// visit, the start and the cadence; the state (overdue, soon) is derived again on reading,
+/// from the due date and today, so a list kept yesterday still serves this morning's first
+/// dashboard. Bump [`DUE_CODE`] when who is due, or when, is computed differently.
+fn snapshot_version(care: &CareVersion, day: Option<i64>) -> String {
+    let day = day.map(|d| d.to_string()).unwrap_or_default();
+    format!("{DUE_CODE}/{}/{care:?}/{day}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The version of the due computation's code (see [`snapshot_version`]).
+const DUE_CODE: u32 = 1;
+
+/// One key person in `care_due_snapshot` (postcard): resident, community, grid, worker,
+/// cadence, last visit, due date (days since 1970) and cadence tags.
+type DueRecord = (
+    String,
+    String,
+    String,
+    Option<String>,
+    u32,
+    Option<String>,
+    i64,
+    Vec<String>,
+);
+type DueRecordRef<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    u32,
+    Option<&'a str>,
+    i64,
+    &'a [String],
+);
 
 #[derive(Default)]
 struct DueCacheInner {
@@ -79,13 +115,93 @@ impl Store {
                 return Ok(l.clone());
             }
         }
-        let list = Arc::new(self.compute_due_people(community_code)?);
+        let list = match self.stored_due(community_code, &key) {
+            Some(list) => list,
+            None => {
+                let (list, used_today) = self.compute_due_people(community_code)?;
+                let version = snapshot_version(&key.0, used_today.then_some(key.1));
+                self.store_due(community_code, &version, &list);
+                list
+            }
+        };
+        let list = Arc::new(list);
         let mut c = self.due_cache.0.borrow_mut();
         if c.lists.len() >= 4 {
             c.lists.remove(0);
         }
         c.lists.push((community_code.to_string(), list.clone()));
         Ok(list)
+    }
+
+    /// The due list kept in `care_due_snapshot` for `community_code`, if it was computed from
+    /// the same care data (and on the same day, if its due dates depended on the day).
+    /// Anything unreadable counts as absent (it is computed again).
+    fn stored_due(&self, community_code: &str, key: &(CareVersion, i64)) -> Option<Vec<Due>> {
+        let (version, data): (String, Vec<u8>) = self
+            .conn
+            .prepare_cached("SELECT version, data FROM care_due_snapshot WHERE community_code = ?1")
+            .ok()?
+            .query_row([community_code], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .ok()??;
+        if version != snapshot_version(&key.0, None)
+            && version != snapshot_version(&key.0, Some(key.1))
+        {
+            return None;
+        }
+        let records: Vec<DueRecord> = postcard::from_bytes(&data).ok()?;
+        let today = Date::from_days(key.1);
+        Some(
+            records
+                .into_iter()
+                .map(|r| {
+                    let due = Date::from_days(r.6);
+                    Due {
+                        resident: r.0,
+                        community: r.1,
+                        grid: r.2,
+                        worker: r.3,
+                        cadence: r.4,
+                        last: r.5,
+                        due,
+                        state: care::due_state(due, today),
+                        tags: r.7,
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// Keeps a computed due list for the next start (not while an import's preview holds its
+    /// transaction open: that may still be cancelled). A cache: if it cannot be written, the
+    /// next start computes the list again.
+    fn store_due(&self, community_code: &str, version: &str, list: &[Due]) {
+        if self.has_staged() {
+            return;
+        }
+        let records: Vec<DueRecordRef> = list
+            .iter()
+            .map(|d| {
+                (
+                    d.resident.as_str(),
+                    d.community.as_str(),
+                    d.grid.as_str(),
+                    d.worker.as_deref(),
+                    d.cadence,
+                    d.last.as_deref(),
+                    d.due.to_days(),
+                    d.tags.as_slice(),
+                )
+            })
+            .collect();
+        let Ok(data) = postcard::to_allocvec(&records) else {
+            return;
+        };
+        let _ = self.conn.execute(
+            "INSERT INTO care_due_snapshot (community_code, version, data) VALUES (?1, ?2, ?3)
+             ON CONFLICT (community_code) DO UPDATE SET version = excluded.version, data = excluded.data",
+            params![community_code, version, data],
+        );
     }
 
     /// See [`CareVersion`]: per community, one seek to the end of each table's
@@ -116,7 +232,9 @@ impl Store {
             })?)
     }
 
-    fn compute_due_people(&self, community_code: &str) -> Result<Vec<Due>> {
+    /// The due list, and whether some due date depended on today (a person with a care plan
+    /// of no readable start date and no cadence tag starts from today).
+    fn compute_due_people(&self, community_code: &str) -> Result<(Vec<Due>, bool)> {
         let today = self.today();
         // resident → (smallest tag cadence, when first tagged (ms), the tags)
         // Tens of thousands of people at a street: a fast hasher (foldhash, not SipHash), and
@@ -205,6 +323,7 @@ impl Store {
             }
         }
         let mut out = Vec::with_capacity(people.len());
+        let mut used_today = false;
         // Each person's parts are moved out of the maps, not copied (tens of thousands of them).
         for rid in people {
             let plan = plans.remove(&rid);
@@ -224,7 +343,10 @@ impl Store {
                     tag.as_ref()
                         .map(|t| Date::from_millis(t.1 + crate::domain::calendar::CST_OFFSET_MS))
                 })
-                .unwrap_or(today);
+                .unwrap_or_else(|| {
+                    used_today = true;
+                    today
+                });
             let due = care::next_due(last.as_deref().and_then(Date::parse), start, cadence);
             out.push(Due {
                 resident: rid,
@@ -238,7 +360,7 @@ impl Store {
                 tags: tag.map(|t| t.2).unwrap_or_default(),
             });
         }
-        Ok(out)
+        Ok((out, used_today))
     }
 
     /// Grid id → (first-level grid id, its name), for counts per grid.

@@ -238,8 +238,11 @@ let statusAfter;
   put('edits', 'save one resident, in the worker: p95', sw.p95, 'ms');
   const cases = await timeCases(page, server.url);
   for (const [k, v] of Object.entries(cases)) {
-    put(k.startsWith('dashboard') ? 'dashboard' : 'cases', `${k}: p95`, v.p95, 'ms', { p50: v.p50, target: k.startsWith('dashboard') ? '≤ 300' : undefined });
+    const dashboard = k.startsWith('dashboard');
+    put(dashboard ? 'dashboard' : 'cases', `${k}: p95`, v.p95, 'ms', { p50: v.p50, target: dashboard ? '≤ 300' : undefined });
   }
+  // The first dashboard this worker draws (the home page right after the app opens).
+  put('dashboard', 'dashboard, whole street, this month: the worker\'s first', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
   // Where "database ready" goes: the worker's script and wasm until it listens, then its own
   // open (OPFS pool, the database, the schema check) and the status read.
   const status = await page.evaluate(async () => {
