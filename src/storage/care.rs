@@ -19,9 +19,10 @@ use crate::protocol::{
 use rusqlite::{params, OptionalExtension};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-
-type FastMap<K, V> = foldhash::HashMap<K, V>;
 use std::sync::Arc;
+
+/// A hash map with a fast hasher (foldhash rather than SipHash) for the big in-memory joins.
+type FastMap<K, V> = foldhash::HashMap<K, V>;
 
 /// The last few answers of [`Store::due_people`] (a street office looks at the whole street and
 /// one or two communities), valid for one version of the care data and one day.
