@@ -241,8 +241,21 @@ let statusAfter;
     const dashboard = k.startsWith('dashboard');
     put(dashboard ? 'dashboard' : 'cases', `${k}: p95`, v.p95, 'ms', { p50: v.p50, target: dashboard ? '≤ 300' : undefined });
   }
-  // The first dashboard this worker draws (the home page right after the app opens).
-  put('dashboard', 'dashboard, whole street, this month: the worker\'s first', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
+  // The first dashboard a worker draws (the home page right after the app opens): here, after
+  // the residents saved above, the care list is computed again; then, in a fresh worker with
+  // nothing changed since, it is read back from its snapshot.
+  put('dashboard', 'whole street, this month: a worker\'s first, after edits (care list computed)', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
+  const fresh = await page.evaluate(async () => {
+    const db = await window.spawnDb();
+    await db.call('Status');
+    const t0 = performance.now();
+    const r = await db.call({ Dashboard: { community_code: '', grid_id: '', from: '', to: '', lang: 'zh', narrow: false } });
+    const ms = performance.now() - t0;
+    db.terminate();
+    return { ms, err: r.Err };
+  });
+  if (fresh.err) fail(`dashboard in a fresh worker: ${JSON.stringify(fresh.err)}`);
+  put('dashboard', 'whole street, this month: a fresh worker\'s first, nothing changed (care list kept)', fresh.ms, 'ms', { target: '≤ 300' });
   // Where "database ready" goes: the worker's script and wasm until it listens, then its own
   // open (OPFS pool, the database, the schema check) and the status read.
   const status = await page.evaluate(async () => {
