@@ -964,6 +964,45 @@ fn the_due_list_is_kept_for_the_next_start_and_follows_changes() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// What the due lists read of a resident is their status, tombstone, grid and community: a new
+/// phone number leaves the kept list valid (the snapshot is not computed or written again),
+/// a move out of the community changes it at once.
+#[test]
+fn only_what_the_due_list_reads_of_a_resident_makes_it_compute_again() {
+    let mut s = community();
+    let before = list(&s, "");
+    let version = |s: &Store| first(s, "SELECT version FROM care_due_snapshot");
+    let kept = version(&s);
+    let who = before.rows[0].resident_id.clone();
+    let mut form = s.get_resident(&who).unwrap();
+    form.phone = "13912345678".into();
+    s.save_resident(&form).unwrap();
+    let after_phone = list(&s, "");
+    assert_eq!(version(&s), kept, "a phone number is not care data");
+    assert_eq!(after_phone.people, before.people);
+    assert_eq!(
+        after_phone
+            .rows
+            .iter()
+            .find(|r| r.resident_id == who)
+            .unwrap()
+            .phone,
+        "13912345678",
+        "the page's details are read fresh"
+    );
+    s.change_status(&StatusForm {
+        resident_id: who.clone(),
+        kind: "moved_out".into(),
+        event_date: s.today().to_string(),
+        ..Default::default()
+    })
+    .unwrap();
+    let after_move = list(&s, "");
+    assert_ne!(version(&s), kept);
+    assert_eq!(after_move.people + 1, before.people);
+    assert!(after_move.rows.iter().all(|r| r.resident_id != who));
+}
+
 /// Made by `gridledger sample --db tests/fixtures/schema-v14.sqlite --households 30 --grids 2`
 /// with schema 14, trimmed to its first 30 cases like the v12 fixture, and vacuumed with 4 KiB
 /// pages (every database of that version had them). Must stay a schema-v14 database.

@@ -29,11 +29,14 @@ type FastMap<K, V> = foldhash::HashMap<K, V>;
 #[derive(Default)]
 pub(super) struct DueCache(RefCell<DueCacheInner>);
 
-/// What the due lists are computed from, as it stands: the newest change (HLC `updated_at`)
-/// of each table they read, and the number of imports (an import may bring records older
-/// than the newest here). Every write of a shared record sets its `updated_at` to a new,
-/// larger clock reading — incremental bundles rely on the same rule — so a local change moves
-/// one of these, and a case step or a shift does not.
+/// What the due lists are computed from, as it stands: for residents, the `care_epoch`
+/// counter that a trigger moves when a resident's status, tombstone, grid or community changes
+/// (migration 15: what the lists read of them; a new phone number does not count); for resident
+/// tags, tags, care plans and visits, the newest change (HLC `updated_at`); and the number of
+/// imports (an import may bring records older than the newest here). Every write of a shared
+/// record sets its `updated_at` to a new, larger clock reading — incremental bundles rely on
+/// the same rule — so a local change to any of those moves one of these, and a case step, a
+/// shift or a resident's new phone number does not.
 type CareVersion = [i64; 6];
 
 /// A due list kept in `care_due_snapshot` was computed from this: the care data's version, the
@@ -213,7 +216,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT coalesce(max((SELECT max(updated_at) FROM residents x WHERE x.community_code = c.community_code)), 0),
+                "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM local WHERE key = 'care_epoch'), 0),
                     coalesce(max((SELECT max(updated_at) FROM resident_tags x WHERE x.community_code = c.community_code)), 0),
                     coalesce(max((SELECT max(updated_at) FROM tags x WHERE x.community_code = c.community_code)), 0),
                     coalesce(max((SELECT max(updated_at) FROM care_plans x WHERE x.community_code = c.community_code)), 0),

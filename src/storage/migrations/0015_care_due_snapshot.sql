@@ -8,3 +8,17 @@ CREATE TABLE care_due_snapshot (
   version        TEXT NOT NULL,
   data           BLOB NOT NULL
 );
+
+-- What of residents the due lists read (who is active, where): a counter moved only when one of
+-- those columns changes, so an edited phone number or name leaves the lists (and the snapshot)
+-- valid, where the residents' newest `updated_at` moved on every edit. Inserts need no count:
+-- a new resident is nobody's key person until a tag or a care plan (counted on their own) says
+-- so. Local to this device, like `local` itself; an import also counts as a change (import_log).
+INSERT OR IGNORE INTO local (key, value) VALUES ('care_epoch', '0');
+CREATE TRIGGER residents_care_epoch
+AFTER UPDATE OF status, deleted, grid_id, community_code ON residents
+WHEN OLD.status IS NOT NEW.status OR OLD.deleted IS NOT NEW.deleted
+  OR OLD.grid_id IS NOT NEW.grid_id OR OLD.community_code IS NOT NEW.community_code
+BEGIN
+  UPDATE local SET value = CAST(value AS INTEGER) + 1 WHERE key = 'care_epoch';
+END;
