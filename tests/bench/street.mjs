@@ -241,10 +241,11 @@ let statusAfter;
     const dashboard = k.startsWith('dashboard');
     put(dashboard ? 'dashboard' : 'cases', `${k}: p95`, v.p95, 'ms', { p50: v.p50, target: dashboard ? '≤ 300' : undefined });
   }
-  // The first dashboard a worker draws (the home page right after the app opens): here, after
-  // the residents saved above, the care list is computed again; then, in a fresh worker with
-  // nothing changed since, it is read back from its snapshot.
-  put('dashboard', 'whole street, this month: a worker\'s first, after edits (care list computed)', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
+  // The first dashboard a worker draws (the home page right after the app opens): here the
+  // first since the import, so the care list is computed (the phone numbers saved above do not
+  // count as care data); then, in a fresh worker with nothing changed since, it is read back
+  // from its snapshot.
+  put('dashboard', 'whole street, this month: a worker\'s first, care list computed (first since the import)', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
   const fresh = await page.evaluate(async () => {
     const db = await window.spawnDb();
     await db.call('Status');
