@@ -54,8 +54,15 @@ impl Store {
 
     pub fn grid_tree(&self, community_code: &str) -> Result<GridTree> {
         let level_names = self.level_names(community_code)?;
+        // Each grid's own households and residents, counted on the (grid_id, deleted) indexes,
+        // which hold all they need: grouping the community's rows read every resident's row for
+        // its grid (50 ms natively for a community of 13,000; 0.6 ms this way), on every form
+        // that offers a grid. Summed up the tree below.
         let mut st = self.conn.prepare_cached(
-            "SELECT id, parent_id, level, name FROM grids WHERE community_code = ?1 AND deleted = 0",
+            "SELECT g.id, g.parent_id, g.level, g.name,
+                    (SELECT count(*) FROM households h WHERE h.grid_id = g.id AND h.deleted = 0),
+                    (SELECT count(*) FROM residents r WHERE r.grid_id = g.id AND r.deleted = 0)
+             FROM grids g WHERE g.community_code = ?1 AND g.deleted = 0",
         )?;
         let mut nodes: Vec<GridNode> = st
             .query_map([community_code], |r| {
@@ -66,30 +73,15 @@ impl Store {
                     name: r.get(3)?,
                     leaders: Vec::new(),
                     workers: Vec::new(),
-                    households: 0,
-                    residents: 0,
+                    households: r.get(4)?,
+                    residents: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-
-        let count = |sql: &str| -> Result<HashMap<String, u64>> {
-            let mut st = self.conn.prepare_cached(sql)?;
-            let rows = st.query_map([community_code], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, u64>(1)?))
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
-        // Counted per grid on the (grid_id, deleted) indexes, which hold all they need: grouping
-        // the community's rows read every resident's row for its grid (50 ms natively for a
-        // community of 13,000; 0.6 ms this way), on every form that offers a grid.
-        let hh = count(
-            "SELECT g.id, (SELECT count(*) FROM households h WHERE h.grid_id = g.id AND h.deleted = 0)
-             FROM grids g WHERE g.community_code = ?1 AND g.deleted = 0",
-        )?;
-        let rs = count(
-            "SELECT g.id, (SELECT count(*) FROM residents r WHERE r.grid_id = g.id AND r.deleted = 0)
-             FROM grids g WHERE g.community_code = ?1 AND g.deleted = 0",
-        )?;
+        let own: HashMap<String, (u64, u64)> = nodes
+            .iter()
+            .map(|n| (n.id.clone(), (n.households, n.residents)))
+            .collect();
 
         let mut st = self.conn.prepare_cached(
             "SELECT l.grid_id, s.name, l.duty FROM grid_staff l JOIN staff s ON s.id = l.staff_id
@@ -115,8 +107,9 @@ impl Store {
         let mut totals: HashMap<String, (u64, u64)> = HashMap::new();
         for n in &nodes {
             let sub = tree.subtree(&n.id);
-            let h = sub.iter().map(|g| hh.get(*g).copied().unwrap_or(0)).sum();
-            let r = sub.iter().map(|g| rs.get(*g).copied().unwrap_or(0)).sum();
+            let counts = || sub.iter().filter_map(|g| own.get(*g));
+            let h = counts().map(|c| c.0).sum();
+            let r = counts().map(|c| c.1).sum();
             totals.insert(n.id.clone(), (h, r));
         }
         for n in &mut nodes {

@@ -1,6 +1,7 @@
 //! The dedicated Web Worker that owns the database: installs the OPFS `sahpool` VFS, opens
-//! `grid.db`, and answers protocol envelopes (postcard bytes from the app, JSON strings from test clients) one at a time, in order. Messages
-//! that arrive while the database is still opening wait in a queue.
+//! `grid.db`, and answers protocol envelopes (postcard bytes from the app, JSON strings from
+//! test clients) one at a time, in order. Messages that arrive while the database is still
+//! opening wait in a queue.
 
 use super::{handle_with, now_millis, status, Session};
 use crate::protocol::{ApiError, Envelope, Reply, Request, Response, Status, StorageState};
