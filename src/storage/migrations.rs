@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_household_counts.sql"),
     include_str!("migrations/0014_import_checksum.sql"),
     include_str!("migrations/0015_care_due_snapshot.sql"),
+    include_str!("migrations/0016_initials_cover.sql"),
 ];
 
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
