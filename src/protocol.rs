@@ -15,9 +15,10 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
     postcard::to_allocvec(value).map_err(|e| e.to_string())
 }
 
-/// The inverse of [`encode`].
+/// The inverse of [`encode`] (enum variants decoded apart: see `crate::apart`).
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+    crate::apart::deserialize(&mut postcard::Deserializer::from_bytes(bytes))
+        .map_err(|e: postcard::Error| e.to_string())
 }
 
 /// In debug builds (so in every native test) each request and reply the worker dispatches
@@ -38,8 +39,12 @@ pub fn debug_check_binary<T: Serialize + DeserializeOwned>(value: &T) {
 
 /// A request or a reply, tagged with the caller's sequence number.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Envelope<T> {
     pub seq: u32,
+    /// Decoded apart (`crate::apart`) in JSON too: a fresh worker compiles only the variants
+    /// it is sent.
+    #[serde(deserialize_with = "crate::apart::deserialize")]
     pub body: T,
 }
 

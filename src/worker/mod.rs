@@ -22,6 +22,16 @@ pub fn handle(store: &mut Store, req: Request, open_millis: f64) -> Reply {
     reply
 }
 
+/// Runs one request's handler as a function of its own. Each handler is called from one place,
+/// so LLVM would otherwise inline them all into `dispatch`: a 234 KB wasm function that V8
+/// compiled whole before a fresh worker could answer anything (54 ms of the first request) and
+/// again, optimised, in the background (about a second of CPU on a 2-core machine). Apart,
+/// V8 compiles only the handlers a session uses.
+#[inline(never)]
+fn apart<T>(handler: impl FnOnce() -> T) -> T {
+    handler()
+}
+
 fn dispatch(store: &mut Store, req: Request, open_millis: f64) -> Reply {
     use Request as Q;
     use Response as R;
@@ -29,81 +39,101 @@ fn dispatch(store: &mut Store, req: Request, open_millis: f64) -> Reply {
         |r: crate::storage::Result<String>| r.map(|id| R::Created { id }).map_err(ApiError::from);
     let done = |r: crate::storage::Result<()>| r.map(|_| R::Done).map_err(ApiError::from);
     match req {
-        Q::Status => status(store, open_millis).map(R::Status),
-        Q::SetupCommunity(s) => done(store.setup_community(&s)),
-        Q::SetupStreet(s) => done(store.setup_street(&s)),
-        Q::FieldSent { exported_at } => done(store.field_sent(exported_at)),
-        Q::LoadSample { seed } => {
+        Q::Status => apart(|| status(store, open_millis).map(R::Status)),
+        Q::SetupCommunity(s) => apart(|| done(store.setup_community(&s))),
+        Q::SetupStreet(s) => apart(|| done(store.setup_street(&s))),
+        Q::FieldSent { exported_at } => apart(|| done(store.field_sent(exported_at))),
+        Q::LoadSample { seed } => apart(|| {
             let opts = SampleOptions::community(seed, store_now(store));
             store
                 .load_sample(&opts)
                 .map(|_| R::Done)
                 .map_err(ApiError::from)
-        }
+        }),
         Q::SetDevice {
             device_name,
             actor_staff_id,
-        } => done(store.set_device(&device_name, actor_staff_id.as_deref())),
-        Q::GridTree { community_code } => store
-            .grid_tree(&community_code)
-            .map(R::GridTree)
-            .map_err(ApiError::from),
-        Q::CreateGrid { parent_id, name } => created(store.create_grid(&parent_id, &name)),
-        Q::RenameGrid { id, name } => done(store.rename_grid(&id, &name)),
-        Q::MoveGrid { id, new_parent_id } => done(store.move_grid(&id, &new_parent_id)),
-        Q::DeleteGrid { id } => done(store.delete_grid(&id)),
+        } => apart(|| done(store.set_device(&device_name, actor_staff_id.as_deref()))),
+        Q::GridTree { community_code } => apart(|| {
+            store
+                .grid_tree(&community_code)
+                .map(R::GridTree)
+                .map_err(ApiError::from)
+        }),
+        Q::CreateGrid { parent_id, name } => {
+            apart(|| created(store.create_grid(&parent_id, &name)))
+        }
+        Q::RenameGrid { id, name } => apart(|| done(store.rename_grid(&id, &name))),
+        Q::MoveGrid { id, new_parent_id } => apart(|| done(store.move_grid(&id, &new_parent_id))),
+        Q::DeleteGrid { id } => apart(|| done(store.delete_grid(&id))),
         Q::SetLevelNames {
             community_code,
             names,
-        } => done(store.set_level_names(&community_code, &names)),
-        Q::ListStaff { community_code } => store
-            .list_staff(&community_code)
-            .map(R::Staff)
-            .map_err(ApiError::from),
-        Q::SaveStaff(f) => created(store.save_staff(&f)),
+        } => apart(|| done(store.set_level_names(&community_code, &names))),
+        Q::ListStaff { community_code } => apart(|| {
+            store
+                .list_staff(&community_code)
+                .map(R::Staff)
+                .map_err(ApiError::from)
+        }),
+        Q::SaveStaff(f) => apart(|| created(store.save_staff(&f))),
         Q::AssignStaff {
             grid_id,
             staff_id,
             duty,
-        } => created(store.assign_staff(&grid_id, &staff_id, &duty)),
-        Q::UnassignStaff { link_id } => done(store.unassign_staff(&link_id)),
-        Q::ListTags { community_code } => store
-            .list_tags(&community_code)
-            .map(R::Tags)
-            .map_err(ApiError::from),
+        } => apart(|| created(store.assign_staff(&grid_id, &staff_id, &duty))),
+        Q::UnassignStaff { link_id } => apart(|| done(store.unassign_staff(&link_id))),
+        Q::ListTags { community_code } => apart(|| {
+            store
+                .list_tags(&community_code)
+                .map(R::Tags)
+                .map_err(ApiError::from)
+        }),
         Q::CreateTag {
             community_code,
             name,
-        } => created(store.create_tag(&community_code, &name)),
-        Q::ListHouseholds { grid_id } => store
-            .list_households(&grid_id)
-            .map(R::Households)
-            .map_err(ApiError::from),
-        Q::SaveHousehold(f) => created(store.save_household(&f)),
-        Q::SearchResidents(q) => store
-            .search_residents(&q)
-            .map(R::Residents)
-            .map_err(ApiError::from),
-        Q::GetResident { id } => store
-            .get_resident(&id)
-            .map(R::Resident)
-            .map_err(ApiError::from),
-        Q::SaveResident(f) => created(store.save_resident(&f)),
-        Q::DeleteResident { id } => done(store.delete_resident(&id)),
-        Q::ImportLog => store
-            .import_log(200)
-            .map(R::ImportLog)
-            .map_err(ApiError::from),
-        Q::Digest => store.digest().map(R::Digest).map_err(ApiError::from),
-        Q::CheckIntegrity => store
-            .integrity_check()
-            .map(R::Integrity)
-            .map_err(ApiError::from),
-        Q::CaseCategories { community_code } => store
-            .case_categories(&community_code)
-            .map(R::CaseCategories)
-            .map_err(ApiError::from),
-        Q::ReportCase(f) => created(store.report_case(&f)),
+        } => apart(|| created(store.create_tag(&community_code, &name))),
+        Q::ListHouseholds { grid_id } => apart(|| {
+            store
+                .list_households(&grid_id)
+                .map(R::Households)
+                .map_err(ApiError::from)
+        }),
+        Q::SaveHousehold(f) => apart(|| created(store.save_household(&f))),
+        Q::SearchResidents(q) => apart(|| {
+            store
+                .search_residents(&q)
+                .map(R::Residents)
+                .map_err(ApiError::from)
+        }),
+        Q::GetResident { id } => apart(|| {
+            store
+                .get_resident(&id)
+                .map(R::Resident)
+                .map_err(ApiError::from)
+        }),
+        Q::SaveResident(f) => apart(|| created(store.save_resident(&f))),
+        Q::DeleteResident { id } => apart(|| done(store.delete_resident(&id))),
+        Q::ImportLog => apart(|| {
+            store
+                .import_log(200)
+                .map(R::ImportLog)
+                .map_err(ApiError::from)
+        }),
+        Q::Digest => apart(|| store.digest().map(R::Digest).map_err(ApiError::from)),
+        Q::CheckIntegrity => apart(|| {
+            store
+                .integrity_check()
+                .map(R::Integrity)
+                .map_err(ApiError::from)
+        }),
+        Q::CaseCategories { community_code } => apart(|| {
+            store
+                .case_categories(&community_code)
+                .map(R::CaseCategories)
+                .map_err(ApiError::from)
+        }),
+        Q::ReportCase(f) => apart(|| created(store.report_case(&f))),
         Q::CaseMove {
             case_id,
             mv,
@@ -111,29 +141,37 @@ fn dispatch(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             assignee,
             rating,
             photos,
-        } => done(store.case_move_with_photos(
-            &case_id,
-            &mv,
-            &crate::domain::case::MoveInput {
-                remark: &remark,
-                assignee: &assignee,
-                rating: &rating,
-            },
-            &photos,
-        )),
-        Q::GetCase { id } => store
-            .get_case(&id)
-            .map(|c| R::Case(Box::new(c)))
-            .map_err(ApiError::from),
-        Q::ListCases(q) => store
-            .list_cases(&q)
-            .map(|c| R::Cases(Box::new(c)))
-            .map_err(ApiError::from),
-        Q::Dashboard(q) => dashboard(store, &q)
-            .map(|d| R::Dashboard(Box::new(d)))
-            .map_err(ApiError::from),
-        Q::DataVersion => Ok(R::DataVersion(store.data_version())),
-        Q::ShareDuty { duty, origin } => {
+        } => apart(|| {
+            done(store.case_move_with_photos(
+                &case_id,
+                &mv,
+                &crate::domain::case::MoveInput {
+                    remark: &remark,
+                    assignee: &assignee,
+                    rating: &rating,
+                },
+                &photos,
+            ))
+        }),
+        Q::GetCase { id } => apart(|| {
+            store
+                .get_case(&id)
+                .map(|c| R::Case(Box::new(c)))
+                .map_err(ApiError::from)
+        }),
+        Q::ListCases(q) => apart(|| {
+            store
+                .list_cases(&q)
+                .map(|c| R::Cases(Box::new(c)))
+                .map_err(ApiError::from)
+        }),
+        Q::Dashboard(q) => apart(|| {
+            dashboard(store, &q)
+                .map(|d| R::Dashboard(Box::new(d)))
+                .map_err(ApiError::from)
+        }),
+        Q::DataVersion => apart(|| Ok(R::DataVersion(store.data_version()))),
+        Q::ShareDuty { duty, origin } => apart(|| {
             use crate::domain::share;
             let (fragment, held) = share::encode_fitting(&duty, share::MAX_FRAGMENT);
             let url = format!("{origin}/shared#{fragment}");
@@ -147,99 +185,129 @@ fn dispatch(store: &mut Store, req: Request, open_millis: f64) -> Reply {
                 held: held as u32,
                 qr,
             })
-        }
-        Q::GetPhoto { id } => store
-            .get_photo(&id)
-            .map(|p| R::Photo(Box::new(p)))
-            .map_err(ApiError::from),
+        }),
+        Q::GetPhoto { id } => apart(|| {
+            store
+                .get_photo(&id)
+                .map(|p| R::Photo(Box::new(p)))
+                .map_err(ApiError::from)
+        }),
         Q::FindHouseholds {
             community_code,
             text,
             limit,
-        } => store
-            .find_households(&community_code, &text, limit)
-            .map(R::FoundHouseholds)
-            .map_err(ApiError::from),
+        } => apart(|| {
+            store
+                .find_households(&community_code, &text, limit)
+                .map(R::FoundHouseholds)
+                .map_err(ApiError::from)
+        }),
         Q::SaveCategory {
             community_code,
             row,
-        } => done(store.save_category(&community_code, &row)),
-        Q::CalendarDays => store
-            .calendar_days()
-            .map(R::CalendarDays)
-            .map_err(ApiError::from),
-        Q::SetCalendarDay { day, kind, name } => done(store.set_calendar_day(&day, &kind, &name)),
-        Q::ListVolunteers(q) => store
-            .list_volunteers(&q)
-            .map(R::Volunteers)
-            .map_err(ApiError::from),
-        Q::GetVolunteer { id } => store
-            .get_volunteer(&id)
-            .map(|v| R::Volunteer(Box::new(v)))
-            .map_err(ApiError::from),
-        Q::SaveVolunteer(f) => created(store.save_volunteer(&f)),
-        Q::DeleteVolunteer { id } => done(store.delete_volunteer(&id)),
-        Q::ListTeams { community_code } => store
-            .list_teams(&community_code)
-            .map(R::Teams)
-            .map_err(ApiError::from),
-        Q::SaveTeam(f) => created(store.save_team(&f)),
-        Q::AddShifts(f) => created(
+        } => apart(|| done(store.save_category(&community_code, &row))),
+        Q::CalendarDays => apart(|| {
             store
-                .add_shifts(&f)
-                .map(|ids| ids.into_iter().next().unwrap_or_default()),
-        ),
+                .calendar_days()
+                .map(R::CalendarDays)
+                .map_err(ApiError::from)
+        }),
+        Q::SetCalendarDay { day, kind, name } => {
+            apart(|| done(store.set_calendar_day(&day, &kind, &name)))
+        }
+        Q::ListVolunteers(q) => apart(|| {
+            store
+                .list_volunteers(&q)
+                .map(R::Volunteers)
+                .map_err(ApiError::from)
+        }),
+        Q::GetVolunteer { id } => apart(|| {
+            store
+                .get_volunteer(&id)
+                .map(|v| R::Volunteer(Box::new(v)))
+                .map_err(ApiError::from)
+        }),
+        Q::SaveVolunteer(f) => apart(|| created(store.save_volunteer(&f))),
+        Q::DeleteVolunteer { id } => apart(|| done(store.delete_volunteer(&id))),
+        Q::ListTeams { community_code } => apart(|| {
+            store
+                .list_teams(&community_code)
+                .map(R::Teams)
+                .map_err(ApiError::from)
+        }),
+        Q::SaveTeam(f) => apart(|| created(store.save_team(&f))),
+        Q::AddShifts(f) => apart(|| {
+            created(
+                store
+                    .add_shifts(&f)
+                    .map(|ids| ids.into_iter().next().unwrap_or_default()),
+            )
+        }),
         Q::Roster {
             community_code,
             from,
             to,
-        } => store
-            .roster(&community_code, from, to)
-            .map(R::Roster)
-            .map_err(ApiError::from),
-        Q::DeleteShift { id } => done(store.delete_shift(&id)),
+        } => apart(|| {
+            store
+                .roster(&community_code, from, to)
+                .map(R::Roster)
+                .map_err(ApiError::from)
+        }),
+        Q::DeleteShift { id } => apart(|| done(store.delete_shift(&id))),
         Q::AssignShift {
             shift_id,
             volunteer_id,
             staff_id,
-        } => created(store.assign_shift(&shift_id, &volunteer_id, &staff_id)),
-        Q::UnassignShift { link_id } => done(store.unassign_shift(&link_id)),
-        Q::MarkShift { link_id, status } => done(store.mark_shift(&link_id, &status)),
-        Q::CheckShift { link_id, action } => done(store.check_shift(&link_id, &action)),
-        Q::LogHours(f) => store
-            .log_hours(&f)
-            .map(|id| R::Created { id })
-            .map_err(Into::into),
-        Q::DeleteHours { id } => done(store.delete_hours(&id)),
+        } => apart(|| created(store.assign_shift(&shift_id, &volunteer_id, &staff_id))),
+        Q::UnassignShift { link_id } => apart(|| done(store.unassign_shift(&link_id))),
+        Q::MarkShift { link_id, status } => apart(|| done(store.mark_shift(&link_id, &status))),
+        Q::CheckShift { link_id, action } => apart(|| done(store.check_shift(&link_id, &action))),
+        Q::LogHours(f) => apart(|| {
+            store
+                .log_hours(&f)
+                .map(|id| R::Created { id })
+                .map_err(Into::into)
+        }),
+        Q::DeleteHours { id } => apart(|| done(store.delete_hours(&id))),
         Q::TimeBank {
             community_code,
             year,
-        } => store
-            .time_bank(&community_code, year)
-            .map(|t| R::TimeBank(Box::new(t)))
-            .map_err(Into::into),
-        Q::VolunteerHours { volunteer_id } => store
-            .volunteer_hours(&volunteer_id)
-            .map(|t| R::VolunteerHours(Box::new(t)))
-            .map_err(Into::into),
+        } => apart(|| {
+            store
+                .time_bank(&community_code, year)
+                .map(|t| R::TimeBank(Box::new(t)))
+                .map_err(Into::into)
+        }),
+        Q::VolunteerHours { volunteer_id } => apart(|| {
+            store
+                .volunteer_hours(&volunteer_id)
+                .map(|t| R::VolunteerHours(Box::new(t)))
+                .map_err(Into::into)
+        }),
         Q::Duties {
             person_id,
             from,
             to,
-        } => store
-            .duties(&person_id, from, to)
-            .map(R::Roster)
-            .map_err(ApiError::from),
+        } => apart(|| {
+            store
+                .duties(&person_id, from, to)
+                .map(R::Roster)
+                .map_err(ApiError::from)
+        }),
         // Micro-wishes (微心愿).
-        Q::ListWishes(q) => store
-            .list_wishes(&q)
-            .map(|p| R::Wishes(Box::new(p)))
-            .map_err(ApiError::from),
-        Q::GetWish { id } => store
-            .get_wish(&id)
-            .map(|w| R::Wish(Box::new(w)))
-            .map_err(ApiError::from),
-        Q::RecordWish(f) => created(store.record_wish(&f)),
+        Q::ListWishes(q) => apart(|| {
+            store
+                .list_wishes(&q)
+                .map(|p| R::Wishes(Box::new(p)))
+                .map_err(ApiError::from)
+        }),
+        Q::GetWish { id } => apart(|| {
+            store
+                .get_wish(&id)
+                .map(|w| R::Wish(Box::new(w)))
+                .map_err(ApiError::from)
+        }),
+        Q::RecordWish(f) => apart(|| created(store.record_wish(&f))),
         Q::WishMove {
             wish_id,
             mv,
@@ -247,49 +315,65 @@ fn dispatch(store: &mut Store, req: Request, open_millis: f64) -> Reply {
             volunteer_id,
             minutes,
             photos,
-        } => done(store.wish_move(
-            &wish_id,
-            &mv,
-            &crate::domain::wish::MoveInput {
-                note: &note,
-                volunteer_id: &volunteer_id,
-                minutes,
-            },
-            &photos,
-        )),
+        } => apart(|| {
+            done(store.wish_move(
+                &wish_id,
+                &mv,
+                &crate::domain::wish::MoveInput {
+                    note: &note,
+                    volunteer_id: &volunteer_id,
+                    minutes,
+                },
+                &photos,
+            ))
+        }),
         // Key-group care, status history, party organisation.
-        Q::KeyGroups { community_code } => store
-            .key_groups(&community_code)
-            .map(R::KeyGroups)
-            .map_err(ApiError::from),
-        Q::SetTagCadence { tag_id, visit_days } => done(store.set_tag_cadence(&tag_id, visit_days)),
-        Q::CareList(q) => store
-            .care_list(&q)
-            .map(|p| R::CarePage(Box::new(p)))
-            .map_err(ApiError::from),
-        Q::GetCare { resident_id } => store
-            .get_care(&resident_id)
-            .map(|c| R::Care(Box::new(c)))
-            .map_err(ApiError::from),
-        Q::SaveCarePlan(f) => created(store.save_care_plan(&f)),
-        Q::RecordVisit(f) => created(store.record_visit(&f)),
-        Q::DeleteVisit { id } => done(store.delete_visit(&id)),
-        Q::ChangeStatus(f) => created(store.change_status(&f)),
-        Q::PartyOrg { community_code } => store
-            .party_org(&community_code)
-            .map(|t| R::Party(Box::new(t)))
-            .map_err(ApiError::from),
-        Q::SavePartyOrg(f) => created(store.save_party_org(&f)),
-        Q::SavePartyMember(f) => created(store.save_party_member(&f)),
-        Q::DeletePartyMember { id } => done(store.delete_party_member(&id)),
-        Q::ListVisits(q) if !q.xlsx => store
-            .list_visits(&q)
-            .map(|p| R::Visits(Box::new(p)))
-            .map_err(ApiError::from),
-        Q::ExportLog => store
-            .export_log(200)
-            .map(R::ExportLog)
-            .map_err(ApiError::from),
+        Q::KeyGroups { community_code } => apart(|| {
+            store
+                .key_groups(&community_code)
+                .map(R::KeyGroups)
+                .map_err(ApiError::from)
+        }),
+        Q::SetTagCadence { tag_id, visit_days } => {
+            apart(|| done(store.set_tag_cadence(&tag_id, visit_days)))
+        }
+        Q::CareList(q) => apart(|| {
+            store
+                .care_list(&q)
+                .map(|p| R::CarePage(Box::new(p)))
+                .map_err(ApiError::from)
+        }),
+        Q::GetCare { resident_id } => apart(|| {
+            store
+                .get_care(&resident_id)
+                .map(|c| R::Care(Box::new(c)))
+                .map_err(ApiError::from)
+        }),
+        Q::SaveCarePlan(f) => apart(|| created(store.save_care_plan(&f))),
+        Q::RecordVisit(f) => apart(|| created(store.record_visit(&f))),
+        Q::DeleteVisit { id } => apart(|| done(store.delete_visit(&id))),
+        Q::ChangeStatus(f) => apart(|| created(store.change_status(&f))),
+        Q::PartyOrg { community_code } => apart(|| {
+            store
+                .party_org(&community_code)
+                .map(|t| R::Party(Box::new(t)))
+                .map_err(ApiError::from)
+        }),
+        Q::SavePartyOrg(f) => apart(|| created(store.save_party_org(&f))),
+        Q::SavePartyMember(f) => apart(|| created(store.save_party_member(&f))),
+        Q::DeletePartyMember { id } => apart(|| done(store.delete_party_member(&id))),
+        Q::ListVisits(q) if !q.xlsx => apart(|| {
+            store
+                .list_visits(&q)
+                .map(|p| R::Visits(Box::new(p)))
+                .map_err(ApiError::from)
+        }),
+        Q::ExportLog => apart(|| {
+            store
+                .export_log(200)
+                .map(R::ExportLog)
+                .map_err(ApiError::from)
+        }),
         Q::ExportBundle { .. }
         | Q::StageImport { .. }
         | Q::RestoreBackup { .. }
