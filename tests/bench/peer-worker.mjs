@@ -4,13 +4,17 @@
 // GridLedger's schema, the bundle's records as the very rows GridLedger's import writes, and
 // resident searches with the statements GridLedger runs for them.
 //
-// Messages: { op: 'open' } → { ok: { ms, version } }; { op: 'import' } → { ok: { rows, parseMs,
+// Messages: { op: 'open', reopen } → { ok: { ms, version } }; { op: 'import' } → { ok: { rows, parseMs,
 // insertMs } } (every table in one transaction, one prepared statement a table; each table's
 // rows are fetched and JSON-parsed before its timer starts, so only the inserts are timed);
-// { op: 'search', search } → { ok: { total, rows } } (the page times the round trip).
+// { op: 'search', search } → { ok: { total, rows } } (the page times the round trip);
+// { op: 'close' } → { ok: {} }.
+// The street benchmark imports in one worker and searches in a fresh one that reopens the
+// database, as it times GridLedger's searches in a fresh worker.
 import sqlite3InitModule from './sqlite/index.mjs';
 
 let db = null;
+let pool = null;
 
 const fromB64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
@@ -20,17 +24,23 @@ async function json(file) {
   return r.json();
 }
 
-async function open() {
+// `reopen` opens the database a worker before wrote (as a fresh GridLedger worker opens its
+// own); otherwise the pool is emptied and the schema made.
+async function open(reopen) {
   const t0 = performance.now();
   const sqlite3 = await sqlite3InitModule();
-  const pool = await sqlite3.installOpfsSAHPoolVfs({ name: 'peer-sahpool', clearOnInit: true });
+  pool = await sqlite3.installOpfsSAHPoolVfs({ name: 'peer-sahpool', clearOnInit: !reopen });
   db = new pool.OpfsSAHPoolDb('/peer.sqlite3');
   // GridLedger's connection settings (storage/mod.rs `Store::open`).
   db.exec('PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;');
-  const schema = await json('schema.json');
-  db.transaction(() => {
-    for (const sql of schema) db.exec(sql);
-  });
+  if (reopen) {
+    if (db.selectValue('SELECT EXISTS (SELECT 1 FROM residents)') !== 1) throw new Error('reopened, the peer has no residents');
+  } else {
+    const schema = await json('schema.json');
+    db.transaction(() => {
+      for (const sql of schema) db.exec(sql);
+    });
+  }
   return { ms: performance.now() - t0, version: sqlite3.version.libVersion };
 }
 
@@ -75,19 +85,28 @@ async function importAll() {
   return { rows, parseMs, insertMs };
 }
 
+// The page's rows go back to the page, as GridLedger's worker sends its page.
 function search(s) {
   const total = db.selectValue(s.count_sql, s.args);
   const rows = db.selectArrays(s.page_sql, s.args);
-  return { total, rows: rows.length };
+  return { total, rows };
+}
+
+// Closes the database and lets go of the pool's OPFS handles (for the next worker).
+function close() {
+  db.close();
+  pool.pauseVfs();
+  return {};
 }
 
 onmessage = async (e) => {
   try {
     const { op } = e.data;
     let ok;
-    if (op === 'open') ok = await open();
+    if (op === 'open') ok = await open(!!e.data.reopen);
     else if (op === 'import') ok = await importAll();
     else if (op === 'search') ok = search(e.data.search);
+    else if (op === 'close') ok = close();
     else throw new Error(`unknown op ${op}`);
     postMessage({ ok });
   } catch (err) {
