@@ -420,17 +420,24 @@ impl Store {
         ))
     }
 
-    /// One page of residents and how many match. A search by text walks its index once: the
-    /// matches' rowids are kept in list order (a materialized CTE, inside SQLite), counted, and
-    /// the page is taken from them; only the page's rows are joined. A `LIKE '%…%'` name
-    /// search at street scale reads its 200,000 names once instead of twice (to count, then
-    /// for the page). A list with no text counts on its index and picks its page with OFFSET.
+    /// One page of residents and how many match. A name search (`LIKE '%…%'`) walks its index
+    /// once: the matches' rowids are kept in list order (a materialized CTE, inside SQLite),
+    /// counted, and the page is taken from them; at street scale it reads its 200,000 names
+    /// once instead of twice (to count, then for the page). A search an index narrows (pinyin
+    /// initials, digits) and a list with no text count on the index and pick the page with a
+    /// bounded sort: keeping and sorting every match (thousands for two initials) cost twice
+    /// as much (200 initials searches natively: p95 1.7 → 0.85 ms). Only the page's rows are
+    /// joined.
     pub fn search_residents(&self, q: &ResidentQuery) -> Result<ResidentPage> {
         let (where_, args) = self.resident_filter(q)?;
         let limit = q.limit.clamp(1, 200);
         let offset = q.offset;
+        let text = q.text.trim();
+        let scan = !text.is_empty()
+            && number_query(text).is_none()
+            && !crate::domain::pinyin::is_initials_query(text);
         // (total, the page's rowids as a JSON array)
-        let (total, page): (i64, String) = if !q.text.trim().is_empty() {
+        let (total, page): (i64, String) = if scan {
             self.conn.query_row(
                 &format!(
                     "WITH m(rid) AS MATERIALIZED (
