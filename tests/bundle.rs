@@ -968,6 +968,68 @@ fn a_partial_or_masked_bundle_is_no_backup_and_leaves_the_device_untouched() {
     let _ = code;
 }
 
+/// Applying an import leaves the home page's due list (the whole street's, at a street office)
+/// computed and kept for the next start: the first dashboard after an import, in a fresh
+/// worker too, reads it rather than computing it.
+#[test]
+fn an_applied_import_keeps_the_due_list_for_the_home_page() {
+    use gridledger::protocol::{CareQuery, Request, Response};
+    use gridledger::worker::{handle_with, Session};
+    let mut c = community(12);
+    let bytes = export(&mut c).to_json().into_bytes();
+    let path = std::env::temp_dir().join(format!("gridledger-kept-{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let open = || Store::open(rusqlite::Connection::open(&path).unwrap(), now, 5).unwrap();
+    let mut s = open();
+    s.setup_street(&StreetSetup {
+        name: "建中街街道".into(),
+        code: "410103008".into(),
+        device_name: "街道办电脑".into(),
+        actor_name: "王主任".into(),
+    })
+    .unwrap();
+    let kept = |s: &Store| -> Vec<String> {
+        let mut st = s
+            .conn()
+            .prepare("SELECT community_code FROM care_due_snapshot")
+            .unwrap();
+        let rows = st.query_map([], |r| r.get(0)).unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    assert!(kept(&s).is_empty());
+    let mut session = Session::default();
+    let mut call = |s: &mut Store, req: Request, input: Option<Vec<u8>>| {
+        let (reply, _) = handle_with(s, &mut session, req, input, [1; 28], 0.0, &mut |_, _, _| {});
+        reply.unwrap()
+    };
+    let staged = Request::StageImport {
+        file_name: "a.gridledger.json".into(),
+        passphrase: None,
+        accept_identity: false,
+    };
+    assert!(matches!(
+        call(&mut s, staged, Some(bytes)),
+        Response::ImportPreview(_)
+    ));
+    let apply = Request::ApplyImport {
+        accept_identity: false,
+    };
+    assert!(matches!(call(&mut s, apply, None), Response::Imported(r) if r.applied));
+    assert_eq!(kept(&s), vec![String::new()]);
+    let people = |s: &Store| s.care_list(&CareQuery::default()).unwrap().people;
+    let computed = people(&s);
+    assert!(computed > 0);
+    drop(s);
+    // The next start reads the kept list: emptied here behind its back, it is what comes back.
+    let s = open();
+    s.conn()
+        .execute("UPDATE care_due_snapshot SET data = X'00'", [])
+        .unwrap();
+    assert_eq!(people(&s), 0, "the kept list was not current");
+    drop(s);
+    let _ = std::fs::remove_file(&path);
+}
+
 /// A bundle imported before is recognised from its header and its bytes' checksum: the preview
 /// says when and counts every record unchanged, which is what merging it again reports (the
 /// same records in another bundle go the whole way and agree, table by table, after a local

@@ -603,6 +603,9 @@ fn dispatch_with(
             let reply = store
                 .apply_staged(&bundle, &file_name, accept_identity, &actor, progress)
                 .map(|mut r| {
+                    // Ready for the home page (a cache: if this fails, the dashboard computes
+                    // it).
+                    let _ = store.keep_care_list();
                     r.millis = elapsed();
                     R::Imported(Box::new(r))
                 })

@@ -229,6 +229,14 @@ let statusAfter;
       saves.push(performance.now() - t0);
       if (!reply.Ok) return { err: `SaveResident: ${JSON.stringify(reply.Err)}` };
     }
+    // A home visit recorded (care data): the next worker's first dashboard computes its care
+    // list (an import keeps it computed; a new phone number is not care data).
+    const care = await db.call({ CareList: { community_code: '', offset: 0, limit: 1 } });
+    const who = care.Ok?.CarePage?.rows?.[0]?.resident_id;
+    if (!who) return { err: `CareList: ${JSON.stringify(care)}` };
+    const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+    const visit = await db.call({ RecordVisit: { resident_id: who, visit_date: day, visitor_name: '网格员', condition: 'good' } });
+    if (!visit.Ok) return { err: `RecordVisit: ${JSON.stringify(visit.Err)}` };
     db.terminate();
     return { out, saves };
   }, searches);
@@ -242,10 +250,9 @@ let statusAfter;
     put(dashboard ? 'dashboard' : 'cases', `${k}: p95`, v.p95, 'ms', { p50: v.p50, target: dashboard ? '≤ 300' : undefined });
   }
   // The first dashboard a worker draws (the home page right after the app opens): here the
-  // first since the import, so the care list is computed (the phone numbers saved above do not
-  // count as care data); then, in a fresh worker with nothing changed since, it is read back
-  // from its snapshot.
-  put('dashboard', 'whole street, this month: a worker\'s first, care list computed (first since the import)', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
+  // first since a visit was recorded, so the care list is computed; then, in a fresh worker
+  // with nothing changed since, it is read back from its snapshot.
+  put('dashboard', 'whole street, this month: a worker\'s first after a visit (care list computed)', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
   const fresh = await page.evaluate(async () => {
     const db = await window.spawnDb();
     await db.call('Status');
