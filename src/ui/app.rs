@@ -631,14 +631,30 @@ fn Shell(p: &ShellProps) -> Html {
 
 /// A `performance.mark` for the benchmark (scripts/bench-street.sh reads "database ready").
 pub(crate) fn mark(name: &str) {
+    mark_at(name, None);
+}
+
+/// [`mark`], dated `at` (`Date.now()` of the moment, perhaps in a worker) when given.
+pub(crate) fn mark_at(name: &str, at: Option<f64>) {
     use wasm_bindgen::JsCast;
     let global = js_sys::global();
     let Ok(perf) = js_sys::Reflect::get(&global, &"performance".into()) else {
         return;
     };
+    let options = at.and_then(|at| {
+        let origin = js_sys::Reflect::get(&perf, &"timeOrigin".into())
+            .ok()?
+            .as_f64()?;
+        let o = js_sys::Object::new();
+        js_sys::Reflect::set(&o, &"startTime".into(), &(at - origin).max(0.0).into()).ok()?;
+        Some(o)
+    });
     if let Ok(f) = js_sys::Reflect::get(&perf, &"mark".into()) {
         if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-            let _ = f.call1(&perf, &name.into());
+            let _ = match options {
+                Some(o) => f.call2(&perf, &name.into(), &o),
+                None => f.call1(&perf, &name.into()),
+            };
         }
     }
 }

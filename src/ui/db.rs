@@ -2,7 +2,7 @@
 //! binary encoding (`protocol::encode`) and resolves each reply to the caller that asked,
 //! matched by sequence number.
 
-use crate::protocol::{ApiError, Envelope, Progress, Reply, Request, DB_OPEN, WORKER_READY};
+use crate::protocol::{ApiError, Envelope, Progress, Reply, Request, WORKER_READY};
 use futures::channel::oneshot;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -64,9 +64,9 @@ impl Db {
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             if let Some(text) = data.as_string() {
-                if text == DB_OPEN {
+                if let Some(at) = crate::protocol::db_open_at(&text) {
                     // (Before the app's wasm ran, index.html's boot script marked it.)
-                    crate::ui::app::mark("gridledger-db-open");
+                    crate::ui::app::mark_at("gridledger-db-open", at);
                 } else if text == WORKER_READY {
                     for msg in o.borrow_mut().take().unwrap_or_default() {
                         let _ = w.post_message(&msg);

@@ -305,7 +305,8 @@ pub fn start() {
             }
         };
         if matches!(next, State::Ready { .. }) {
-            let _ = scope().post_message(&JsValue::from_str(crate::protocol::DB_OPEN));
+            let open = format!("{} {}", crate::protocol::DB_OPEN, js_sys::Date::now());
+            let _ = scope().post_message(&JsValue::from_str(&open));
         }
         let queue = STATE.with(|s| match std::mem::replace(&mut *s.borrow_mut(), next) {
             State::Opening(q) => q,

@@ -288,7 +288,7 @@ window.spawnDb = () => new Promise((resolve, reject) => {
       });
       return;
     }
-    if (e.data === 'gridledger-db-open') return; // the database opened: a mark, not a reply
+    if (typeof e.data === 'string' && e.data.startsWith('gridledger-db-open')) return; // the database opened: a mark, not a reply
     let env;
     let file = null;
     if (typeof e.data === 'string') env = JSON.parse(e.data);
