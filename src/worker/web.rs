@@ -262,6 +262,12 @@ fn process(data: JsValue) {
         }
     };
     let _ = scope().post_message(&message);
+    // Work the reply need not wait for: the kept due lists brought up to date after visits.
+    STATE.with(|s| {
+        if let State::Ready { store, .. } = &*s.borrow() {
+            store.flush_due_lists();
+        }
+    });
 }
 
 /// The worker's entry point.
