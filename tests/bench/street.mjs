@@ -230,8 +230,8 @@ let statusAfter;
       saves.push(performance.now() - t0);
       if (!reply.Ok) return { err: `SaveResident: ${JSON.stringify(reply.Err)}` };
     }
-    // A home visit recorded (care data): the next worker's first dashboard computes its care
-    // list (an import keeps it computed; a new phone number is not care data).
+    // A home visit recorded (care data): the kept lists are updated in place, and the next
+    // worker's first dashboard reads them (an import keeps them computed too).
     const care = await db.call({ CareList: { community_code: '', offset: 0, limit: 1 } });
     const who = care.Ok?.CarePage?.rows?.[0]?.resident_id;
     if (!who) return { err: `CareList: ${JSON.stringify(care)}` };
@@ -251,9 +251,9 @@ let statusAfter;
     put(dashboard ? 'dashboard' : 'cases', `${k}: p95`, v.p95, 'ms', { p50: v.p50, target: dashboard ? '≤ 300' : undefined });
   }
   // The first dashboard a worker draws (the home page right after the app opens): here the
-  // first since a visit was recorded, so the care list is computed; then, in a fresh worker
-  // with nothing changed since, it is read back from its snapshot.
-  put('dashboard', 'whole street, this month: a worker\'s first after a visit (care list computed)', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
+  // first since a visit was recorded (the kept list updated in place); then, in a fresh worker
+  // with nothing changed since; then after a resident moved out (the list computed again).
+  put('dashboard', 'whole street, this month: a worker\'s first after a visit (kept list updated)', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
   const fresh = await page.evaluate(async () => {
     const db = await window.spawnDb();
     await db.call('Status');
@@ -265,6 +265,25 @@ let statusAfter;
   });
   if (fresh.err) fail(`dashboard in a fresh worker: ${JSON.stringify(fresh.err)}`);
   put('dashboard', 'whole street, this month: a fresh worker\'s first, nothing changed (care list kept)', fresh.ms, 'ms', { target: '≤ 300' });
+  const computed = await page.evaluate(async () => {
+    let db = await window.spawnDb();
+    const care = await db.call({ CareList: { community_code: '', offset: 0, limit: 1 } });
+    const who = care.Ok?.CarePage?.rows?.[0]?.resident_id;
+    if (!who) return { err: `CareList: ${JSON.stringify(care)}` };
+    const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+    const moved = await db.call({ ChangeStatus: { resident_id: who, kind: 'moved_out', event_date: day } });
+    if (!moved.Ok) return { err: `ChangeStatus: ${JSON.stringify(moved.Err)}` };
+    db.terminate();
+    db = await window.spawnDb();
+    await db.call('Status');
+    const t0 = performance.now();
+    const r = await db.call({ Dashboard: { community_code: '', grid_id: '', from: '', to: '', lang: 'zh', narrow: false } });
+    const ms = performance.now() - t0;
+    db.terminate();
+    return { ms, err: r.Err };
+  });
+  if (computed.err) fail(`dashboard after a status change: ${JSON.stringify(computed.err)}`);
+  put('dashboard', 'whole street, this month: a fresh worker\'s first after a resident moved out (care list computed)', computed.ms, 'ms', { target: '≤ 300' });
   // Where "database ready" goes: the worker's script and wasm until it listens, then its own
   // open (OPFS pool, the database, the schema check) and the status read.
   const status = await page.evaluate(async () => {
