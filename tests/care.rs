@@ -41,14 +41,18 @@ fn count(s: &Store, sql: &str) -> i64 {
     s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
+/// The care list, and then what the worker does after each reply: the kept lists written.
 fn list(s: &Store, state: &str) -> gridledger::protocol::CarePage {
-    s.care_list(&CareQuery {
-        community_code: CODE.into(),
-        state: state.into(),
-        limit: 200,
-        ..Default::default()
-    })
-    .unwrap()
+    let page = s
+        .care_list(&CareQuery {
+            community_code: CODE.into(),
+            state: state.into(),
+            limit: 200,
+            ..Default::default()
+        })
+        .unwrap();
+    s.flush_due_lists();
+    page
 }
 
 fn codes(e: StoreError) -> Vec<(String, String)> {
@@ -1048,11 +1052,14 @@ fn a_visit_updates_the_kept_due_lists_in_place() {
     o.grids = 3;
     s.load_sample(&o).unwrap();
     let street = |s: &Store| {
-        s.care_list(&CareQuery {
-            limit: 200,
-            ..Default::default()
-        })
-        .unwrap()
+        let page = s
+            .care_list(&CareQuery {
+                limit: 200,
+                ..Default::default()
+            })
+            .unwrap();
+        s.flush_due_lists();
+        page
     };
     let before = list(&s, "overdue");
     assert!(before.overdue > 0);

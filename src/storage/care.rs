@@ -82,6 +82,8 @@ struct DueCacheInner {
     /// Visits recorded since the kept lists were last brought up to date: the care data's
     /// version before and after each, its person and date (`Store::flush_due_lists`).
     visits: Vec<(CareVersion, CareVersion, String, String)>,
+    /// Lists computed and not yet written to `care_due_snapshot`: community, version, list.
+    unsaved: Vec<(String, String, Arc<Vec<Due>>)>,
 }
 
 /// A key person before the page's details are joined.
@@ -136,17 +138,23 @@ impl Store {
                 return Ok(l.clone());
             }
         }
-        let list = match self.stored_due(community_code, &key) {
-            Some(list) => list,
+        let (list, unsaved) = match self.stored_due(community_code, &key) {
+            Some(list) => (list, None),
             None => {
                 let (list, used_today) = self.compute_due_people(community_code)?;
                 let version = snapshot_version(&key.0, used_today.then_some(key.1));
-                self.store_due(community_code, &version, &list);
-                list
+                (list, Some(version))
             }
         };
         let list = Arc::new(list);
         let mut c = self.due_cache.0.borrow_mut();
+        if let Some(version) = unsaved {
+            // Kept for the next start by `flush_due_lists`, once the reply has gone (a
+            // street's snapshot is 5 MB: 60–90 ms to write in the worker).
+            c.unsaved.retain(|(code, ..)| code != community_code);
+            c.unsaved
+                .push((community_code.to_string(), version, list.clone()));
+        }
         if c.lists.len() >= 4 {
             c.lists.remove(0);
         }
@@ -165,7 +173,9 @@ impl Store {
             Some(_) => String::new(),
             None => return Ok(()),
         };
-        self.due_people(&code).map(|_| ())
+        self.due_people(&code)?;
+        self.flush_due_lists();
+        Ok(())
     }
 
     /// The due list kept in `care_due_snapshot` for `community_code`, if it was computed from
@@ -209,7 +219,7 @@ impl Store {
 
     /// Keeps a computed due list for the next start (not while an import's preview holds its
     /// transaction open: that may still be cancelled). A cache: if it cannot be written, the
-    /// next start computes the list again.
+    /// next start computes the list again. Called by [`Store::flush_due_lists`].
     fn store_due(&self, community_code: &str, version: &str, list: &[Due]) {
         if self.has_staged() {
             return;
@@ -980,12 +990,26 @@ impl Store {
             .push((*before, after, resident_id.to_string(), date.to_string()));
     }
 
-    /// Brings the due lists kept in `care_due_snapshot` up to date with the visits recorded
-    /// since the last call (see `due_after_visit`). A cache: a list it cannot update is
-    /// computed again when next read.
+    /// Brings `care_due_snapshot` up to date: writes the lists computed since the last call,
+    /// then applies the visits recorded since (see `due_after_visit`). The worker calls it
+    /// after posting each reply, so a request never waits for it. A cache: a list it cannot
+    /// write or update is computed again when next read; nothing is written while an import's
+    /// preview holds its transaction (what was computed then may be cancelled).
     pub fn flush_due_lists(&self) {
-        let visits = std::mem::take(&mut self.due_cache.0.borrow_mut().visits);
-        if visits.is_empty() || self.has_staged() {
+        let (unsaved, visits) = {
+            let mut c = self.due_cache.0.borrow_mut();
+            (
+                std::mem::take(&mut c.unsaved),
+                std::mem::take(&mut c.visits),
+            )
+        };
+        if (unsaved.is_empty() && visits.is_empty()) || self.has_staged() {
+            return;
+        }
+        for (code, version, list) in &unsaved {
+            self.store_due(code, version, list);
+        }
+        if visits.is_empty() {
             return;
         }
         let today = self.today().to_days();
