@@ -238,6 +238,9 @@ let statusAfter;
     const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
     const visit = await db.call({ RecordVisit: { resident_id: who, visit_date: day, visitor_name: '网格员', condition: 'good' } });
     if (!visit.Ok) return { err: `RecordVisit: ${JSON.stringify(visit.Err)}` };
+    // The worker updates the kept lists after the visit's reply; the next request's reply
+    // comes after that (a person goes on working; a worker ended at once may not have).
+    await db.call('Status');
     db.terminate();
     return { out, saves };
   }, searches);
