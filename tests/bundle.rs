@@ -37,7 +37,11 @@ fn community(households: usize) -> Store {
 }
 
 fn street() -> Store {
-    let mut s = store();
+    street_on(store())
+}
+
+/// `s` set up as the street office.
+fn street_on(mut s: Store) -> Store {
     s.setup_street(&StreetSetup {
         name: "建中街街道".into(),
         code: "410103008".into(),
@@ -980,14 +984,7 @@ fn an_applied_import_keeps_the_due_list_for_the_home_page() {
     let path = std::env::temp_dir().join(format!("gridledger-kept-{}.sqlite", std::process::id()));
     let _ = std::fs::remove_file(&path);
     let open = || Store::open(rusqlite::Connection::open(&path).unwrap(), now, 5).unwrap();
-    let mut s = open();
-    s.setup_street(&StreetSetup {
-        name: "建中街街道".into(),
-        code: "410103008".into(),
-        device_name: "街道办电脑".into(),
-        actor_name: "王主任".into(),
-    })
-    .unwrap();
+    let mut s = street_on(open());
     let kept = |s: &Store| -> Vec<String> {
         let mut st = s
             .conn()
