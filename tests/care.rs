@@ -33,6 +33,29 @@ fn community() -> Store {
     s
 }
 
+/// A database file of its own under the temp dir (none yet), and how to open a store on it
+/// (again: "the next start").
+fn on_file(name: &str) -> (std::path::PathBuf, impl Fn() -> Store) {
+    let path =
+        std::env::temp_dir().join(format!("gridledger-{name}-{}.sqlite", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let at = path.clone();
+    let open = move || {
+        let conn = rusqlite::Connection::open(&at).unwrap();
+        Store::open(conn, now, SEED.fetch_add(1, Ordering::SeqCst)).unwrap()
+    };
+    (path, open)
+}
+
+/// The sample community (120 households, 3 grids, no cases) loaded into `s`.
+fn load_community(s: &mut Store, seed: u64) {
+    let mut o = SampleOptions::community(seed, now());
+    o.households = 120;
+    o.cases = 0;
+    o.grids = 3;
+    s.load_sample(&o).unwrap();
+}
+
 fn first(s: &Store, sql: &str) -> String {
     s.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -909,18 +932,9 @@ fn the_schema_v13_fixture_migrates_and_logs_bundle_checksums() {
 /// cannot be read, makes it compute the list again.
 #[test]
 fn the_due_list_is_kept_for_the_next_start_and_follows_changes() {
-    let path = std::env::temp_dir().join(format!("gridledger-due-{}.sqlite", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let open = || {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        Store::open(conn, now, SEED.fetch_add(1, Ordering::SeqCst)).unwrap()
-    };
+    let (path, open) = on_file("due");
     let mut s = open();
-    let mut o = SampleOptions::community(5, now());
-    o.households = 120;
-    o.cases = 0;
-    o.grids = 3;
-    s.load_sample(&o).unwrap();
+    load_community(&mut s, 5);
     let before = list(&s, "overdue");
     assert!(before.overdue > 0);
     assert_eq!(count(&s, "SELECT count(*) FROM care_due_snapshot"), 1);
@@ -1039,18 +1053,9 @@ fn only_what_the_due_list_reads_of_a_resident_makes_it_compute_again() {
 /// again gives, for the community's list and the street's ("").
 #[test]
 fn a_visit_updates_the_kept_due_lists_in_place() {
-    let path = std::env::temp_dir().join(format!("gridledger-visit-{}.sqlite", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let open = || {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        Store::open(conn, now, SEED.fetch_add(1, Ordering::SeqCst)).unwrap()
-    };
+    let (path, open) = on_file("visit");
     let mut s = open();
-    let mut o = SampleOptions::community(6, now());
-    o.households = 120;
-    o.cases = 0;
-    o.grids = 3;
-    s.load_sample(&o).unwrap();
+    load_community(&mut s, 6);
     let street = |s: &Store| {
         let page = s
             .care_list(&CareQuery {
