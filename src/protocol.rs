@@ -1803,9 +1803,9 @@ mod tests {
         assert_eq!((back.seq, back.body), (9, e.body));
         // A conflict's records are self-describing: they travel as JSON text inside it.
         let mut kept = crate::domain::bundle::Record::new();
-        kept.insert("name".into(), "张三".into());
-        kept.insert("n".into(), 3.into());
-        kept.insert("none".into(), serde_json::Value::Null);
+        kept.insert("name", "张三".into());
+        kept.insert("n", 3.into());
+        kept.insert("none", serde_json::Value::Null);
         let c = crate::domain::bundle::merge::Conflict {
             kind: crate::domain::bundle::merge::ConflictKind::BothChanged,
             table: "residents".into(),

@@ -386,7 +386,7 @@ fn bad_files_are_refused_and_nothing_changes() {
         .unwrap()
         .first_mut()
         .unwrap();
-    r.insert("gender".into(), "X".into());
+    r.insert("gender", "X".into());
     bad.seal();
     let e = bundle::parse(bad.to_json().as_bytes()).unwrap_err();
     assert_eq!(

@@ -549,7 +549,7 @@ fn care_travels_in_a_bundle_and_the_street_sees_the_same_due_list() {
     assert!(old.tables["tags"].iter().all(|r| r["visit_days"] == 0));
     // A version-3 bundle that has a version-4 column is refused.
     let mut bad = v3.clone();
-    bad.tables.get_mut("tags").unwrap()[0].insert("visit_days".into(), 7.into());
+    bad.tables.get_mut("tags").unwrap()[0].insert("visit_days", 7.into());
     bad.seal();
     assert_eq!(
         bundle::parse(bad.to_json().as_bytes()).unwrap_err().code,

@@ -95,7 +95,7 @@ fn select_list(spec: &TableSpec) -> String {
 }
 
 fn row_to_record(spec: &TableSpec, row: &Row) -> rusqlite::Result<Record> {
-    let mut r = Record::new();
+    let mut r = Record::with_capacity(spec.all_columns().count());
     for (i, c) in spec.all_columns().enumerate() {
         let v = match c.kind {
             Kind::Text => Value::String(row.get::<_, String>(i)?),
@@ -116,7 +116,7 @@ fn row_to_record(spec: &TableSpec, row: &Row) -> rusqlite::Result<Record> {
                 )
             }
         };
-        r.insert(c.name.to_string(), v);
+        r.insert_column(c.name, v);
     }
     Ok(r)
 }
@@ -640,7 +640,7 @@ impl Store {
                         let m = spec.column(c).and_then(|c| c.mask).expect("maskable");
                         if let Some(v) = text(r, c).map(String::from) {
                             if !tables::is_masked(&v) && !v.is_empty() {
-                                r.insert(c.to_string(), Value::String(mask_value(m, &v)));
+                                r.insert(c, Value::String(mask_value(m, &v)));
                             }
                         }
                     }
@@ -1087,7 +1087,7 @@ impl Store {
             let spec = tables::table(t).expect("known");
             if let Some(rec) = get_record(&tx, spec, &id)? {
                 let mut live = rec.clone();
-                live.insert("deleted".into(), Value::Bool(false));
+                live.insert("deleted", Value::Bool(false));
                 conflicts.push(Conflict {
                     kind: ConflictKind::KeptParent,
                     table: t.into(),

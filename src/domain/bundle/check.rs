@@ -170,8 +170,7 @@ fn upgrade(b: &mut Bundle) {
         };
         for c in spec.all_columns().filter(|c| c.since > b.version) {
             for r in records.iter_mut() {
-                r.entry(c.name.to_string())
-                    .or_insert_with(|| c.default_value());
+                r.get_or_insert_with(c.name, || c.default_value());
             }
         }
     }

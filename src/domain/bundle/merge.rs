@@ -171,7 +171,7 @@ fn fill_masked(table: &str, winner: &mut Cow<'_, Record>, other: &Record) -> boo
         if let (Some(w), Some(o)) = (w, o) {
             if is_masked(w) && !is_masked(o) {
                 let o = o.to_string();
-                winner.to_mut().insert(c.name.into(), Value::String(o));
+                winner.to_mut().insert_column(c.name, Value::String(o));
                 changed = true;
             }
         }
@@ -221,10 +221,9 @@ pub fn plan_with<'a>(
                     // Mixed into one record: same code, the smaller id (so the order of
                     // imports does not matter), the newer version.
                     let keep = id_of(&lc).min(id_of(&inc)).to_string();
-                    inc.to_mut()
-                        .insert("id".into(), Value::String(keep.clone()));
+                    inc.to_mut().insert("id", Value::String(keep.clone()));
                     let mut lc = lc;
-                    lc.insert("id".into(), Value::String(keep));
+                    lc.insert("id", Value::String(keep));
                     l = Some(lc);
                 }
             }

@@ -13,11 +13,12 @@
 pub mod check;
 pub mod crypt;
 pub mod merge;
+mod record;
 pub mod schema;
 pub mod tables;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub const FORMAT: &str = "gridledger-bundle";
@@ -35,7 +36,7 @@ pub const VERSION: u32 = 4;
 pub const MIN_VERSION: u32 = 1;
 
 /// One record: a JSON object with the record fields and the table's columns.
-pub type Record = Map<String, Value>;
+pub use record::Record;
 
 /// A record inside a typed message (`#[serde(with = "record_text")]`): an object in JSON,
 /// JSON text in a positional binary encoding, which cannot carry a self-describing value.
@@ -377,8 +378,8 @@ mod tests {
     fn checksum_hashes_the_bundles_json_with_an_empty_checksum() {
         use sha2::{Digest, Sha256};
         let mut r = Record::new();
-        r.insert("id".into(), Value::String("a\"b".into()));
-        r.insert("n".into(), Value::from(7));
+        r.insert("id", Value::String("a\"b".into()));
+        r.insert("n", Value::from(7));
         let mut b = small_bundle(
             "d",
             BTreeMap::from([("residents".into(), vec!["phone".into()])]),
