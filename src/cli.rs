@@ -631,11 +631,7 @@ fn peer_input(a: &Args) -> Result<(), String> {
         let Some(records) = b.tables.get(spec.name) else {
             continue;
         };
-        let mut columns = write_columns(spec);
-        let residents = spec.name == "residents";
-        if residents {
-            columns.push("name_initials");
-        }
+        let columns = write_columns(spec);
         let file = format!("rows-{}.json", spec.name);
         let f = dir.join(&file);
         let mut w = std::io::BufWriter::new(
@@ -644,7 +640,7 @@ fn peer_input(a: &Args) -> Result<(), String> {
         let fail = |e: std::io::Error| format!("{}: {e}", f.display());
         w.write_all(b"[").map_err(fail)?;
         for (i, r) in records.iter().enumerate() {
-            let mut row: Vec<serde_json::Value> = write_values(spec, r)
+            let row: Vec<serde_json::Value> = write_values(spec, r)
                 .iter()
                 .map(|v| match v {
                     ToSqlOutput::Borrowed(v) => sql_json(*v),
@@ -652,10 +648,6 @@ fn peer_input(a: &Args) -> Result<(), String> {
                     _ => serde_json::Value::Null,
                 })
                 .collect();
-            if residents {
-                let name = bundle::text(r, "name").unwrap_or_default();
-                row.push(crate::domain::pinyin::initials(name).into());
-            }
             if i > 0 {
                 w.write_all(b",").map_err(fail)?;
             }
