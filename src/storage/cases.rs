@@ -1056,8 +1056,10 @@ pub(super) fn insert_step_photos(
 mod tests {
     use crate::storage::Store;
 
-    /// What `rederive` sets, case by case.
-    fn derived(s: &Store) -> Vec<(String, String, String, String, i64, Option<i64>, i64)> {
+    /// A case's id and what `rederive` sets: state, assignee, rating, urged, closed_at, flagged.
+    type Derived = (String, String, String, String, i64, Option<i64>, i64);
+
+    fn derived(s: &Store) -> Vec<Derived> {
         let mut st = s
             .conn()
             .prepare(
@@ -1113,7 +1115,7 @@ mod tests {
             super::rederive(s.conn(), id).unwrap();
         }
         assert_eq!(one_pass, derived(&s));
-        let untouched = |rows: &[(String, String, String, String, i64, Option<i64>, i64)]| {
+        let untouched = |rows: &[Derived]| {
             rows.iter()
                 .filter(|c| not_asked.contains(&c.0))
                 .all(|c| c.1 == "x")
