@@ -68,6 +68,21 @@ pub const WORKER_READY: &str = "gridledger-worker-ready";
 /// not when its main thread, busy with the app's own start, gets round to the message.
 pub const DB_OPEN: &str = "gridledger-db-open";
 
+/// Posted by a worker that has grown past [`RECYCLE_ABOVE`] bytes of memory and holds nothing
+/// between requests: the page lets its requests in flight finish, stops it and starts a new one
+/// (WebAssembly memory never shrinks: a street's import or export leaves a gigabyte or more
+/// with the worker until it ends).
+pub const RECYCLE: &str = "gridledger-recycle";
+/// See [`RECYCLE`]. A fresh worker on a street holds ~50 MiB; searches, lists and dashboards
+/// stay well under this; big file work (bundles, spreadsheets) goes past it.
+pub const RECYCLE_ABOVE: u64 = 256 << 20;
+
+/// Whether a worker with `memory_bytes` of memory, holding nothing between requests when
+/// `idle`, asks for [`RECYCLE`].
+pub fn wants_recycle(memory_bytes: u64, idle: bool) -> bool {
+    idle && memory_bytes > RECYCLE_ABOVE
+}
+
 /// `Some(when)` for the worker's [`DB_OPEN`] message: its `Date.now()`, if it says.
 pub fn db_open_at(message: &str) -> Option<Option<f64>> {
     let rest = message.strip_prefix(DB_OPEN)?;

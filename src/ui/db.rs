@@ -2,7 +2,7 @@
 //! binary encoding (`protocol::encode`) and resolves each reply to the caller that asked,
 //! matched by sequence number.
 
-use crate::protocol::{ApiError, Envelope, Progress, Reply, Request, WORKER_READY};
+use crate::protocol::{ApiError, Envelope, Progress, Reply, Request, RECYCLE, WORKER_READY};
 use futures::channel::oneshot;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -16,17 +16,21 @@ type Answer = (Reply, Option<web_sys::Blob>);
 type Pending = Rc<RefCell<HashMap<u32, oneshot::Sender<Answer>>>>;
 
 type Watchers = Rc<RefCell<HashMap<u32, yew::Callback<Progress>>>>;
+/// Requests held until the worker says it listens (`None`: it listens).
+type Outbox = Rc<RefCell<Option<Vec<JsValue>>>>;
+/// The page's two handlers of a worker's events, set again on a worker that replaces it.
+type Handlers = Rc<RefCell<Option<(js_sys::Function, js_sys::Function)>>>;
 
 pub struct Db {
-    worker: Worker,
+    /// The worker answering now: replaced by a new one when it asks (`protocol::RECYCLE`).
+    worker: Rc<RefCell<Worker>>,
     pending: Pending,
     /// Who wants to hear how a long request is going, by sequence number.
     watchers: Watchers,
-    /// Requests held until the worker says it listens.
-    outbox: Rc<RefCell<Option<Vec<JsValue>>>>,
+    outbox: Outbox,
     seq: Cell<u32>,
     /// Handed to another tab: no new request goes out.
-    stopped: Cell<bool>,
+    stopped: Rc<Cell<bool>>,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -47,20 +51,22 @@ impl Db {
     pub fn spawn(on_crash: impl Fn(String) + 'static) -> Result<Db, String> {
         let (worker, early) = match take_boot_worker() {
             Some((worker, early)) => (worker, early),
-            None => {
-                let opts = WorkerOptions::new();
-                opts.set_type(WorkerType::Classic);
-                let worker = Worker::new_with_options("/worker_loader.js", &opts)
-                    .map_err(|e| format!("{e:?}"))?;
-                (worker, Early::default())
-            }
+            None => (new_worker()?, Early::default()),
         };
+        let worker = Rc::new(RefCell::new(worker));
         let pending: Pending = Rc::default();
-        let outbox: Rc<RefCell<Option<Vec<JsValue>>>> = Rc::new(RefCell::new(Some(Vec::new())));
+        let outbox: Outbox = Rc::new(RefCell::new(Some(Vec::new())));
         let watchers: Watchers = Rc::default();
+        let handlers: Handlers = Rc::default();
+        let stopped: Rc<Cell<bool>> = Rc::default();
         let p = pending.clone();
         let ws = watchers.clone();
-        let (w, o) = (worker.clone(), outbox.clone());
+        let (w, o, h, st) = (
+            worker.clone(),
+            outbox.clone(),
+            handlers.clone(),
+            stopped.clone(),
+        );
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             if let Some(text) = data.as_string() {
@@ -69,8 +75,11 @@ impl Db {
                     crate::ui::app::mark_at("gridledger-db-open", at);
                 } else if text == WORKER_READY {
                     for msg in o.borrow_mut().take().unwrap_or_default() {
-                        let _ = w.post_message(&msg);
+                        let _ = w.borrow().post_message(&msg);
                     }
+                } else if text == RECYCLE {
+                    let task = recycle(w.clone(), o.clone(), p.clone(), h.clone(), st.clone());
+                    wasm_bindgen_futures::spawn_local(task);
                 }
                 return;
             }
@@ -107,7 +116,9 @@ impl Db {
                 }
             }
         });
-        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker
+            .borrow()
+            .set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         let p = pending.clone();
         let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
             let msg = e
@@ -120,7 +131,16 @@ impl Db {
             }
             on_crash(msg);
         });
-        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        worker
+            .borrow()
+            .set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        *handlers.borrow_mut() = Some((
+            onmessage
+                .as_ref()
+                .unchecked_ref::<js_sys::Function>()
+                .clone(),
+            onerror.as_ref().unchecked_ref::<js_sys::Function>().clone(),
+        ));
         // What the early worker said before these handlers existed, in order. No new event
         // can arrive while this runs: they are dispatched by the event loop, after this task.
         let on_message: &js_sys::Function = onmessage.as_ref().unchecked_ref();
@@ -137,7 +157,7 @@ impl Db {
             watchers,
             outbox,
             seq: Cell::new(0),
-            stopped: Cell::new(false),
+            stopped,
             _onmessage: onmessage,
             _onerror: onerror,
         })
@@ -160,7 +180,7 @@ impl Db {
     /// Stops the worker, which lets go of the database files (another tab takes them over).
     pub fn terminate(&self) {
         self.stopped.set(true);
-        self.worker.terminate();
+        self.worker.borrow().terminate();
         for (_, tx) in self.pending.borrow_mut().drain() {
             let _ = tx.send((Err(ApiError::new("worker", "stopped")), None));
         }
@@ -213,12 +233,59 @@ impl Db {
         };
         if let Some(queue) = self.outbox.borrow_mut().as_mut() {
             queue.push(message);
-        } else if let Err(e) = self.worker.post_message(&message) {
+        } else if let Err(e) = self.worker.borrow().post_message(&message) {
             self.pending.borrow_mut().remove(&seq);
             return (Err(ApiError::new("worker", format!("{e:?}"))), None);
         }
         rx.await
             .unwrap_or_else(|_| (Err(ApiError::new("worker", "no reply")), None))
+    }
+}
+
+fn new_worker() -> Result<Worker, String> {
+    let opts = WorkerOptions::new();
+    opts.set_type(WorkerType::Classic);
+    Worker::new_with_options("/worker_loader.js", &opts).map_err(|e| format!("{e:?}"))
+}
+
+/// Replaces a worker that asked for it (`protocol::RECYCLE`): new requests wait in the outbox,
+/// the ones already sent to it are answered, then it stops (its memory goes with it) and a new
+/// worker opens the database and takes the requests waiting, as at the start. The pages see
+/// nothing but, at most, one slower answer.
+async fn recycle(
+    worker: Rc<RefCell<Worker>>,
+    outbox: Outbox,
+    pending: Pending,
+    handlers: Handlers,
+    stopped: Rc<Cell<bool>>,
+) {
+    {
+        let mut o = outbox.borrow_mut();
+        if o.is_some() {
+            return; // not listening yet: nothing to replace
+        }
+        *o = Some(Vec::new());
+    }
+    let sent: Vec<u32> = pending.borrow().keys().copied().collect();
+    while sent.iter().any(|s| pending.borrow().contains_key(s)) {
+        crate::ui::app::sleep(50).await;
+    }
+    if stopped.get() {
+        return; // handed to another tab meanwhile
+    }
+    worker.borrow().terminate();
+    let Some((on_message, on_error)) = handlers.borrow().clone() else {
+        return;
+    };
+    match new_worker() {
+        Ok(w) => {
+            w.set_onmessage(Some(&on_message));
+            w.set_onerror(Some(&on_error));
+            *worker.borrow_mut() = w;
+        }
+        Err(e) => {
+            let _ = on_error.call1(&JsValue::NULL, &JsValue::from_str(&e));
+        }
     }
 }
 

@@ -402,6 +402,13 @@ pub struct Session {
     ledger: Option<Box<ledger::LedgerSession>>,
 }
 
+impl Session {
+    /// Nothing is kept for a next request: the worker may be replaced.
+    pub fn holds_nothing(&self) -> bool {
+        self.staged.is_none() && self.ledger.is_none()
+    }
+}
+
 /// A previewed import: a bundle read and merged in an open transaction, or a file imported
 /// here before (recognised by its bytes; applying it only logs it again).
 enum Staged {

@@ -30,6 +30,8 @@ enum State {
 
 thread_local! {
     static STATE: RefCell<State> = const { RefCell::new(State::Opening(Vec::new())) };
+    /// This worker has asked the page to replace it (`protocol::RECYCLE`).
+    static RECYCLE_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -263,9 +265,14 @@ fn process(data: JsValue) {
     };
     let _ = scope().post_message(&message);
     // Work the reply need not wait for: the kept due lists brought up to date after visits.
+    // Then, grown large with nothing held, the worker asks to be replaced (once).
     STATE.with(|s| {
-        if let State::Ready { store, .. } = &*s.borrow() {
+        if let State::Ready { store, session, .. } = &*s.borrow() {
             store.flush_due_lists();
+            let grown = crate::protocol::wants_recycle(memory_bytes(), session.holds_nothing());
+            if grown && !RECYCLE_ASKED.replace(true) {
+                let _ = scope().post_message(&JsValue::from_str(crate::protocol::RECYCLE));
+            }
         }
     });
 }

@@ -148,9 +148,10 @@ let statusAfter;
     const applied = await db.call({ ApplyImport: { accept_identity: true } });
     const total = performance.now() - t0;
     const memory = (await db.call('Status')).Ok.Status.memory_bytes;
+    const recycle = db.askedToRecycle();
     db.terminate();
     if (!applied.Ok) return { err: applied.Err };
-    return { stages, tStaged, total, memory, recognised: before != null, changes: applied.Ok.Imported.totals };
+    return { stages, tStaged, total, memory, recycle, recognised: before != null, changes: applied.Ok.Imported.totals };
   }, input);
   const phases = (label, r) => {
     if (r.err) fail(`${label}: ${JSON.stringify(r.err)}`);
@@ -165,6 +166,8 @@ let statusAfter;
     put('import', `${label}: apply (commit)`, r.total - r.tStaged, 'ms');
     put('import', `${label}: whole`, r.total, 'ms');
     put('memory', `worker wasm memory after ${label}`, r.memory / 2 ** 20, 'MiB');
+    // The app then replaces the worker (protocol::RECYCLE): it must have asked.
+    if (r.memory > 256 * 2 ** 20 && !r.recycle) fail(`${label}: the worker grew to ${r.memory} bytes and did not ask to be replaced`);
     return r.total;
   };
   const first = phases('street bundle into an empty street', await importOnce());

@@ -269,6 +269,7 @@ window.spawnDb = () => new Promise((resolve, reject) => {
   const pending = new Map();
   let seq = 0;
   let onProgress = null;
+  let askedToRecycle = false;
   const send = (body, file) => new Promise((res) => {
     seq += 1;
     pending.set(seq, res);
@@ -285,10 +286,13 @@ window.spawnDb = () => new Promise((resolve, reject) => {
         // Hears the worker's progress messages ({ seq, stage, done, total }).
         onProgress: (cb) => { onProgress = cb; },
         terminate: () => w.terminate(),
+        // Whether the worker asked to be replaced (grown large, nothing held: protocol::RECYCLE).
+        askedToRecycle: () => askedToRecycle,
       });
       return;
     }
     if (typeof e.data === 'string' && e.data.startsWith('gridledger-db-open')) return; // the database opened: a mark, not a reply
+    if (e.data === 'gridledger-recycle') { askedToRecycle = true; return; }
     let env;
     let file = null;
     if (typeof e.data === 'string') env = JSON.parse(e.data);

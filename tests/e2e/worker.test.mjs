@@ -1,10 +1,13 @@
 // The database worker on OPFS, driven directly through the typed protocol (JSON envelopes):
 // one worker sets up a community and writes a grid, is terminated, and a new worker on the same
 // origin reads the grid back from OPFS. A second live worker cannot open the same database and
-// says so instead of failing silently.
+// says so instead of failing silently. A worker that asks to be replaced (grown large after
+// file work) is, under the app: its requests finish, new ones wait for the new worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newProfileDir, launch, openDbClient } from './lib.mjs';
+import {
+  startServer, newProfileDir, launch, openDbClient, App, SetupPage, GridsPage, ResidentForm, ResidentsPage,
+} from './lib.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -46,5 +49,43 @@ test('a new worker reads back what an earlier worker wrote to OPFS', async () =>
   assert.deepEqual(names, ['测试社区', '持久化网格']);
   assert.match(result.status3.Ok.Status.storage.Unavailable, /NoModificationAllowedError/);
   assert.equal(result.write3.Err.code, 'storage_unavailable');
+  await context.close();
+});
+
+test('the app replaces a worker that asks for it, and nothing is lost', async () => {
+  const { context, page, errors } = await launch(newProfileDir());
+  const workers = [];
+  page.on('worker', (w) => workers.push(w));
+  const app = new App(page, server.url);
+  const setup = new SetupPage(page);
+  await app.open('/');
+  await setup.waitForIt();
+  await setup.fillCommunity({ name: '回收社区', code: '410103008097', street: '建中街街道', device: '办公室电脑', actor: '李娜', role: '网格长' });
+  await setup.submit();
+  await page.getByRole('heading', { name: '回收社区', level: 1 }).waitFor();
+  await app.nav('网格');
+  await new GridsPage(page).addChild('回收社区', '第一网格');
+  await app.nav('居民');
+  await page.getByRole('link', { name: '新增居民' }).click();
+  const form = new ResidentForm(page);
+  await form.fill({ name: '王秀英', id: '11010519491231002X', grid: '\u3000\u3000第一网格' });
+  assert.equal(workers.length, 1);
+  const old = workers[0];
+  const closed = new Promise((resolve) => old.on('close', resolve));
+  // What a worker grown past its limit posts after a reply (protocol::RECYCLE); the save
+  // right after it must wait for the new worker and be answered by it.
+  await old.evaluate(() => postMessage('gridledger-recycle'));
+  await form.save();
+  await page.getByText('已保存').waitFor({ timeout: 30000 });
+  await closed;
+  assert.equal(workers.length, 2, 'one new worker');
+  // The new worker answers from the same database: the saved resident is listed.
+  await app.nav('居民');
+  const list = new ResidentsPage(page);
+  await list.search('王秀英');
+  assert.equal(await list.total(), 1);
+  const status = await workers[1].evaluate(() => 1);
+  assert.equal(status, 1, 'the new worker runs');
+  assert.deepEqual(errors, []);
   await context.close();
 });
