@@ -148,6 +148,13 @@ fn the_preview_is_the_import_without_writing() {
     assert_eq!(r.counts, p.counts);
 }
 
+/// SQLite's page cache size (KiB): an import runs with a larger one, kept while it stays staged.
+fn cache_kib(s: &Store) -> i64 {
+    -s.conn()
+        .pragma_query_value(None, "cache_size", |r| r.get::<_, i64>(0))
+        .unwrap()
+}
+
 #[test]
 fn a_staged_import_is_applied_by_committing_it_and_nothing_else_sees_it() {
     let mut c = community(10);
@@ -155,8 +162,13 @@ fn a_staged_import_is_applied_by_committing_it_and_nothing_else_sees_it() {
     let mut s = street();
     let before = s.digest().unwrap();
     // Staged, then applied: the same result as a direct import, and written once.
+    let normal = cache_kib(&s);
     let p = s.stage_import(&b, "x", false, &mut |_, _, _| {}).unwrap();
     assert!(!p.applied && s.has_staged());
+    assert!(
+        cache_kib(&s) > normal,
+        "the import's larger page cache while staged"
+    );
     let mut stages = Vec::new();
     let r = s
         .apply_staged(&b, "x", false, "测试", &mut |st, _, _| {
@@ -164,6 +176,7 @@ fn a_staged_import_is_applied_by_committing_it_and_nothing_else_sees_it() {
         })
         .unwrap();
     assert!(r.applied && !s.has_staged());
+    assert_eq!(cache_kib(&s), normal);
     assert_eq!(stages, ["commit"], "committed, not imported again");
     assert_eq!(r.counts, p.counts);
     let mut direct = street();
@@ -179,6 +192,7 @@ fn a_staged_import_is_applied_by_committing_it_and_nothing_else_sees_it() {
     let mut s = street();
     s.stage_import(&b, "x", false, &mut |_, _, _| {}).unwrap();
     s.release_staged().unwrap();
+    assert_eq!(cache_kib(&s), normal);
     assert_eq!(s.digest().unwrap(), before);
     assert_eq!(s.import_log(10).unwrap().len(), 0);
     assert_eq!(
@@ -192,6 +206,7 @@ fn a_staged_import_is_applied_by_committing_it_and_nothing_else_sees_it() {
     s.stage_import(&b, "x", false, &mut |_, _, _| {}).unwrap();
     s.write(|_, _| Ok(())).unwrap();
     assert!(!s.has_staged(), "the write rolled the staged import back");
+    assert_eq!(cache_kib(&s), normal);
     assert_eq!(s.digest().unwrap(), before);
     let mut stages = Vec::new();
     s.apply_staged(&b, "x", false, "测试", &mut |st, _, _| {
@@ -199,6 +214,9 @@ fn a_staged_import_is_applied_by_committing_it_and_nothing_else_sees_it() {
     })
     .unwrap();
     assert!(stages.iter().any(|st| st == "write"), "imported again");
+    assert_eq!(cache_kib(&s), normal);
+    s.preview_import(&b, "x", false).unwrap();
+    assert_eq!(cache_kib(&s), normal);
     assert_eq!(tables(&mut s), tables(&mut direct));
 }
 

@@ -234,20 +234,32 @@ pub fn write_values<'a>(spec: &TableSpec, r: &'a Record) -> Vec<ToSqlOutput<'a>>
     values
 }
 
-/// The insert-or-update statement of a table's rows: made once a table, prepared once.
-fn upsert_sql(spec: &TableSpec) -> String {
+/// The insert statement of a table's rows into a table that was empty: made once a table,
+/// prepared once.
+fn insert_sql(spec: &TableSpec) -> String {
     let cols = write_columns(spec);
     let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-    let sets: Vec<String> = cols
+    format!(
+        "INSERT INTO {} ({}) VALUES ({})",
+        spec.name,
+        cols.join(", "),
+        marks.join(", ")
+    )
+}
+
+/// The insert-or-update statement of a table's rows. SQLite gives each such statement a
+/// statement journal (it may abort after changing rows), which copies every page the row
+/// touches that the transaction had already changed: a street's first import spent half its
+/// writing time there. So a table empty before the import gets [`insert_sql`] instead.
+fn upsert_sql(spec: &TableSpec) -> String {
+    let sets: Vec<String> = write_columns(spec)
         .iter()
         .filter(|c| **c != "id")
         .map(|c| format!("{c} = excluded.{c}"))
         .collect();
     format!(
-        "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
-        spec.name,
-        cols.join(", "),
-        marks.join(", "),
+        "{} ON CONFLICT (id) DO UPDATE SET {}",
+        insert_sql(spec),
         sets.join(", ")
     )
 }
@@ -256,29 +268,35 @@ fn upsert_sql(spec: &TableSpec) -> String {
 /// kept up to date by them.
 const REBUILD_FROM: usize = 5000;
 
-/// An import that fills a table from empty (a street's first import, a restore) writes it
-/// without its secondary indexes: they are dropped here and made again from the CREATE INDEX
-/// statements returned, after the writes and in the same transaction, so each is one sort
-/// instead of a B-tree insert per row (a street's 199,000 residents carry 15 indexes). The
-/// primary key stays: the writes are upserts on it.
-fn drop_indexes_of_empty_tables(
+/// The tables an import fills from empty (a street's first import, a restore), which are
+/// written with plain inserts (see [`upsert_sql`]; a bundle's ids are unique in each table,
+/// checked when it was read; communities excepted, where two set-ups of one community become
+/// one row). Those that receive many rows are written without their secondary indexes: they are
+/// dropped here and made again from the CREATE INDEX statements returned, after the writes and
+/// in the same transaction, so each is one sort instead of a B-tree insert per row (a street's
+/// 199,000 residents carry 15 indexes).
+fn prepare_empty_tables(
     tx: &Connection,
     writes: &[(&'static str, std::borrow::Cow<'_, Record>)],
-) -> Result<Vec<String>> {
-    let mut per_table: BTreeMap<&str, usize> = BTreeMap::new();
+) -> Result<(BTreeSet<&'static str>, Vec<String>)> {
+    let mut per_table: BTreeMap<&'static str, usize> = BTreeMap::new();
     for (t, _) in writes {
         *per_table.entry(t).or_default() += 1;
     }
+    let mut empty_tables = BTreeSet::new();
     let mut rebuild = Vec::new();
     for (t, n) in per_table {
-        if n < REBUILD_FROM {
-            continue;
-        }
         let empty: bool =
             tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM {t})"), [], |r| {
                 r.get(0)
             })?;
         if !empty {
+            continue;
+        }
+        if t != "communities" {
+            empty_tables.insert(t);
+        }
+        if n < REBUILD_FROM {
             continue;
         }
         let indexes: Vec<(String, String)> = tx
@@ -293,7 +311,7 @@ fn drop_indexes_of_empty_tables(
             rebuild.push(sql);
         }
     }
-    Ok(rebuild)
+    Ok((empty_tables, rebuild))
 }
 
 /// "Is any live record pointing at t.id?" for every child table of `spec`.
@@ -869,7 +887,7 @@ impl Store {
                     actor,
                     h.max_time,
                 );
-                match done {
+                let done = match done {
                     Ok(report) => {
                         self.conn.execute_batch("COMMIT")?;
                         self.field_bundle_imported(bundle)?;
@@ -880,7 +898,9 @@ impl Store {
                         self.ctx.clock = h.clock_before;
                         Err(e)
                     }
-                }
+                };
+                self.set_cache_kib(super::CACHE_KIB)?;
+                done
             }
             other => {
                 self.held = other;
@@ -898,6 +918,7 @@ impl Store {
         if let Some(h) = self.held.take() {
             self.conn.execute_batch("ROLLBACK")?;
             self.ctx.clock = h.clock_before;
+            self.set_cache_kib(super::CACHE_KIB)?;
         }
         Ok(())
     }
@@ -954,8 +975,36 @@ impl Store {
     }
 
     /// The import; with `restore`, that office is set up first, inside the same transaction.
+    /// It runs with the larger page cache of imports, kept while it stays staged.
     #[allow(clippy::too_many_arguments)]
     fn import_inner_as(
+        &mut self,
+        bundle: &Bundle,
+        file_name: &str,
+        accept_identity: bool,
+        mode: Mode,
+        actor: &str,
+        progress: &mut dyn FnMut(&str, u64, u64),
+        restore: Option<&Office>,
+    ) -> Result<ImportReport> {
+        self.set_cache_kib(super::IMPORT_CACHE_KIB)?;
+        let done = self.import_body(
+            bundle,
+            file_name,
+            accept_identity,
+            mode,
+            actor,
+            progress,
+            restore,
+        );
+        if !self.has_staged() {
+            self.set_cache_kib(super::CACHE_KIB)?;
+        }
+        done
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn import_body(
         &mut self,
         bundle: &Bundle,
         file_name: &str,
@@ -1033,7 +1082,7 @@ impl Store {
             }
         }
         let writes = plan.writes.len() as u64;
-        let rebuild = drop_indexes_of_empty_tables(&tx, &plan.writes)?;
+        let (empty_tables, rebuild) = prepare_empty_tables(&tx, &plan.writes)?;
         // The writes come table by table: each table's statement is made and prepared once.
         let mut statements: BTreeMap<&str, String> = BTreeMap::new();
         for (i, (t, r)) in plan.writes.iter().enumerate() {
@@ -1048,7 +1097,13 @@ impl Store {
                     params![text(r, "community_code"), id_of(r)],
                 )?;
             }
-            let sql = statements.entry(t).or_insert_with(|| upsert_sql(spec));
+            let sql = statements.entry(t).or_insert_with(|| {
+                if empty_tables.contains(t) {
+                    insert_sql(spec)
+                } else {
+                    upsert_sql(spec)
+                }
+            });
             tx.prepare_cached(sql)?
                 .execute(rusqlite::params_from_iter(write_values(spec, r)))?;
         }

@@ -178,14 +178,27 @@ pub(crate) struct HeldImport {
     accept_identity: bool,
 }
 
+/// SQLite's page cache (KiB). A street's database is hundreds of MB; the default 2 MB page
+/// cache rereads the same index pages on every list (through OPFS in the browser). 32 MB,
+/// filled only as used.
+pub(crate) const CACHE_KIB: i64 = 32 * 1024;
+/// The page cache while a bundle is imported. A street's first import writes ~500 MB in one
+/// transaction: with 32 MB, pages were written out to OPFS before the transaction ended and
+/// read back to build the indexes and settle (in the worker: the staged import 36.7 → 29.4
+/// s with 256 MB). Filled only as used: a community's import stays small.
+pub(crate) const IMPORT_CACHE_KIB: i64 = 256 * 1024;
+
 impl Store {
+    fn set_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
     /// Opens a store on a connection: foreign keys on, migrations applied, this device's id
     /// made on first open. `now` is the wall clock in milliseconds; `seed` must be random.
     pub fn open(mut conn: Connection, now: fn() -> i64, seed: u64) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", true)?;
-        // A street's database is hundreds of MB; the default 2 MB page cache rereads the same
-        // index pages on every list (through OPFS in the browser). 32 MB, filled only as used.
-        conn.pragma_update(None, "cache_size", -32768)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         migrations::apply(&mut conn)?;
         let mut ctx = Ctx {
             device_id: String::new(),
