@@ -246,7 +246,7 @@ impl<'de> Deserialize<'de> for Record {
                     same
                 });
                 let mut fields = Vec::with_capacity(read.len());
-                fields.extend(read.drain(..));
+                fields.append(&mut read);
                 SCRATCH.with(|s| *s.borrow_mut() = read);
                 Ok(Record { fields })
             }
