@@ -1053,72 +1053,139 @@ fn only_what_the_due_list_reads_of_a_resident_makes_it_compute_again() {
 /// again gives, for the community's list and the street's ("").
 #[test]
 fn a_visit_updates_the_kept_due_lists_in_place() {
-    let (path, open) = on_file("visit");
-    let mut s = open();
-    load_community(&mut s, 6);
-    let street = |s: &Store| {
-        let page = s
-            .care_list(&CareQuery {
-                limit: 200,
+    kept_lists_follow("visit", |s, before| {
+        // Two visits before the lists are flushed: each moves the version on.
+        let who: Vec<String> = before.rows[..2]
+            .iter()
+            .map(|r| r.resident_id.clone())
+            .collect();
+        for w in &who {
+            s.record_visit(&VisitForm {
+                resident_id: w.clone(),
+                visit_date: s.today().to_string(),
+                visitor_name: "李网格".into(),
+                condition: "good".into(),
                 ..Default::default()
             })
             .unwrap();
-        s.flush_due_lists();
-        page
-    };
-    let before = list(&s, "overdue");
-    assert!(before.overdue > 0);
-    let _ = street(&s);
-    assert_eq!(count(&s, "SELECT count(*) FROM care_due_snapshot"), 2);
-    // Two visits before the lists are flushed: each moves the version on.
-    let who: Vec<String> = before.rows[..2]
-        .iter()
-        .map(|r| r.resident_id.clone())
-        .collect();
-    for w in &who {
-        s.record_visit(&VisitForm {
-            resident_id: w.clone(),
-            visit_date: s.today().to_string(),
-            visitor_name: "李网格".into(),
-            condition: "good".into(),
+        }
+        let after = list(s, "overdue");
+        assert_eq!(after.overdue + 2, before.overdue);
+        assert!(!after.rows.iter().any(|r| who.contains(&r.resident_id)));
+    });
+}
+
+/// Someone who moves out or dies only drops off the lists, and someone who moves to a
+/// household in another grid only changes grid: the kept lists follow in place too.
+#[test]
+fn leaving_or_moving_updates_the_kept_due_lists_in_place() {
+    kept_lists_follow("status", |s, before| {
+        let who: Vec<(String, String)> = before.rows[..3]
+            .iter()
+            .map(|r| {
+                let grid = first(
+                    s,
+                    &format!(
+                        "SELECT grid_id FROM residents WHERE id = '{}'",
+                        r.resident_id
+                    ),
+                );
+                (r.resident_id.clone(), grid)
+            })
+            .collect();
+        let grid_name = before.rows[2].grid_name.clone();
+        let change = |s: &mut Store, kind: &str, who: &str, to: &str| {
+            s.change_status(&StatusForm {
+                resident_id: who.into(),
+                kind: kind.into(),
+                event_date: s.today().to_string(),
+                to_household_id: to.into(),
+                note: String::new(),
+            })
+            .unwrap();
+        };
+        change(s, "moved_out", &who[0].0, "");
+        change(s, "died", &who[1].0, "");
+        let elsewhere = first(
+            s,
+            &format!(
+                "SELECT id FROM households WHERE community_code = '{CODE}' AND deleted = 0
+                   AND grid_id != '{}' ORDER BY id LIMIT 1",
+                who[2].1
+            ),
+        );
+        change(s, "moved", &who[2].0, &elsewhere);
+        let after = list(s, "overdue");
+        assert_eq!(after.overdue + 2, before.overdue);
+        assert!(!after
+            .rows
+            .iter()
+            .any(|r| r.resident_id == who[0].0 || r.resident_id == who[1].0));
+        let moved = after
+            .rows
+            .iter()
+            .find(|r| r.resident_id == who[2].0)
+            .unwrap();
+        assert_ne!(moved.grid_name, grid_name, "listed in the new grid");
+    });
+}
+
+/// The whole street's care list, and the kept lists written (as the worker does after a reply).
+fn street_list(s: &Store) -> gridledger::protocol::CarePage {
+    let page = s
+        .care_list(&CareQuery {
+            limit: 200,
             ..Default::default()
         })
         .unwrap();
-    }
-    let after = list(&s, "overdue");
-    assert_eq!(after.overdue + 2, before.overdue);
-    assert!(!after.rows.iter().any(|r| who.contains(&r.resident_id)));
-    // (The worker does this once the visit's reply has gone.)
     s.flush_due_lists();
-    let kept = |s: &Store| -> Vec<(String, String, Vec<u8>)> {
-        let mut st = s
-            .conn()
-            .prepare("SELECT community_code, version, data FROM care_due_snapshot ORDER BY 1")
-            .unwrap();
-        let rows = st
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap();
-        rows.map(Result::unwrap).collect()
-    };
-    let patched = kept(&s);
+    page
+}
+
+/// The kept due lists: community, version, the list's bytes.
+fn kept_lists(s: &Store) -> Vec<(String, String, Vec<u8>)> {
+    let mut st = s
+        .conn()
+        .prepare("SELECT community_code, version, data FROM care_due_snapshot ORDER BY 1")
+        .unwrap();
+    let rows = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// Kept lists (the community's and the street's) go through `change` and the flush after it;
+/// computed again from scratch at the next start, they are the same bytes under the same
+/// versions: what was kept is current, and the next start reads it.
+fn kept_lists_follow(tag: &str, change: impl FnOnce(&mut Store, &gridledger::protocol::CarePage)) {
+    let (path, open) = on_file(tag);
+    let mut s = open();
+    load_community(&mut s, 6);
+    let before = list(&s, "overdue");
+    assert!(before.overdue > 0);
+    let _ = street_list(&s);
+    assert_eq!(count(&s, "SELECT count(*) FROM care_due_snapshot"), 2);
+    change(&mut s, &before);
+    let after = list(&s, "overdue");
+    // (The worker does this once the change's reply has gone.)
+    s.flush_due_lists();
+    let patched = kept_lists(&s);
     assert_eq!(patched.len(), 2);
     drop(s);
-    // Computed again from scratch at the next start, the lists are the same bytes under the
-    // same versions: what was kept is current, and the next start reads it.
     let s = open();
     s.conn()
         .execute("DELETE FROM care_due_snapshot", [])
         .unwrap();
     assert_eq!(list(&s, "overdue"), after);
-    let _ = street(&s);
-    let computed = kept(&s);
+    let _ = street_list(&s);
+    let computed = kept_lists(&s);
     let versions = |k: &[(String, String, Vec<u8>)]| -> Vec<(String, String)> {
         k.iter().map(|(c, v, _)| (c.clone(), v.clone())).collect()
     };
     assert_eq!(versions(&computed), versions(&patched));
     assert!(
         computed == patched,
-        "the lists kept after the visit differ from computed ones"
+        "the lists kept after the change differ from computed ones"
     );
     drop(s);
     let _ = std::fs::remove_file(&path);

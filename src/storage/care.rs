@@ -79,9 +79,10 @@ type DueRecordRef<'a> = (
 struct DueCacheInner {
     key: (CareVersion, i64),
     lists: Vec<(String, Arc<Vec<Due>>)>,
-    /// Visits recorded since the kept lists were last brought up to date: the care data's
-    /// version before and after each, its person and date (`Store::flush_due_lists`).
-    visits: Vec<(CareVersion, CareVersion, String, String)>,
+    /// Changes made since the kept lists were last brought up to date that they follow in
+    /// place: the care data's version before and after each, its person and what changed
+    /// (`Store::flush_due_lists`).
+    patches: Vec<(CareVersion, CareVersion, String, Patch)>,
     /// Lists computed and not yet written to `care_due_snapshot`: community, version, list.
     unsaved: Vec<(String, String, Arc<Vec<Due>>)>,
 }
@@ -101,16 +102,37 @@ pub(super) struct Due {
     pub(super) tags: Vec<String>,
 }
 
-/// A visit on `date` (YYYY-MM-DD) in a due list: its person's last visit and due date move.
-fn visited(list: &mut [Due], resident_id: &str, date: &str, today: i64) {
-    let Some(day) = Date::parse(date) else {
-        return;
-    };
-    for d in list.iter_mut().filter(|d| d.resident == resident_id) {
-        if d.last.as_deref().is_none_or(|last| last < date) {
-            d.last = Some(date.to_string());
-            d.due = care::next_due(Some(day), day, d.cadence);
-            d.state = care::due_state(d.due, Date::from_days(today));
+/// A change to one person that a due list follows without being computed again.
+#[derive(Debug, Clone)]
+enum Patch {
+    /// A visit on this date (YYYY-MM-DD): the person's last visit and due date move.
+    Visit(String),
+    /// The person left (moved out of the community, died): off the lists.
+    Left,
+    /// The person moved to a household in this grid of the community.
+    Grid(String),
+}
+
+/// `patch` of `resident_id` in a due list.
+fn patched(list: &mut Vec<Due>, resident_id: &str, patch: &Patch, today: i64) {
+    match patch {
+        Patch::Visit(date) => {
+            let Some(day) = Date::parse(date) else {
+                return;
+            };
+            for d in list.iter_mut().filter(|d| d.resident == resident_id) {
+                if d.last.as_deref().is_none_or(|last| last < date.as_str()) {
+                    d.last = Some(date.to_string());
+                    d.due = care::next_due(Some(day), day, d.cadence);
+                    d.state = care::due_state(d.due, Date::from_days(today));
+                }
+            }
+        }
+        Patch::Left => list.retain(|d| d.resident != resident_id),
+        Patch::Grid(grid) => {
+            for d in list.iter_mut().filter(|d| d.resident == resident_id) {
+                d.grid = grid.clone();
+            }
         }
     }
 }
@@ -963,18 +985,19 @@ impl Store {
             )?;
             Ok(id)
         })?;
-        self.due_after_visit(&before, &f.resident_id, &date);
+        self.due_after(&before, &f.resident_id, Patch::Visit(date));
         Ok(id)
     }
 
     /// A new visit moves only its person's last visit, and with it their due date (a cadence
-    /// after it): the due lists kept for the care data as it stood before the visit are
-    /// updated in place and kept under the care data's new version, rather than computed
+    /// after it); a person who leaves only drops off the lists; one who moves within the
+    /// community only changes grid. The due lists kept for the care data as it stood before
+    /// are updated in place and kept under the care data's new version, rather than computed
     /// again (a street's 34,000 key persons: ~200 ms in the next worker's first dashboard).
     /// In memory now; in `care_due_snapshot` by [`Store::flush_due_lists`], which the worker
     /// calls once the reply has gone (rewriting a street's snapshot takes 40–100 ms, not to be
-    /// spent before the visit is confirmed). A list kept for another version is left alone.
-    fn due_after_visit(&self, before: &CareVersion, resident_id: &str, date: &str) {
+    /// spent before the change is confirmed). A list kept for another version is left alone.
+    fn due_after(&self, before: &CareVersion, resident_id: &str, patch: Patch) {
         let Ok(after) = self.care_version() else {
             return;
         };
@@ -983,33 +1006,33 @@ impl Store {
         if c.key == (*before, today) {
             c.key = (after, today);
             for (_, list) in c.lists.iter_mut() {
-                visited(Arc::<Vec<Due>>::make_mut(list), resident_id, date, today);
+                patched(Arc::<Vec<Due>>::make_mut(list), resident_id, &patch, today);
             }
         }
-        c.visits
-            .push((*before, after, resident_id.to_string(), date.to_string()));
+        c.patches
+            .push((*before, after, resident_id.to_string(), patch));
     }
 
     /// Brings `care_due_snapshot` up to date: writes the lists computed since the last call,
-    /// then applies the visits recorded since (see `due_after_visit`). The worker calls it
+    /// then applies the changes made since that they follow in place (see `due_after`). The worker calls it
     /// after posting each reply, so a request never waits for it. A cache: a list it cannot
     /// write or update is computed again when next read; nothing is written while an import's
     /// preview holds its transaction (what was computed then may be cancelled).
     pub fn flush_due_lists(&self) {
-        let (unsaved, visits) = {
+        let (unsaved, patches) = {
             let mut c = self.due_cache.0.borrow_mut();
             (
                 std::mem::take(&mut c.unsaved),
-                std::mem::take(&mut c.visits),
+                std::mem::take(&mut c.patches),
             )
         };
-        if (unsaved.is_empty() && visits.is_empty()) || self.has_staged() {
+        if (unsaved.is_empty() && patches.is_empty()) || self.has_staged() {
             return;
         }
         for (code, version, list) in &unsaved {
             self.store_due(code, version, list);
         }
-        if visits.is_empty() {
+        if patches.is_empty() {
             return;
         }
         let today = self.today().to_days();
@@ -1026,7 +1049,7 @@ impl Store {
         for (code, version) in kept {
             let mut list: Option<Vec<Due>> = None;
             let mut version = version;
-            for (before, after, resident, date) in &visits {
+            for (before, after, resident, patch) in &patches {
                 let day = if version == snapshot_version(before, None) {
                     None
                 } else if version == snapshot_version(before, Some(today)) {
@@ -1040,7 +1063,7 @@ impl Store {
                 let Some(l) = list.as_mut() else {
                     break;
                 };
-                visited(l, resident, date, today);
+                patched(l, resident, patch, today);
                 version = snapshot_version(after, day);
             }
             if let Some(l) = list {
@@ -1214,7 +1237,15 @@ impl Store {
             "moved_out" | "died" => None,
             _ => to.clone().or(household.clone()),
         };
-        self.write(|tx, ctx| {
+        // What the kept due lists follow in place (a return is computed again: the person may
+        // be due again).
+        let patch = match f.kind.as_str() {
+            "moved_out" | "died" => Some(Patch::Left),
+            "moved" => to_grid.clone().map(Patch::Grid),
+            _ => None,
+        };
+        let before = self.care_version()?;
+        let id = self.write(|tx, ctx| {
             let id = ctx.new_id();
             let t = ctx.stamp();
             tx.execute(
@@ -1245,7 +1276,11 @@ impl Store {
                 params![after, new_household, to_grid, t, ctx.device_id, f.resident_id],
             )?;
             Ok(id)
-        })
+        })?;
+        if let Some(p) = patch {
+            self.due_after(&before, &f.resident_id, p);
+        }
+        Ok(id)
     }
 
     // ---- party organisation ----
