@@ -943,15 +943,17 @@ impl Store {
         if self.office()?.is_some() {
             return Err(StoreError::AlreadySetUp);
         }
-        self.import_inner_as(
-            bundle,
-            file_name,
-            true,
-            Mode::Commit,
-            actor,
-            progress,
-            Some(office),
-        )
+        self.with_import_cache(|s| {
+            s.import_inner_as(
+                bundle,
+                file_name,
+                true,
+                Mode::Commit,
+                actor,
+                progress,
+                Some(office),
+            )
+        })
     }
 
     fn import_inner(
@@ -963,48 +965,36 @@ impl Store {
         actor: &str,
         progress: &mut dyn FnMut(&str, u64, u64),
     ) -> Result<ImportReport> {
-        self.import_inner_as(
-            bundle,
-            file_name,
-            accept_identity,
-            mode,
-            actor,
-            progress,
-            None,
-        )
+        self.with_import_cache(|s| {
+            s.import_inner_as(
+                bundle,
+                file_name,
+                accept_identity,
+                mode,
+                actor,
+                progress,
+                None,
+            )
+        })
     }
 
-    /// The import; with `restore`, that office is set up first, inside the same transaction.
-    /// It runs with the larger page cache of imports, kept while it stays staged.
-    #[allow(clippy::too_many_arguments)]
-    fn import_inner_as(
+    /// Runs an import with the larger page cache of imports, kept after it while it stays
+    /// staged.
+    fn with_import_cache(
         &mut self,
-        bundle: &Bundle,
-        file_name: &str,
-        accept_identity: bool,
-        mode: Mode,
-        actor: &str,
-        progress: &mut dyn FnMut(&str, u64, u64),
-        restore: Option<&Office>,
+        import: impl FnOnce(&mut Self) -> Result<ImportReport>,
     ) -> Result<ImportReport> {
         self.set_cache_kib(super::IMPORT_CACHE_KIB)?;
-        let done = self.import_body(
-            bundle,
-            file_name,
-            accept_identity,
-            mode,
-            actor,
-            progress,
-            restore,
-        );
+        let done = import(self);
         if !self.has_staged() {
             self.set_cache_kib(super::CACHE_KIB)?;
         }
         done
     }
 
+    /// The import; with `restore`, that office is set up first, inside the same transaction.
     #[allow(clippy::too_many_arguments)]
-    fn import_body(
+    fn import_inner_as(
         &mut self,
         bundle: &Bundle,
         file_name: &str,
