@@ -271,7 +271,13 @@ async fn recycle(
         crate::ui::app::sleep(50).await;
     }
     if stopped.get() {
-        return; // handed to another tab meanwhile
+        // Handed to another tab meanwhile: what waits here is not sent (the tab's hand-over
+        // waits for every request to be answered).
+        *outbox.borrow_mut() = None;
+        for (_, tx) in pending.borrow_mut().drain() {
+            let _ = tx.send((Err(ApiError::new("worker", "stopped")), None));
+        }
+        return;
     }
     worker.borrow().terminate();
     let Some((on_message, on_error)) = handlers.borrow().clone() else {
