@@ -93,21 +93,20 @@ impl Record {
     /// Sets a field; the value it replaces, if any.
     pub fn insert(&mut self, name: impl AsRef<str>, value: Value) -> Option<Value> {
         let name = name.as_ref();
-        match self.find(name) {
-            Ok(i) => Some(std::mem::replace(&mut self.fields[i].1, value)),
-            Err(i) => {
-                self.fields.insert(i, (key(name), value));
-                None
-            }
-        }
+        self.put(name, || key(name), value)
     }
 
     /// Sets a column's field (a name of the program's own, kept without copying).
     pub fn insert_column(&mut self, name: &'static str, value: Value) -> Option<Value> {
+        self.put(name, || Cow::Borrowed(name), value)
+    }
+
+    /// Sets the field `name`, named by `make_key()` when the record lacks it.
+    fn put(&mut self, name: &str, make_key: impl FnOnce() -> Key, value: Value) -> Option<Value> {
         match self.find(name) {
             Ok(i) => Some(std::mem::replace(&mut self.fields[i].1, value)),
             Err(i) => {
-                self.fields.insert(i, (Cow::Borrowed(name), value));
+                self.fields.insert(i, (make_key(), value));
                 None
             }
         }
