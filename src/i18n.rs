@@ -785,6 +785,7 @@ table! {
     "exchange.change" => "变更", "Change";
     "exchange.progress" => "进度", "Progress";
     "exchange.stage_read" => "正在读取、解密和检查文件…", "Reading, decrypting and checking the file…";
+    "exchange.stage_checksum" => "正在核对文件校验和…", "Verifying the file's checksum…";
     "exchange.stage_plan" => "正在逐条比对记录…", "Comparing records…";
     "exchange.stage_write" => "正在写入…", "Writing…";
     "exchange.stage_settle" => "正在检查上下级关系…", "Checking parents and children…";

@@ -112,6 +112,50 @@ fn the_checksum_is_checked_on_the_file_or_on_its_canonical_json() {
     }
 }
 
+/// A checksum computed outside (the worker has the browser hash the file's bytes) only saves
+/// work: a wrong one does not refuse a good file, and a changed record is refused.
+#[test]
+fn a_checksum_computed_outside_never_changes_the_verdict() {
+    use sha2::{Digest, Sha256};
+    let mut c = community(10);
+    let b = export(&mut c);
+    // What the worker does with the browser's copy of the file.
+    let hash = |file: &str| {
+        let (offset, head) = bundle::check::emptied_head(file.as_bytes(), &b.checksum).unwrap();
+        let mut copy = file.as_bytes().to_vec();
+        copy[offset..offset + head.len()].copy_from_slice(&head);
+        bundle::Hashed {
+            declared: b.checksum.clone(),
+            computed: bundle::check::sha256_text(&Sha256::digest(&copy[offset..])),
+        }
+    };
+    let file = b.to_json();
+    let right = hash(&file);
+    assert_eq!(right.computed, b.checksum);
+    assert_eq!(
+        bundle::parse_hashed(file.as_bytes(), Some(&right)).unwrap(),
+        b
+    );
+    let wrong = bundle::Hashed {
+        computed: "sha256:00".into(),
+        ..right
+    };
+    assert_eq!(
+        bundle::parse_hashed(file.as_bytes(), Some(&wrong)).unwrap(),
+        b
+    );
+    let name = b.tables["residents"][0]["name"].as_str().unwrap();
+    let changed = file.replacen(&format!("\"{name}\""), "\"某某某\"", 1);
+    let its_own = hash(&changed);
+    assert_ne!(its_own.computed, b.checksum);
+    assert_eq!(
+        bundle::parse_hashed(changed.as_bytes(), Some(&its_own))
+            .unwrap_err()
+            .code,
+        "checksum"
+    );
+}
+
 #[test]
 fn a_community_export_is_a_valid_bundle_that_round_trips_into_the_street() {
     let mut c = community(40);
@@ -375,6 +419,30 @@ fn masked_values_never_overwrite_real_ones() {
     import(&mut s, &masked);
     assert_eq!(first_resident(&s).id_number, r0.id_number);
     assert_eq!(first_resident(&s).name, r0.name);
+}
+
+/// The other way round: a street that first had a community's masked bundle gets the real
+/// values from its plain bundle of the same versions.
+#[test]
+fn real_values_fill_in_masked_ones_of_the_same_version() {
+    let mut c = community(20);
+    let mut s = street();
+    let masked = c
+        .export_bundle(&ExportOptions {
+            mask: BTreeMap::from([("residents".into(), vec!["phone".into()])]),
+            ..Default::default()
+        })
+        .unwrap();
+    import(&mut s, &masked);
+    assert!(first_resident(&s).phone.contains('*'));
+    let plain = export(&mut c);
+    let r = import(&mut s, &plain);
+    assert_eq!(first_resident(&s).phone, first_resident(&c).phone);
+    let residents = r.counts.values().map(|t| &t["residents"]).next().unwrap();
+    assert!(residents.updated > 0 && residents.new == 0, "{residents:?}");
+    // Imported once more, nothing is masked and nothing changes.
+    let again = import(&mut s, &export(&mut c));
+    assert_eq!(again.totals.changes(), 0, "{:?}", again.totals);
 }
 
 #[test]
@@ -1014,7 +1082,15 @@ fn an_applied_import_keeps_the_due_list_for_the_home_page() {
     assert!(kept(&s).is_empty());
     let mut session = Session::default();
     let mut call = |s: &mut Store, req: Request, input: Option<Vec<u8>>| {
-        let (reply, _) = handle_with(s, &mut session, req, input, [1; 28], 0.0, &mut |_, _, _| {});
+        let (reply, _) = handle_with(
+            s,
+            &mut session,
+            req,
+            input.map(Into::into),
+            [1; 28],
+            0.0,
+            &mut |_, _, _| {},
+        );
         reply.unwrap()
     };
     let staged = Request::StageImport {
@@ -1059,7 +1135,15 @@ fn the_same_file_again_is_recognised_and_changes_nothing() {
     let mut s = street();
     let mut session = Session::default();
     let mut call = |s: &mut Store, req: Request, input: Option<Vec<u8>>| {
-        let (reply, _) = handle_with(s, &mut session, req, input, [1; 28], 0.0, &mut |_, _, _| {});
+        let (reply, _) = handle_with(
+            s,
+            &mut session,
+            req,
+            input.map(Into::into),
+            [1; 28],
+            0.0,
+            &mut |_, _, _| {},
+        );
         reply.unwrap()
     };
     let stage = |file: &str| Request::StageImport {
@@ -1090,7 +1174,7 @@ fn the_same_file_again_is_recognised_and_changes_nothing() {
         &mut s,
         &mut Session::default(),
         stage("a-cut.gridledger.json"),
-        Some(cut),
+        Some(cut.into()),
         [1; 28],
         0.0,
         &mut |_, _, _| {},

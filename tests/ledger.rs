@@ -45,7 +45,15 @@ fn call(
     req: Request,
     input: Option<Vec<u8>>,
 ) -> (Response, Option<Vec<u8>>) {
-    let (reply, out) = handle_with(s, session, req, input, [7; 28], 0.0, &mut |_, _, _| {});
+    let (reply, out) = handle_with(
+        s,
+        session,
+        req,
+        input.map(Into::into),
+        [7; 28],
+        0.0,
+        &mut |_, _, _| {},
+    );
     (reply.unwrap_or_else(|e| panic!("{e:?}")), out)
 }
 

@@ -3,7 +3,7 @@
 //! the import itself (one transaction). The rules are `domain::bundle`; this file is their SQL.
 
 use super::{put_local, Result, Store, StoreError};
-use crate::domain::bundle::merge::{self, Conflict, ConflictKind, IdentityClash, Local};
+use crate::domain::bundle::merge::{self, Conflict, ConflictKind, IdentityClash, Local, Stored};
 use crate::domain::bundle::tables::{self, mask_value, Kind, TableSpec, TABLES};
 use crate::domain::bundle::{
     id_of, int, text, Bundle, Declared, FieldScope, Record, Scope, Source, FORMAT,
@@ -147,6 +147,38 @@ fn get_record(conn: &Connection, spec: &TableSpec, id: &str) -> Result<Option<Re
         .optional()?)
 }
 
+/// `SELECT` of a record's [`Stored`] in every shared table, made once.
+fn stored_sql(spec: &TableSpec) -> &'static str {
+    static SQL: std::sync::OnceLock<std::collections::HashMap<&'static str, String>> =
+        std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        TABLES
+            .iter()
+            .map(|t| {
+                let masked: Vec<String> = t
+                    .columns
+                    .iter()
+                    .filter(|c| c.mask.is_some())
+                    .map(|c| format!("ifnull({}, '')", c.name))
+                    .collect();
+                let masked = if masked.is_empty() {
+                    "0".to_string()
+                } else {
+                    format!("instr({}, '*') > 0", masked.join(" || "))
+                };
+                let sql = format!(
+                    "SELECT updated_at, updated_by, {masked} FROM {} WHERE id = ?1",
+                    t.name
+                );
+                (t.name, sql)
+            })
+            .collect()
+    })
+    .get(spec.name)
+    .map(String::as_str)
+    .unwrap_or_default()
+}
+
 /// The database as the merge planner sees it. A failed read is kept (the planner's interface
 /// has no errors) and ends the import before anything is written.
 struct SqlLocal<'a>(&'a Connection, std::cell::RefCell<Option<StoreError>>);
@@ -167,6 +199,23 @@ impl Local for SqlLocal<'_> {
     fn get(&self, table: &str, id: &str) -> Option<Record> {
         let spec = tables::table(table)?;
         self.keep(get_record(self.0, spec, id))
+    }
+    fn stored(&self, table: &str, id: &str) -> Option<Stored> {
+        let spec = tables::table(table)?;
+        let read = || -> Result<Option<Stored>> {
+            Ok(self
+                .0
+                .prepare_cached(stored_sql(spec))?
+                .query_row([id], |r| {
+                    Ok(Stored {
+                        updated_at: r.get(0)?,
+                        updated_by: r.get(1)?,
+                        masked: r.get(2)?,
+                    })
+                })
+                .optional()?)
+        };
+        self.keep(read())
     }
     fn community(&self, code: &str) -> Option<Record> {
         let spec = tables::table("communities")?;

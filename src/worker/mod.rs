@@ -442,13 +442,29 @@ impl From<BundleError> for ApiError {
     }
 }
 
+/// A file sent with a request. For a bundle, what its bytes hash to when the browser hashed
+/// them already (natively: SHA-256 in WebAssembly is ~10× slower); `None` hashes them here.
+pub struct Attached {
+    pub bytes: Vec<u8>,
+    pub hashed: Option<bundle::Hashed>,
+}
+
+impl From<Vec<u8>> for Attached {
+    fn from(bytes: Vec<u8>) -> Self {
+        Attached {
+            bytes,
+            hashed: None,
+        }
+    }
+}
+
 /// Answers one request that may carry a file (`input`) or produce one (the second value):
 /// bundle export and import. Everything else goes to [`handle`]. `random` seeds encryption.
 pub fn handle_with(
     store: &mut Store,
     session: &mut Session,
     req: Request,
-    input: Option<Vec<u8>>,
+    input: Option<Attached>,
     random: [u8; 28],
     open_millis: f64,
     progress: &mut dyn FnMut(&str, u64, u64),
@@ -463,7 +479,7 @@ fn dispatch_with(
     store: &mut Store,
     session: &mut Session,
     req: Request,
-    input: Option<Vec<u8>>,
+    input: Option<Attached>,
     random: [u8; 28],
     open_millis: f64,
     progress: &mut dyn FnMut(&str, u64, u64),
@@ -533,7 +549,7 @@ fn dispatch_with(
             accept_identity,
         } => {
             session.staged = None;
-            match imported_before(store, input.as_deref().unwrap_or_default()) {
+            match imported_before(store, input.as_ref()) {
                 Ok(Some((earlier_id, earlier))) => {
                     progress("read", 0, 0);
                     let mut report = crate::storage::bundle::again_report(&earlier, &file_name);
@@ -634,7 +650,7 @@ fn dispatch_with(
             store,
             &mut session.ledger,
             Q::ListVisits(q),
-            input,
+            input.map(|a| a.bytes),
             progress,
         ),
         req @ (Q::LedgerOpen { .. }
@@ -643,37 +659,48 @@ fn dispatch_with(
         | Q::LedgerRejects { .. }
         | Q::LedgerCancel
         | Q::ExportCare { .. }
-        | Q::ExportResidents { .. }) => {
-            ledger::handle(store, &mut session.ledger, req, input, progress)
-        }
+        | Q::ExportResidents { .. }) => ledger::handle(
+            store,
+            &mut session.ledger,
+            req,
+            input.map(|a| a.bytes),
+            progress,
+        ),
         other => (handle(store, other, open_millis), None),
     }
 }
 
-/// The import-log row and report of the bundle `bytes` hold, if it was imported here before:
+/// The import-log row and report of the bundle attached, if it was imported here before:
 /// recognised from its header and, only then, one hash of its bytes, before any record is
 /// parsed.
 fn imported_before(
     store: &Store,
-    bytes: &[u8],
+    input: Option<&Attached>,
 ) -> crate::storage::Result<Option<(String, crate::protocol::ImportReport)>> {
-    let Some(declared) = bundle::declared(bytes) else {
+    let Some(a) = input else {
+        return Ok(None);
+    };
+    let Some(declared) = bundle::declared(&a.bytes) else {
         return Ok(None);
     };
     Ok(store
         .import_of_bundle(&declared)?
-        .filter(|_| declared.holds(bytes)))
+        .filter(|_| declared.holds(&a.bytes, a.hashed.as_ref())))
 }
 
 /// The attached bundle file, decrypted, parsed and checked (its bytes freed after).
 fn read_bundle(
-    input: Option<Vec<u8>>,
+    input: Option<Attached>,
     passphrase: Option<&str>,
     progress: &mut dyn FnMut(&str, u64, u64),
 ) -> Result<Bundle, ApiError> {
-    let bytes = input.ok_or_else(|| ApiError::new("bundle_empty", "no file"))?;
+    let a = input.ok_or_else(|| ApiError::new("bundle_empty", "no file"))?;
     progress("read", 0, 0);
-    Ok(bundle::open(&bytes, passphrase)?)
+    Ok(bundle::open_hashed(
+        &a.bytes,
+        passphrase,
+        a.hashed.as_ref(),
+    )?)
 }
 
 /// `<community>-<date>.gridledger.json`, or `.gridledger` when encrypted.

@@ -1,9 +1,10 @@
 //! The dedicated Web Worker that owns the database: installs the OPFS `sahpool` VFS, opens
 //! `grid.db`, and answers protocol envelopes (postcard bytes from the app, JSON strings from
 //! test clients) one at a time, in order. Messages that arrive while the database is still
-//! opening wait in a queue.
+//! opening, or while a bundle file is hashed by the browser, wait in a queue.
 
-use super::{handle_with, now_millis, status, Session};
+use super::{handle_with, now_millis, status, Attached, Session};
+use crate::domain::bundle::{self, check, Hashed};
 use crate::protocol::{ApiError, Envelope, Reply, Request, Response, Status, StorageState};
 use crate::storage::Store;
 use rusqlite::{Connection, OpenFlags};
@@ -30,6 +31,9 @@ enum State {
 
 thread_local! {
     static STATE: RefCell<State> = const { RefCell::new(State::Opening(Vec::new())) };
+    /// Messages that arrived while a request waits for the browser (a bundle's checksum):
+    /// answered after it, in order.
+    static WAITING: RefCell<Option<Vec<JsValue>>> = const { RefCell::new(None) };
     /// This worker has asked the page to replace it (`protocol::RECYCLE`).
     static RECYCLE_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -102,7 +106,7 @@ fn answer(
     state: &mut State,
     seq: u32,
     req: Request,
-    input: Option<Vec<u8>>,
+    input: Option<Attached>,
 ) -> (Reply, Option<Vec<u8>>) {
     match state {
         State::Ready {
@@ -118,19 +122,8 @@ fn answer(
                 None,
             ),
             req => {
-                let mut progress = |stage: &str, done: u64, total: u64| {
-                    let p = crate::protocol::Progress {
-                        seq,
-                        stage: stage.into(),
-                        done,
-                        total,
-                    };
-                    if let Ok(json) = serde_json::to_string(&p) {
-                        let obj = js_sys::Object::new();
-                        let _ = js_sys::Reflect::set(&obj, &"progress".into(), &json.into());
-                        let _ = scope().post_message(&obj);
-                    }
-                };
+                let mut progress =
+                    |stage: &str, done: u64, total: u64| post_progress(seq, stage, done, total);
                 handle_with(
                     store,
                     session,
@@ -200,12 +193,41 @@ fn split(data: &JsValue) -> Option<(Payload, Option<web_sys::Blob>)> {
     Some((payload(&env)?, file))
 }
 
-fn read_blob(blob: &web_sys::Blob) -> Result<Vec<u8>, String> {
+/// A file's bytes in this worker's memory, and the browser's copy they came from.
+fn read_blob(blob: &web_sys::Blob) -> Result<(Vec<u8>, js_sys::ArrayBuffer), String> {
     let reader = web_sys::FileReaderSync::new().map_err(|e| format!("{e:?}"))?;
     let buf = reader
         .read_as_array_buffer(blob)
         .map_err(|e| format!("{e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+    let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+    Ok((bytes, buf))
+}
+
+/// The browser's SHA-256 of a plain bundle file as its checksum hashes it (native code on
+/// another thread, ~10× WebAssembly's): started over `copy`, the browser's buffer the bytes
+/// came from, which is overwritten (see [`check::emptied_head`]). `None` when the file does
+/// not declare its checksum where this app writes it, or the page is not a secure context.
+fn browser_checksum(bytes: &[u8], copy: &js_sys::ArrayBuffer) -> Option<(String, js_sys::Promise)> {
+    let declared = bundle::declared(bytes)?;
+    let (offset, head) = check::emptied_head(bytes, &declared.checksum)?;
+    let crypto = scope().crypto().ok()?;
+    let subtle = js_sys::Reflect::get(&crypto, &"subtle".into()).ok()?;
+    let subtle: web_sys::SubtleCrypto = subtle.dyn_into().ok()?;
+    let offset = u32::try_from(offset).ok()?;
+    js_sys::Uint8Array::new(copy).set(&js_sys::Uint8Array::from(head.as_slice()), offset);
+    let hashed = js_sys::Uint8Array::new_with_byte_offset(copy, offset);
+    let promise = subtle
+        .digest_with_str_and_js_u8_array("SHA-256", &hashed)
+        .ok()?;
+    Some((declared.checksum, promise))
+}
+
+/// Whether a request reads the bundle file it carries.
+fn reads_bundle(req: &Request) -> bool {
+    matches!(
+        req,
+        Request::StageImport { .. } | Request::RestoreBackup { .. }
+    )
 }
 
 fn process(data: JsValue) {
@@ -224,7 +246,70 @@ fn process(data: JsValue) {
             return;
         }
     };
-    let (reply, output) = match file.as_ref().map(read_blob).transpose() {
+    let (bytes, copy) = match file.as_ref().map(read_blob).transpose() {
+        Ok(Some((bytes, copy))) => (bytes, copy),
+        Ok(None) => return respond(env, binary, Ok(None)),
+        Err(e) => return respond(env, binary, Err(e)),
+    };
+    let started = reads_bundle(&env.body)
+        .then(|| browser_checksum(&bytes, &copy))
+        .flatten();
+    drop(copy);
+    let Some((declared, digest)) = started else {
+        return respond(env, binary, Ok(Some(bytes.into())));
+    };
+    // Answered when the browser has hashed the file; messages arriving meanwhile wait.
+    WAITING.with(|w| *w.borrow_mut() = Some(Vec::new()));
+    post_progress(env.seq, "checksum", 0, 0);
+    wasm_bindgen_futures::spawn_local(async move {
+        let computed = wasm_bindgen_futures::JsFuture::from(digest)
+            .await
+            .ok()
+            .map(|d| check::sha256_text(&js_sys::Uint8Array::new(&d).to_vec()));
+        let hashed = computed.map(|computed| Hashed { declared, computed });
+        respond(env, binary, Ok(Some(Attached { bytes, hashed })));
+        let waiting = WAITING.with(|w| w.borrow_mut().take()).unwrap_or_default();
+        process_all(waiting);
+    });
+}
+
+/// Answers messages in order; once one waits for the browser, the rest wait after it.
+fn process_all(messages: Vec<JsValue>) {
+    let mut rest = messages.into_iter();
+    while let Some(data) = rest.next() {
+        process(data);
+        let waits = WAITING.with(|w| match &mut *w.borrow_mut() {
+            Some(queue) => {
+                queue.extend(rest.by_ref());
+                true
+            }
+            None => false,
+        });
+        if waits {
+            return;
+        }
+    }
+}
+
+/// Tells the page how far request `seq` has come.
+fn post_progress(seq: u32, stage: &str, done: u64, total: u64) {
+    let p = crate::protocol::Progress {
+        seq,
+        stage: stage.into(),
+        done,
+        total,
+    };
+    if let Ok(json) = serde_json::to_string(&p) {
+        let obj = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&obj, &"progress".into(), &json.into());
+        let _ = scope().post_message(&obj);
+    }
+}
+
+/// Answers one request (with its attached file, or why the file could not be read) and posts
+/// the reply.
+fn respond(env: Envelope<Request>, binary: bool, input: Result<Option<Attached>, String>) {
+    let (reply, output) = match input {
         Ok(input) => STATE.with(|s| answer(&mut s.borrow_mut(), env.seq, env.body, input)),
         Err(e) => (Err(ApiError::new("bundle_unreadable", e)), None),
     };
@@ -287,6 +372,12 @@ pub fn start() {
                 true
             }
             _ => false,
+        }) || WAITING.with(|w| match &mut *w.borrow_mut() {
+            Some(queue) => {
+                queue.push(data.clone());
+                true
+            }
+            None => false,
         });
         if !queued {
             process(data);
@@ -325,8 +416,6 @@ pub fn start() {
             State::Opening(q) => q,
             _ => Vec::new(),
         });
-        for data in queue {
-            process(data);
-        }
+        process_all(queue);
     });
 }

@@ -1,7 +1,8 @@
 // The database worker on OPFS, driven directly through the typed protocol (JSON envelopes):
 // one worker sets up a community and writes a grid, is terminated, and a new worker on the same
 // origin reads the grid back from OPFS. A second live worker cannot open the same database and
-// says so instead of failing silently. A worker that asks to be replaced (grown large after
+// says so instead of failing silently. A bundle is hashed by the browser, and requests sent
+// meanwhile wait their turn. A worker that asks to be replaced (grown large after
 // file work) is, under the app: its requests finish, new ones wait for the new worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -49,6 +50,42 @@ test('a new worker reads back what an earlier worker wrote to OPFS', async () =>
   assert.deepEqual(names, ['测试社区', '持久化网格']);
   assert.match(result.status3.Ok.Status.storage.Unavailable, /NoModificationAllowedError/);
   assert.equal(result.write3.Err.code, 'storage_unavailable');
+  await context.close();
+});
+
+test('a bundle file is hashed by the browser while requests sent meanwhile wait their turn', async () => {
+  const { context, page } = await launch(newProfileDir());
+  await openDbClient(page, server.url);
+  const r = await page.evaluate(async () => {
+    const db = await window.spawnDb();
+    await db.call({ SetupCommunity: { name: '测试社区', code: '410103008099', street_name: '测试街道', device_name: 'pc', actor_name: '张三', actor_role: 'grid_leader' } });
+    const root = (await db.call({ GridTree: { community_code: '410103008099' } })).Ok.GridTree.nodes[0].id;
+    await db.call({ CreateGrid: { parent_id: root, name: '第一网格' } });
+    const { file } = await db.callFile({ ExportBundle: { options: { actor: '张三' }, passphrase: null } });
+    const text = await file.text();
+    const stages = [];
+    db.onProgress((p) => stages.push(p.stage));
+    const stage = (t) => db.callFile({ StageImport: { file_name: 'a.gridledger.json', passphrase: null, accept_identity: false } }, new Blob([t]));
+    // A request sent while the file is hashed is answered after the import's preview.
+    const order = [];
+    const preview = stage(text).then((x) => { order.push('import'); return x.body; });
+    const status = db.call('Status').then((x) => { order.push('status'); return x; });
+    const first = await preview;
+    await status;
+    const stagesFirst = stages.splice(0);
+    const applied = await db.call({ ApplyImport: { accept_identity: false } });
+    const again = (await stage(text)).body;
+    const refused = (await stage(text.replace('第一网格', '第二网格'))).body;
+    return { order, stagesFirst, first, applied, again, refused };
+  });
+  assert.deepEqual(r.order, ['import', 'status']);
+  assert.deepEqual(r.stagesFirst.slice(0, 2), ['checksum', 'read'], 'the browser hashes the file before it is read');
+  const first = r.first.Ok.ImportPreview;
+  assert.equal(first.totals.new + first.totals.updated, 0, JSON.stringify(first.totals));
+  assert.ok(first.totals.unchanged >= 2);
+  assert.ok(r.applied.Ok.Imported.applied);
+  assert.ok(r.again.Ok.ImportPreview.imported_before, 'the same file is recognised by its checksum');
+  assert.equal(r.refused.Err.code, 'bundle_checksum', 'a changed record is refused');
   await context.close();
 });
 

@@ -97,6 +97,12 @@ pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 /// its table's columns with the right types, passes the domain's checks (masked values
 /// excepted), and every reference resolves inside the bundle.
 pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
+    parse_hashed(bytes, None)
+}
+
+/// [`parse`], given what the file's bytes hash to when that was computed outside (the worker
+/// has the browser's native SHA-256 do it): used only if it is the checksum the file declares.
+pub fn parse_hashed(bytes: &[u8], hashed: Option<&Hashed>) -> Result<Bundle, BundleError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(BundleError::new("empty", "the file is empty"));
@@ -121,7 +127,8 @@ pub fn parse(bytes: &[u8]) -> Result<Bundle, BundleError> {
             return Err(BundleError::from_json("bad_header", &full));
         }
     };
-    let file_verified = file_checksum(bytes, &bundle.checksum).as_ref() == Some(&bundle.checksum);
+    let file_verified =
+        file_sum(bytes, &bundle.checksum, hashed).as_ref() == Some(&bundle.checksum);
     check_as(&bundle, file_verified)?;
     upgrade(&mut bundle);
     Ok(bundle)
@@ -189,22 +196,64 @@ pub fn check(b: &Bundle) -> Result<(), BundleError> {
 /// when the header's checksum is not where canonical JSON puts it.
 pub(crate) fn file_checksum(bytes: &[u8], declared: &str) -> Option<String> {
     use sha2::{Digest, Sha256};
+    let at = checksum_span(bytes, declared)?;
+    let mut h = Sha256::new();
+    h.update(&bytes[..at.start]);
+    h.update(EMPTY_CHECKSUM);
+    h.update(&bytes[at.end..]);
+    Some(sha256_text(&h.finalize()))
+}
+
+/// [`file_checksum`], or the checksum computed outside when it is for this declared one.
+pub(crate) fn file_sum(bytes: &[u8], declared: &str, hashed: Option<&Hashed>) -> Option<String> {
+    match hashed {
+        Some(h) if h.declared == declared => Some(h.computed.clone()),
+        _ => file_checksum(bytes, declared),
+    }
+}
+
+/// The checksum field as the checksum hashes it: emptied.
+const EMPTY_CHECKSUM: &[u8] = b"\"checksum\":\"\"";
+
+/// Where a file as written holds the checksum it declares: the bytes of `"checksum":"…"` in
+/// its header (canonical JSON puts the header first, a few KB in).
+fn checksum_span(bytes: &[u8], declared: &str) -> Option<std::ops::Range<usize>> {
     let needle = format!("\"checksum\":{}", serde_json::to_string(declared).ok()?);
-    // The header comes first in canonical JSON: a few KB in.
     let head = &bytes[..bytes.len().min(1 << 20)];
     let at = head
         .windows(needle.len())
         .position(|w| w == needle.as_bytes())?;
-    let mut h = Sha256::new();
-    h.update(&bytes[..at]);
-    h.update(b"\"checksum\":\"\"");
-    h.update(&bytes[at + needle.len()..]);
-    let mut hex = String::with_capacity(71);
+    Some(at..at + needle.len())
+}
+
+/// How to hash a file as written without a second copy of it: `(offset, head)`, where `head`
+/// is the bytes before the checksum field with the field emptied. Written over a copy of the
+/// file at `offset`, it ends where the field ended, and `copy[offset..]` is what the checksum
+/// hashes. `None` when the field is not where canonical JSON puts it.
+pub fn emptied_head(bytes: &[u8], declared: &str) -> Option<(usize, Vec<u8>)> {
+    let at = checksum_span(bytes, declared)?;
+    let mut head = Vec::with_capacity(at.start + EMPTY_CHECKSUM.len());
+    head.extend_from_slice(&bytes[..at.start]);
+    head.extend_from_slice(EMPTY_CHECKSUM);
+    Some((at.end - head.len(), head))
+}
+
+/// `sha256:` and the digest in lower-case hex: how a bundle writes its checksum.
+pub fn sha256_text(digest: &[u8]) -> String {
+    let mut hex = String::with_capacity(7 + 2 * digest.len());
     hex.push_str("sha256:");
-    for b in h.finalize() {
+    for b in digest {
         hex.push_str(&format!("{b:02x}"));
     }
-    Some(hex)
+    hex
+}
+
+/// What a bundle file's bytes hash to, computed outside this module (see [`emptied_head`]):
+/// `declared` is the checksum its header says, `computed` what the bytes give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hashed {
+    pub declared: String,
+    pub computed: String,
 }
 
 /// [`check`]; `file_verified`: the file's own bytes already gave its checksum (they are what

@@ -28,10 +28,43 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+/// What the planner needs first of a stored record: its version, and whether one of its
+/// maskable columns holds a masked value. An incoming record of the same version leaves it
+/// unchanged unless it fills such a value in, so the rest of it need not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub updated_at: i64,
+    pub updated_by: String,
+    pub masked: bool,
+}
+
+impl Stored {
+    pub fn of(table: &str, r: &Record) -> Self {
+        let (updated_at, updated_by) = version(r);
+        let masked = tables::table(table).is_some_and(|spec| {
+            spec.columns
+                .iter()
+                .filter(|c| c.mask.is_some())
+                .any(|c| text(r, c.name).is_some_and(is_masked))
+        });
+        Stored {
+            updated_at,
+            updated_by: updated_by.to_string(),
+            masked,
+        }
+    }
+}
+
 /// What the database holds now, as the planner needs it.
 pub trait Local {
     /// The stored version (a kept record shows its winning tombstone: `deleted` true).
     fn get(&self, table: &str, id: &str) -> Option<Record>;
+    /// [`Stored`] of a record, `None` when there is none (a store reads less than [`get`]).
+    ///
+    /// [`get`]: Local::get
+    fn stored(&self, table: &str, id: &str) -> Option<Stored> {
+        self.get(table, id).map(|r| Stored::of(table, &r))
+    }
     /// The community record with this code, whatever its id.
     fn community(&self, code: &str) -> Option<Record>;
 }
@@ -227,17 +260,30 @@ pub fn plan_with<'a>(
                     l = Some(lc);
                 }
             }
-            let l = l.or_else(|| local.get(spec.name, id_of(&inc)));
-            let (rec, outcome, conflict) = decide(spec.name, inc, l);
-            if let Some(c) = conflict {
-                p.conflicts.push(c);
-            }
             let counts = p
                 .counts
                 .entry(code)
                 .or_default()
                 .entry(spec.name.to_string())
                 .or_default();
+            let l = match l {
+                Some(l) => Some(l),
+                // Most records of a bundle imported again are the versions already here.
+                None => match local.stored(spec.name, id_of(&inc)) {
+                    None => None,
+                    Some(s)
+                        if !s.masked && (s.updated_at, s.updated_by.as_str()) == version(&inc) =>
+                    {
+                        counts.add(Outcome::Unchanged);
+                        continue;
+                    }
+                    Some(_) => local.get(spec.name, id_of(&inc)),
+                },
+            };
+            let (rec, outcome, conflict) = decide(spec.name, inc, l);
+            if let Some(c) = conflict {
+                p.conflicts.push(c);
+            }
             counts.add(outcome);
             if outcome != Outcome::Unchanged {
                 p.changes.push(Change {

@@ -190,12 +190,7 @@ impl Bundle {
             Ok(h) => h.0.finalize(),
             Err(_) => Sha256::digest(b""),
         };
-        let mut hex = String::with_capacity(71);
-        hex.push_str("sha256:");
-        for b in digest {
-            hex.push_str(&format!("{b:02x}"));
-        }
-        hex
+        check::sha256_text(&digest)
     }
 
     /// Sorts records by id, fills in counts and the checksum: the form every writer emits.
@@ -264,14 +259,13 @@ pub fn version(r: &Record) -> (i64, &str) {
     (int(r, "updated_at"), text(r, "updated_by").unwrap_or(""))
 }
 
-pub use check::{parse, BundleError};
+pub use check::{parse, parse_hashed, BundleError, Hashed};
 
 /// The largest bundle file read (a street's 15 communities with two years of cases are
 /// ~420 MB; parsing needs several times the file in the worker's memory, which wasm caps at
 /// 4 GB). The page refuses a larger file before sending it to the worker.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024 * 1024;
 
-/// Reads a bundle file, encrypted or not.
 /// Who a bundle says it is: enough to recognise one imported before without parsing its
 /// records (see [`Declared::holds`]).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -287,8 +281,9 @@ impl Declared {
     /// JSON the exporter hashed (this app's own files are), so its records are those of the
     /// bundle with that checksum. One SHA-256 over the file, no parsing. A damaged or altered
     /// copy fails this and goes the whole way, where it is refused with its reason.
-    pub fn holds(&self, bytes: &[u8]) -> bool {
-        check::file_checksum(bytes, &self.checksum).as_deref() == Some(self.checksum.as_str())
+    /// `hashed`: what the bytes hash to, if that was computed already.
+    pub fn holds(&self, bytes: &[u8], hashed: Option<&Hashed>) -> bool {
+        check::file_sum(bytes, &self.checksum, hashed).as_deref() == Some(self.checksum.as_str())
     }
 }
 
@@ -306,7 +301,17 @@ pub fn declared(bytes: &[u8]) -> Option<Declared> {
     (hex.len() == 64 && !d.device.is_empty()).then_some(d)
 }
 
+/// Reads a bundle file, encrypted or not.
 pub fn open(bytes: &[u8], passphrase: Option<&str>) -> Result<Bundle, BundleError> {
+    open_hashed(bytes, passphrase, None)
+}
+
+/// [`open`], given what a plain file's bytes hash to (see [`parse_hashed`]).
+pub fn open_hashed(
+    bytes: &[u8],
+    passphrase: Option<&str>,
+    hashed: Option<&Hashed>,
+) -> Result<Bundle, BundleError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(BundleError::new(
             "too_large",
@@ -316,7 +321,7 @@ pub fn open(bytes: &[u8], passphrase: Option<&str>) -> Result<Bundle, BundleErro
     if crypt::is_encrypted(bytes) {
         parse(&crypt::decrypt(bytes, passphrase)?)
     } else {
-        parse(bytes)
+        parse_hashed(bytes, hashed)
     }
 }
 
@@ -363,9 +368,15 @@ mod tests {
         b.checksum = b.compute_checksum();
         let json = b.to_json();
         let d = declared(json.as_bytes()).expect("declared");
-        assert!(d.holds(json.as_bytes()));
-        assert!(!d.holds(&json.as_bytes()[..json.len() - 1]), "truncated");
-        assert!(!d.holds(json.replace("名", "另").as_bytes()), "altered");
+        assert!(d.holds(json.as_bytes(), None));
+        assert!(
+            !d.holds(&json.as_bytes()[..json.len() - 1], None),
+            "truncated"
+        );
+        assert!(
+            !d.holds(json.replace("名", "另").as_bytes(), None),
+            "altered"
+        );
         assert_eq!(
             (d.device.as_str(), d.sequence, d.exported_at),
             ("dev\",\"tables\":", 3, 12)
@@ -410,5 +421,43 @@ mod tests {
             check::file_checksum(pretty.as_bytes(), &b.checksum),
             Some(b.checksum.clone())
         );
+    }
+
+    /// The overlay the worker hashes with the browser's SHA-256 gives the file's checksum, and a
+    /// checksum computed outside is used only when it is for the checksum the file declares
+    /// (parsing with one: `tests/bundle.rs`).
+    #[test]
+    fn a_file_hashed_outside_gives_its_checksum() {
+        use sha2::{Digest, Sha256};
+        let mut r = Record::new();
+        r.insert("id", Value::String("r1".into()));
+        let mut b = small_bundle("d", BTreeMap::new(), ("grids", r));
+        b.seal();
+        let file = b.to_json();
+        let (offset, head) = check::emptied_head(file.as_bytes(), &b.checksum).expect("head");
+        let mut copy = file.clone().into_bytes();
+        copy[offset..offset + head.len()].copy_from_slice(&head);
+        let computed = check::sha256_text(&Sha256::digest(&copy[offset..]));
+        assert_eq!(computed, b.checksum);
+        assert_eq!(check::emptied_head(b"{}", &b.checksum), None);
+
+        let right = Hashed {
+            declared: b.checksum.clone(),
+            computed,
+        };
+        let d = declared(file.as_bytes()).expect("declared");
+        assert!(d.holds(file.as_bytes(), Some(&right)));
+        // A wrong outside sum makes a good file fail the quick test...
+        let wrong = Hashed {
+            computed: "sha256:0".into(),
+            ..right.clone()
+        };
+        assert!(!d.holds(file.as_bytes(), Some(&wrong)));
+        // A sum for another declared checksum is not used.
+        let other = Hashed {
+            declared: "sha256:1".into(),
+            ..right
+        };
+        assert!(d.holds(file.as_bytes(), Some(&other)));
     }
 }
