@@ -1075,10 +1075,11 @@ fn a_visit_updates_the_kept_due_lists_in_place() {
     });
 }
 
-/// Someone who moves out or dies only drops off the lists, and someone who moves to a
-/// household in another grid only changes grid: the kept lists follow in place too.
+/// Someone who moves out or dies only drops off the lists, someone who moves to a household
+/// in another grid only changes grid, and someone who comes back is listed again: the kept
+/// lists follow in place too.
 #[test]
-fn leaving_or_moving_updates_the_kept_due_lists_in_place() {
+fn leaving_moving_or_coming_back_updates_the_kept_due_lists_in_place() {
     kept_lists_follow("status", |s, before| {
         let who: Vec<(String, String)> = before.rows[..3]
             .iter()
@@ -1115,8 +1116,13 @@ fn leaving_or_moving_updates_the_kept_due_lists_in_place() {
             ),
         );
         change(s, "moved", &who[2].0, &elsewhere);
+        // Out and back again: listed as before.
+        let back = &before.rows[3].resident_id;
+        change(s, "moved_out", back, "");
+        change(s, "returned", back, "");
         let after = list(s, "overdue");
         assert_eq!(after.overdue + 2, before.overdue);
+        assert!(after.rows.iter().any(|r| r.resident_id == *back));
         assert!(!after
             .rows
             .iter()

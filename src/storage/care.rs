@@ -111,10 +111,18 @@ enum Patch {
     Left,
     /// The person moved to a household in this grid of the community.
     Grid(String),
+    /// The person came back (迁回): listed again as they are now.
+    Back(Box<Due>),
 }
 
-/// `patch` of `resident_id` in a due list.
-fn patched(list: &mut Vec<Due>, resident_id: &str, patch: &Patch, today: i64) {
+/// `patch` of `resident_id` in the due list of `community_code` ("" for the street's).
+fn patched(
+    list: &mut Vec<Due>,
+    community_code: &str,
+    resident_id: &str,
+    patch: &Patch,
+    today: i64,
+) {
     match patch {
         Patch::Visit(date) => {
             let Some(day) = Date::parse(date) else {
@@ -134,7 +142,67 @@ fn patched(list: &mut Vec<Due>, resident_id: &str, patch: &Patch, today: i64) {
                 d.grid = grid.clone();
             }
         }
+        Patch::Back(due) => {
+            list.retain(|d| d.resident != resident_id);
+            if community_code.is_empty() || community_code == due.community {
+                // Lists are in resident id order (as computed).
+                let at = list.partition_point(|d| d.resident.as_str() < resident_id);
+                let mut due = (**due).clone();
+                due.state = care::due_state(due.due, Date::from_days(today));
+                list.insert(at, due);
+            }
+        }
     }
+}
+
+/// A person's tags that have a cadence: the smallest cadence, when first tagged (ms), the tags.
+type DueTags = (u32, i64, Vec<String>);
+/// A person's care plan in force: updated_at, worker, own cadence, start date.
+type DuePlan = (i64, Option<String>, u32, String);
+
+/// A person's due entry from their tags, plan and resident row (community, grid, last visit):
+/// `None` when no cadence applies or they are no active resident. The flag: the due date
+/// depended on today (a plan with no start and no tag).
+fn due_of(
+    rid: String,
+    plan: Option<DuePlan>,
+    tag: Option<DueTags>,
+    found: Option<(String, String, Option<String>)>,
+    today: Date,
+) -> Option<(Due, bool)> {
+    let tag_days: Vec<u32> = tag.as_ref().map(|t| vec![t.0]).unwrap_or_default();
+    let cadence = care::cadence(plan.as_ref().map(|p| p.2).unwrap_or(0), &tag_days)?;
+    let (community, grid, last) = found?;
+    let mut used_today = false;
+    let start = plan
+        .as_ref()
+        .and_then(|p| Date::parse(&p.3))
+        .or_else(|| {
+            tag.as_ref()
+                .map(|t| Date::from_millis(t.1 + crate::domain::calendar::CST_OFFSET_MS))
+        })
+        .unwrap_or_else(|| {
+            used_today = true;
+            today
+        });
+    let due = care::next_due(last.as_deref().and_then(Date::parse), start, cadence);
+    let mut tags = tag.map(|t| t.2).unwrap_or_default();
+    // In one order whichever way the tags were read.
+    tags.sort_unstable();
+    Some((
+        Due {
+            resident: rid,
+            community,
+            grid,
+            worker: plan.and_then(|p| p.1),
+            cadence,
+            last,
+            due,
+            state: care::due_state(due, today),
+            tags,
+        },
+        used_today,
+    ))
 }
 
 fn opt(s: &str) -> Option<&str> {
@@ -306,7 +374,7 @@ impl Store {
         // resident → (smallest tag cadence, when first tagged (ms), the tags)
         // Tens of thousands of people at a street: a fast hasher (foldhash, not SipHash), and
         // the maps sized once.
-        let mut tagged: FastMap<String, (u32, i64, Vec<String>)> = FastMap::default();
+        let mut tagged: FastMap<String, DueTags> = FastMap::default();
         let tags: Vec<(String, i64)> = self
             .conn
             .prepare_cached(
@@ -333,9 +401,8 @@ impl Store {
                 }
             }
         }
-        // resident → the plan in force: (updated_at, worker, own cadence, start date)
-        type Plan = (i64, Option<String>, u32, String);
-        let mut plans: FastMap<String, Plan> = FastMap::default();
+        // resident → the plan in force
+        let mut plans: FastMap<String, DuePlan> = FastMap::default();
         {
             let sql = if community_code.is_empty() {
                 "SELECT resident_id, updated_at, worker_id, visit_days, start_date FROM care_plans
@@ -348,7 +415,7 @@ impl Store {
             let mut rows = st.query([community_code])?;
             while let Some(r) = rows.next()? {
                 let rid: String = r.get(0)?;
-                let plan: Plan = (
+                let plan: DuePlan = (
                     r.get(1)?,
                     r.get(2)?,
                     r.get::<_, i64>(3)?.clamp(0, care::MAX_CADENCE as i64) as u32,
@@ -395,39 +462,71 @@ impl Store {
         for rid in people {
             let plan = plans.remove(&rid);
             let tag = tagged.remove(&rid);
-            let tag_days: Vec<u32> = tag.as_ref().map(|t| vec![t.0]).unwrap_or_default();
-            let Some(cadence) = care::cadence(plan.as_ref().map(|p| p.2).unwrap_or(0), &tag_days)
-            else {
-                continue;
-            };
-            let Some((community, grid, last)) = found.remove(rid.as_str()) else {
-                continue;
-            };
-            let start = plan
-                .as_ref()
-                .and_then(|p| Date::parse(&p.3))
-                .or_else(|| {
-                    tag.as_ref()
-                        .map(|t| Date::from_millis(t.1 + crate::domain::calendar::CST_OFFSET_MS))
-                })
-                .unwrap_or_else(|| {
-                    used_today = true;
-                    today
-                });
-            let due = care::next_due(last.as_deref().and_then(Date::parse), start, cadence);
-            out.push(Due {
-                resident: rid,
-                community,
-                grid,
-                worker: plan.and_then(|p| p.1),
-                cadence,
-                last,
-                due,
-                state: care::due_state(due, today),
-                tags: tag.map(|t| t.2).unwrap_or_default(),
-            });
+            let found = found.remove(rid.as_str());
+            if let Some((due, on_today)) = due_of(rid, plan, tag, found, today) {
+                used_today |= on_today;
+                out.push(due);
+            }
         }
         Ok((out, used_today))
+    }
+
+    /// One person's entry in the due lists as they are now (`None`: not listed), and whether
+    /// its due date depended on today: [`Store::compute_due_people`] for one person.
+    fn due_person(&self, resident_id: &str) -> Result<Option<(Due, bool)>> {
+        let mut tag: Option<DueTags> = None;
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT t.id, t.visit_days, rt.created_at FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id
+                 WHERE rt.resident_id = ?1 AND rt.deleted = 0 AND t.deleted = 0 AND t.visit_days > 0",
+            )?;
+            let mut rows = st.query([resident_id])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let days = r.get::<_, i64>(1)?.clamp(0, care::MAX_CADENCE as i64) as u32;
+                let at = crate::domain::hlc::Hlc(r.get(2)?).millis();
+                let e = tag.get_or_insert((days, at, Vec::new()));
+                e.0 = e.0.min(days);
+                e.1 = e.1.min(at);
+                if !e.2.contains(&id) {
+                    e.2.push(id);
+                }
+            }
+        }
+        let plan: Option<DuePlan> = self
+            .conn
+            .prepare_cached(
+                "SELECT updated_at, worker_id, visit_days, start_date FROM care_plans
+                 WHERE resident_id = ?1 AND deleted = 0 ORDER BY updated_at DESC LIMIT 1",
+            )?
+            .query_row([resident_id], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get::<_, i64>(2)?.clamp(0, care::MAX_CADENCE as i64) as u32,
+                    r.get(3)?,
+                ))
+            })
+            .optional()?;
+        let found = self
+            .conn
+            .prepare_cached(
+                "SELECT r.community_code, r.grid_id,
+                        (SELECT max(v.visit_date) FROM visits v WHERE v.resident_id = r.id AND v.deleted = 0)
+                 FROM residents r WHERE r.id = ?1 AND r.deleted = 0 AND r.status = 'active'",
+            )?
+            .query_row([resident_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        if tag.is_none() && plan.as_ref().is_none_or(|p| p.2 == 0) {
+            return Ok(None);
+        }
+        Ok(due_of(
+            resident_id.to_string(),
+            plan,
+            tag,
+            found,
+            self.today(),
+        ))
     }
 
     /// Grid id → (first-level grid id, its name), for counts per grid.
@@ -1005,8 +1104,14 @@ impl Store {
         let mut c = self.due_cache.0.borrow_mut();
         if c.key == (*before, today) {
             c.key = (after, today);
-            for (_, list) in c.lists.iter_mut() {
-                patched(Arc::<Vec<Due>>::make_mut(list), resident_id, &patch, today);
+            for (code, list) in c.lists.iter_mut() {
+                patched(
+                    Arc::<Vec<Due>>::make_mut(list),
+                    code,
+                    resident_id,
+                    &patch,
+                    today,
+                );
             }
         }
         c.patches
@@ -1063,7 +1168,7 @@ impl Store {
                 let Some(l) = list.as_mut() else {
                     break;
                 };
-                patched(l, resident, patch, today);
+                patched(l, &code, resident, patch, today);
                 version = snapshot_version(after, day);
             }
             if let Some(l) = list {
@@ -1237,8 +1342,7 @@ impl Store {
             "moved_out" | "died" => None,
             _ => to.clone().or(household.clone()),
         };
-        // What the kept due lists follow in place (a return is computed again: the person may
-        // be due again).
+        // What the kept due lists follow in place (a return: see below).
         let patch = match f.kind.as_str() {
             "moved_out" | "died" => Some(Patch::Left),
             "moved" => to_grid.clone().map(Patch::Grid),
@@ -1277,6 +1381,16 @@ impl Store {
             )?;
             Ok(id)
         })?;
+        // Back, the person is listed again as they are now (their tags, plan and visits were
+        // kept), unless their due date would depend on today: then the lists are computed again.
+        let patch = match (patch, f.kind.as_str()) {
+            (None, "returned") => match self.due_person(&f.resident_id)? {
+                Some((due, false)) => Some(Patch::Back(Box::new(due))),
+                Some((_, true)) => None,
+                None => Some(Patch::Left),
+            },
+            (patch, _) => patch,
+        };
         if let Some(p) = patch {
             self.due_after(&before, &f.resident_id, p);
         }

@@ -259,7 +259,7 @@ let statusAfter;
   // The first dashboard a worker draws (the home page right after the app opens): here the
   // first since a visit was recorded (the kept list updated in place); then, in a fresh worker
   // with nothing changed since; after a resident moved out (the kept list updated in place);
-  // after they came back (the list computed again: they may be due again).
+  // after they came back (listed again in place).
   put('dashboard', 'whole street, this month: a worker\'s first after a visit (kept list updated)', cases['dashboard, whole street, this month'].first, 'ms', { target: '≤ 300' });
   // A fresh worker's first dashboard, after `before` (run first in a worker of its own, which
   // answers one more request before it ends: the kept lists are written after a reply).
@@ -294,7 +294,7 @@ let statusAfter;
   put('dashboard', 'whole street, this month: a fresh worker\'s first after a resident moved out (kept list updated)', left.ms, 'ms', { target: '≤ 300' });
   const back = await firstDashboard('returned');
   if (back.err) fail(`dashboard after a return: ${JSON.stringify(back.err)}`);
-  put('dashboard', 'whole street, this month: a fresh worker\'s first after they came back (care list computed)', back.ms, 'ms', { target: '≤ 300' });
+  put('dashboard', 'whole street, this month: a fresh worker\'s first after they came back (kept list updated)', back.ms, 'ms', { target: '≤ 300' });
   // Where "database ready" goes: the worker's script and wasm until it listens, then its own
   // open (OPFS pool, the database, the schema check) and the status read.
   const status = await page.evaluate(async () => {
