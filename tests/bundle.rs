@@ -156,6 +156,66 @@ fn a_checksum_computed_outside_never_changes_the_verdict() {
     );
 }
 
+/// Each field of a record is matched to its table's columns: a field no column has, wherever it
+/// sorts, one a newer format added, a missing column and a wrong type are each named.
+#[test]
+fn a_records_fields_are_matched_to_its_columns() {
+    let mut c = community(3);
+    let b = export(&mut c);
+    let refused = |change: &dyn Fn(&mut Record)| {
+        let mut bad = b.clone();
+        change(&mut bad.tables.get_mut("residents").unwrap()[1]);
+        bad.seal();
+        let e = bundle::check::check(&bad).unwrap_err();
+        (e.code, e.field.unwrap_or_default())
+    };
+    let pair = |code: &str, field: &str| (code.to_string(), field.to_string());
+    for name in ["aaa", "m", "zzz", "name2"] {
+        assert_eq!(
+            refused(&|r| {
+                r.insert(name, serde_json::Value::from(1));
+            }),
+            pair("unknown_field", name)
+        );
+    }
+    assert_eq!(
+        refused(&|r| {
+            r.remove("name");
+        }),
+        pair("missing_field", "name")
+    );
+    assert_eq!(
+        refused(&|r| {
+            r.remove("status");
+            r.remove("created_at");
+        }),
+        pair("missing_field", "created_at"),
+        "the first column in the table's order"
+    );
+    assert_eq!(
+        refused(&|r| {
+            r.insert("phone", serde_json::Value::from(5));
+        }),
+        pair("wrong_type", "phone")
+    );
+    // A column added in version 4, in a version 3 bundle.
+    let mut old = b.clone();
+    old.version = 3;
+    old.tables
+        .retain(|t, _| bundle::tables::table(t).unwrap().since <= 3);
+    old.counts.retain(|t, _| old.tables.contains_key(t));
+    old.seal();
+    let e = bundle::check::check(&old).unwrap_err();
+    assert_eq!(e.code, "unknown_field");
+    let spec = bundle::tables::table(e.table.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        spec.column(e.field.as_deref().unwrap()).unwrap().since,
+        4,
+        "{e}"
+    );
+    bundle::check::check(&b).unwrap();
+}
+
 #[test]
 fn a_community_export_is_a_valid_bundle_that_round_trips_into_the_street() {
     let mut c = community(40);
