@@ -505,6 +505,39 @@ fn real_values_fill_in_masked_ones_of_the_same_version() {
     assert_eq!(again.totals.changes(), 0, "{:?}", again.totals);
 }
 
+/// A table the import writes is checked for rows that point at nothing, and the import is
+/// refused before anything is committed.
+#[test]
+fn a_written_row_pointing_nowhere_is_refused() {
+    let mut c = community(5);
+    let mut s = street();
+    import(&mut s, &export(&mut c));
+    let mut r = first_resident(&c);
+    // Another resident's household went missing at the street behind its back.
+    s.conn()
+        .execute_batch(&format!(
+            "PRAGMA foreign_keys = OFF;
+             UPDATE residents SET household_id = 'gone'
+              WHERE id = (SELECT id FROM residents WHERE id != '{}' LIMIT 1);
+             PRAGMA foreign_keys = ON;",
+            r.id
+        ))
+        .unwrap();
+    let before = tables(&mut s);
+    r.note = "改过".into();
+    c.save_resident(&r).unwrap();
+    let err = s
+        .import_bundle(
+            &through_file(&export(&mut c)),
+            "b.gridledger.json",
+            false,
+            "测试",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("foreign_keys"), "{err}");
+    assert_eq!(tables(&mut s), before, "nothing changed");
+}
+
 #[test]
 fn bad_files_are_refused_and_nothing_changes() {
     let mut c = community(10);
