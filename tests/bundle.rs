@@ -505,6 +505,51 @@ fn real_values_fill_in_masked_ones_of_the_same_version() {
     assert_eq!(again.totals.changes(), 0, "{:?}", again.totals);
 }
 
+/// The worker's export: a plain bundle is written out when the reply goes (in pieces in the
+/// browser), with its size in the reply; an encrypted one is bytes.
+#[test]
+fn the_worker_writes_an_exported_bundle_out_with_its_size() {
+    use gridledger::protocol::{Request, Response};
+    use gridledger::worker::{handle_with, Output, Session};
+    let mut c = community(5);
+    let mut export_with = |passphrase: Option<&str>| {
+        let (mut reply, out) = handle_with(
+            &mut c,
+            &mut Session::default(),
+            Request::ExportBundle {
+                options: ExportOptions::default(),
+                passphrase: passphrase.map(Into::into),
+            },
+            None,
+            [3; 28],
+            0.0,
+            &mut |_, _, _| {},
+        );
+        let out = out.expect("a file");
+        let bundle = matches!(out, Output::Bundle(_));
+        let mut pieces = Vec::new();
+        out.write(&mut reply, &mut pieces).unwrap();
+        let Ok(Response::Exported(summary)) = reply else {
+            panic!("{reply:?}")
+        };
+        (bundle, pieces, summary)
+    };
+    let (bundle, file, summary) = export_with(None);
+    assert!(bundle);
+    assert_eq!(summary.bytes, file.len() as u64);
+    let b = bundle::parse(&file).unwrap();
+    assert_eq!(summary.records, b.record_count());
+    let (bundle, file, summary) = export_with(Some("口令口令口令"));
+    assert!(!bundle);
+    assert_eq!(summary.bytes, file.len() as u64);
+    assert_eq!(
+        bundle::open(&file, Some("口令口令口令"))
+            .unwrap()
+            .record_count(),
+        b.record_count()
+    );
+}
+
 /// A table the import writes is checked for rows that point at nothing, and the import is
 /// refused before anything is committed.
 #[test]

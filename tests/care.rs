@@ -672,7 +672,7 @@ fn a_new_resident_born_or_moved_in_starts_their_history_and_exports_mask_on_requ
     // The visit list export masks the key persons' names and phones when asked.
     let mut session = gridledger::worker::Session::default();
     let export = |s: &mut Store, session: &mut gridledger::worker::Session, mask: Vec<String>| {
-        let (reply, bytes) = gridledger::worker::handle_with(
+        let (mut reply, bytes) = gridledger::worker::handle_with(
             s,
             session,
             gridledger::protocol::Request::ExportCare {
@@ -687,11 +687,9 @@ fn a_new_resident_born_or_moved_in_starts_their_history_and_exports_mask_on_requ
             0.0,
             &mut |_, _, _| {},
         );
+        let bytes = bytes.unwrap().into_bytes(&mut reply);
         assert!(reply.is_ok(), "{reply:?}");
-        gridledger::sheet::read(&bytes.unwrap())
-            .unwrap()
-            .remove(0)
-            .rows
+        gridledger::sheet::read(&bytes).unwrap().remove(0).rows
     };
     let plain = export(&mut s, &mut session, vec![]);
     let masked = export(&mut s, &mut session, vec!["name".into(), "phone".into()]);

@@ -45,7 +45,7 @@ fn call(
     req: Request,
     input: Option<Vec<u8>>,
 ) -> (Response, Option<Vec<u8>>) {
-    let (reply, out) = handle_with(
+    let (mut reply, out) = handle_with(
         s,
         session,
         req,
@@ -54,6 +54,7 @@ fn call(
         0.0,
         &mut |_, _, _| {},
     );
+    let out = out.map(|o| o.into_bytes(&mut reply));
     (reply.unwrap_or_else(|e| panic!("{e:?}")), out)
 }
 

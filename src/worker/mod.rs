@@ -458,6 +458,52 @@ impl From<Vec<u8>> for Attached {
     }
 }
 
+/// A file a reply carries: bytes, or a plain bundle, written out as JSON when the reply is
+/// sent, in pieces (a street's is ~420 MB, never held as one string in the worker's memory).
+pub enum Output {
+    Bytes(Vec<u8>),
+    Bundle(Box<Bundle>),
+}
+
+impl Output {
+    /// Writes the file into `w` and, for a bundle, the bytes written into the reply's summary.
+    pub fn write(self, reply: &mut Reply, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        match self {
+            Output::Bytes(b) => w.write_all(&b),
+            Output::Bundle(b) => {
+                let mut counted = Counted(w, 0);
+                serde_json::to_writer(&mut counted, &b)?;
+                if let Ok(Response::Exported(s)) = reply {
+                    s.bytes = counted.1;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The file as one piece (natively, in tests).
+    pub fn into_bytes(self, reply: &mut Reply) -> Vec<u8> {
+        let mut v = Vec::new();
+        // Writing into a vector cannot fail, nor can serializing a bundle.
+        let _ = self.write(reply, &mut v);
+        v
+    }
+}
+
+/// A writer that counts what passes through it.
+struct Counted<'a, W>(&'a mut W, u64);
+
+impl<W: std::io::Write> std::io::Write for Counted<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.0.write(buf)?;
+        self.1 += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// Answers one request that may carry a file (`input`) or produce one (the second value):
 /// bundle export and import. Everything else goes to [`handle`]. `random` seeds encryption.
 pub fn handle_with(
@@ -468,7 +514,7 @@ pub fn handle_with(
     random: [u8; 28],
     open_millis: f64,
     progress: &mut dyn FnMut(&str, u64, u64),
-) -> (Reply, Option<Vec<u8>>) {
+) -> (Reply, Option<Output>) {
     crate::protocol::debug_check_binary(&req);
     let out = dispatch_with(store, session, req, input, random, open_millis, progress);
     crate::protocol::debug_check_binary(&out.0);
@@ -483,7 +529,7 @@ fn dispatch_with(
     random: [u8; 28],
     open_millis: f64,
     progress: &mut dyn FnMut(&str, u64, u64),
-) -> (Reply, Option<Vec<u8>>) {
+) -> (Reply, Option<Output>) {
     use Request as Q;
     use Response as R;
     let t0 = now_millis();
@@ -522,12 +568,7 @@ fn dispatch_with(
                 Ok(b) => b,
                 Err(e) => return (Err(e.into()), None),
             };
-            let json = bundle.to_json();
-            let bytes = match &passphrase {
-                Some(p) => crypt::encrypt(json.as_bytes(), p, random, crypt::ITERATIONS),
-                None => json.into_bytes(),
-            };
-            let summary = ExportSummary {
+            let summary = |bytes: u64| ExportSummary {
                 file_name: options.file_name.clone(),
                 exported_at: bundle.exported_at,
                 records: bundle.record_count(),
@@ -536,12 +577,24 @@ fn dispatch_with(
                     .get("case_photos")
                     .map_or(0, |v| v.len() as u64),
                 photos_left_out,
-                bytes: bytes.len() as u64,
+                bytes,
                 encrypted: passphrase.is_some(),
                 masked: !bundle.masked.is_empty(),
                 millis: elapsed(),
             };
-            (Ok(R::Exported(summary)), Some(bytes))
+            match &passphrase {
+                Some(p) => {
+                    let json = bundle.to_json();
+                    let bytes = crypt::encrypt(json.as_bytes(), p, random, crypt::ITERATIONS);
+                    let summary = summary(bytes.len() as u64);
+                    (Ok(R::Exported(summary)), Some(Output::Bytes(bytes)))
+                }
+                // Its size is known once it is written (`Output::write`).
+                None => (
+                    Ok(R::Exported(summary(0))),
+                    Some(Output::Bundle(Box::new(bundle))),
+                ),
+            }
         }
         Q::StageImport {
             file_name,
@@ -646,28 +699,32 @@ fn dispatch_with(
                 None,
             )
         }
-        Q::ListVisits(q) if q.xlsx => ledger::handle(
+        Q::ListVisits(q) if q.xlsx => bytes_out(ledger::handle(
             store,
             &mut session.ledger,
             Q::ListVisits(q),
             input.map(|a| a.bytes),
             progress,
-        ),
+        )),
         req @ (Q::LedgerOpen { .. }
         | Q::LedgerPreview { .. }
         | Q::LedgerApply
         | Q::LedgerRejects { .. }
         | Q::LedgerCancel
         | Q::ExportCare { .. }
-        | Q::ExportResidents { .. }) => ledger::handle(
+        | Q::ExportResidents { .. }) => bytes_out(ledger::handle(
             store,
             &mut session.ledger,
             req,
             input.map(|a| a.bytes),
             progress,
-        ),
+        )),
         other => (handle(store, other, open_millis), None),
     }
+}
+
+fn bytes_out((reply, bytes): (Reply, Option<Vec<u8>>)) -> (Reply, Option<Output>) {
+    (reply, bytes.map(Output::Bytes))
 }
 
 /// The import-log row and report of the bundle attached, if it was imported here before:

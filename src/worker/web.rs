@@ -3,7 +3,7 @@
 //! test clients) one at a time, in order. Messages that arrive while the database is still
 //! opening, or while a bundle file is hashed by the browser, wait in a queue.
 
-use super::{handle_with, now_millis, status, Attached, Session};
+use super::{handle_with, now_millis, status, Attached, Output, Session};
 use crate::domain::bundle::{self, check, Hashed};
 use crate::protocol::{ApiError, Envelope, Reply, Request, Response, Status, StorageState};
 use crate::storage::Store;
@@ -107,7 +107,7 @@ fn answer(
     seq: u32,
     req: Request,
     input: Option<Attached>,
-) -> (Reply, Option<Vec<u8>>) {
+) -> (Reply, Option<Output>) {
     match state {
         State::Ready {
             store,
@@ -306,13 +306,56 @@ fn post_progress(seq: u32, stage: &str, done: u64, total: u64) {
     }
 }
 
+/// A file written out of the worker in pieces (`Blob` parts), each copied once it is full.
+struct JsParts(js_sys::Array, Vec<u8>);
+
+impl JsParts {
+    const PIECE: usize = 4 << 20;
+
+    fn finish(mut self) -> js_sys::Array {
+        self.push();
+        self.0
+    }
+
+    fn push(&mut self) {
+        if !self.1.is_empty() {
+            self.0.push(&js_sys::Uint8Array::from(self.1.as_slice()));
+            self.1.clear();
+        }
+    }
+}
+
+impl std::io::Write for JsParts {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.1.len() + buf.len() > Self::PIECE {
+            self.push();
+        }
+        if buf.len() >= Self::PIECE {
+            self.0.push(&js_sys::Uint8Array::from(buf));
+        } else {
+            self.1.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Answers one request (with its attached file, or why the file could not be read) and posts
 /// the reply.
 fn respond(env: Envelope<Request>, binary: bool, input: Result<Option<Attached>, String>) {
-    let (reply, output) = match input {
+    let (mut reply, output) = match input {
         Ok(input) => STATE.with(|s| answer(&mut s.borrow_mut(), env.seq, env.body, input)),
         Err(e) => (Err(ApiError::new("bundle_unreadable", e)), None),
     };
+    // The file first, in pieces copied out of this worker's memory as they are written (its
+    // size goes into the reply).
+    let parts = output.map(|o| {
+        let mut parts = JsParts(js_sys::Array::new(), Vec::with_capacity(JsParts::PIECE));
+        let _ = o.write(&mut reply, &mut parts);
+        parts.finish()
+    });
     let out = Envelope {
         seq: env.seq,
         body: reply,
@@ -333,11 +376,10 @@ fn respond(env: Envelope<Request>, binary: bool, input: Result<Option<Attached>,
             return;
         }
     };
-    let message: JsValue = match output {
+    let message: JsValue = match parts {
         None => env,
-        Some(bytes) => {
+        Some(parts) => {
             let obj = js_sys::Object::new();
-            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
             let opts = web_sys::BlobPropertyBag::new();
             opts.set_type("application/json");
             let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts);
