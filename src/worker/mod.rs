@@ -466,15 +466,18 @@ pub enum Output {
 }
 
 impl Output {
-    /// Writes the file into `w` and, for a bundle, the bytes written into the reply's summary.
+    /// Writes the file into `w` and, for a bundle, the bytes written and the time it took into
+    /// the reply's summary.
     pub fn write(self, reply: &mut Reply, w: &mut impl std::io::Write) -> std::io::Result<()> {
         match self {
             Output::Bytes(b) => w.write_all(&b),
             Output::Bundle(b) => {
+                let t0 = now_millis();
                 let mut counted = Counted(w, 0);
                 serde_json::to_writer(&mut counted, &b)?;
                 if let Ok(Response::Exported(s)) = reply {
                     s.bytes = counted.1;
+                    s.millis += (now_millis() - t0) as f64;
                 }
                 Ok(())
             }
