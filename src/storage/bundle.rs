@@ -121,23 +121,28 @@ fn row_to_record(spec: &TableSpec, row: &Row) -> rusqlite::Result<Record> {
     Ok(r)
 }
 
+/// One statement per shared table, made by `make` the first time any is asked for.
+type SqlByTable = std::sync::OnceLock<std::collections::HashMap<&'static str, String>>;
+
+fn table_sql(
+    cache: &'static SqlByTable,
+    spec: &TableSpec,
+    make: fn(&TableSpec) -> String,
+) -> &'static str {
+    cache
+        .get_or_init(|| TABLES.iter().map(|t| (t.name, make(t))).collect())
+        .get(spec.name)
+        .map(String::as_str)
+        .unwrap_or_default()
+}
+
 /// `SELECT ... WHERE id = ?1` of every shared table, made once (the planner reads one record
-/// per incoming record: a street's import reads ~950,000).
+/// per incoming record it has not found unchanged).
 fn get_sql(spec: &TableSpec) -> &'static str {
-    static SQL: std::sync::OnceLock<std::collections::HashMap<&'static str, String>> =
-        std::sync::OnceLock::new();
-    SQL.get_or_init(|| {
-        TABLES
-            .iter()
-            .map(|t| {
-                let sql = format!("SELECT {} FROM {} WHERE id = ?1", select_list(t), t.name);
-                (t.name, sql)
-            })
-            .collect()
+    static SQL: SqlByTable = SqlByTable::new();
+    table_sql(&SQL, spec, |t| {
+        format!("SELECT {} FROM {} WHERE id = ?1", select_list(t), t.name)
     })
-    .get(spec.name)
-    .map(String::as_str)
-    .unwrap_or_default()
 }
 
 fn get_record(conn: &Connection, spec: &TableSpec, id: &str) -> Result<Option<Record>> {
@@ -147,36 +152,27 @@ fn get_record(conn: &Connection, spec: &TableSpec, id: &str) -> Result<Option<Re
         .optional()?)
 }
 
-/// `SELECT` of a record's [`Stored`] in every shared table, made once.
+/// `SELECT` of a record's [`Stored`] in every shared table, made once (the planner reads one
+/// per incoming record: a street's import reads ~950,000).
 fn stored_sql(spec: &TableSpec) -> &'static str {
-    static SQL: std::sync::OnceLock<std::collections::HashMap<&'static str, String>> =
-        std::sync::OnceLock::new();
-    SQL.get_or_init(|| {
-        TABLES
+    static SQL: SqlByTable = SqlByTable::new();
+    table_sql(&SQL, spec, |t| {
+        let masked: Vec<String> = t
+            .columns
             .iter()
-            .map(|t| {
-                let masked: Vec<String> = t
-                    .columns
-                    .iter()
-                    .filter(|c| c.mask.is_some())
-                    .map(|c| format!("ifnull({}, '')", c.name))
-                    .collect();
-                let masked = if masked.is_empty() {
-                    "0".to_string()
-                } else {
-                    format!("instr({}, '*') > 0", masked.join(" || "))
-                };
-                let sql = format!(
-                    "SELECT updated_at, updated_by, {masked} FROM {} WHERE id = ?1",
-                    t.name
-                );
-                (t.name, sql)
-            })
-            .collect()
+            .filter(|c| c.mask.is_some())
+            .map(|c| format!("ifnull({}, '')", c.name))
+            .collect();
+        let masked = if masked.is_empty() {
+            "0".to_string()
+        } else {
+            format!("instr({}, '*') > 0", masked.join(" || "))
+        };
+        format!(
+            "SELECT updated_at, updated_by, {masked} FROM {} WHERE id = ?1",
+            t.name
+        )
     })
-    .get(spec.name)
-    .map(String::as_str)
-    .unwrap_or_default()
 }
 
 /// The database as the merge planner sees it. A failed read is kept (the planner's interface
