@@ -59,15 +59,24 @@ fn elapsed_since(t0: f64) -> f64 {
     js_sys::Date::now() - t0
 }
 
+/// The pool's files (slots): the database, its journal, and one spare. Every start writes and
+/// flushes the header of each unused slot twice (the VFS's check that it is unused), so a pool
+/// of the VFS's default six spent ten flushes before the database opened.
+const POOL_SLOTS: usize = 3;
+/// The most of the journal's file kept between transactions (bytes).
+const JOURNAL_KEPT_BYTES: i64 = 4 << 20;
+
 async fn open() -> Result<Store, String> {
-    let cfg = sqlite_wasm_vfs::sahpool::OpfsSAHPoolCfg::default();
+    let cfg = sqlite_wasm_vfs::sahpool::OpfsSAHPoolCfgBuilder::new()
+        .initial_capacity(POOL_SLOTS)
+        .build();
     // On a reload the previous page's worker may still hold the files for a moment: try again
     // for a few seconds before telling the person another tab has them.
     let mut tries = 0;
-    loop {
+    let pool = loop {
         match sqlite_wasm_vfs::sahpool::install::<sqlite_wasm_rs::WasmOsCallback>(&cfg, false).await
         {
-            Ok(_) => break,
+            Ok(pool) => break pool,
             Err(e) => {
                 let e = format!("OPFS: {e}");
                 tries += 1;
@@ -81,8 +90,19 @@ async fn open() -> Result<Store, String> {
                 let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
             }
         }
+    };
+    // A pool made by an earlier version has six slots: the unused ones beyond three go (once).
+    if pool.capacity() > POOL_SLOTS {
+        let _ = pool.reduce_capacity(pool.capacity() - POOL_SLOTS).await;
     }
     let conn = Connection::open_with_flags_and_vfs(DB_FILE, OpenFlags::default(), VFS)
+        .map_err(|e| format!("open: {e}"))?;
+    // The journal stays in its slot between transactions, its header zeroed at each commit
+    // (one flush), rather than deleted and made again: in this VFS each of those is a header
+    // written and flushed, three flushes more per saved edit. After a large transaction (an
+    // import) it is cut back to a few MiB, so its space is not kept.
+    conn.pragma_update(None, "journal_mode", "PERSIST")
+        .and_then(|_| conn.pragma_update(None, "journal_size_limit", JOURNAL_KEPT_BYTES))
         .map_err(|e| format!("open: {e}"))?;
     Store::open(conn, now_millis, seed()).map_err(|e| e.to_string())
 }

@@ -2,7 +2,8 @@
 // one worker sets up a community and writes a grid, is terminated, and a new worker on the same
 // origin reads the grid back from OPFS. A second live worker cannot open the same database and
 // says so instead of failing silently. A bundle is hashed by the browser, and requests sent
-// meanwhile wait their turn. A worker that asks to be replaced (grown large after
+// meanwhile wait their turn. A pool of files made by an earlier version (six) is cut to three
+// without losing the database. A worker that asks to be replaced (grown large after
 // file work) is, under the app: its requests finish, new ones wait for the new worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -50,6 +51,54 @@ test('a new worker reads back what an earlier worker wrote to OPFS', async () =>
   assert.deepEqual(names, ['测试社区', '持久化网格']);
   assert.match(result.status3.Ok.Status.storage.Unavailable, /NoModificationAllowedError/);
   assert.equal(result.write3.Err.code, 'storage_unavailable');
+  await context.close();
+});
+
+test('a pool of six files from an earlier version keeps its database and drops to three', async () => {
+  const { context, page } = await launch(newProfileDir());
+  await openDbClient(page, server.url);
+  // The pool's files, as the VFS keeps them (its directory, then `.opaque`).
+  const files = () => page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const dir = await (await root.getDirectoryHandle('.opfs-sahpool')).getDirectoryHandle('.opaque');
+    const names = [];
+    for await (const [name] of dir.entries()) names.push(name);
+    return names.sort();
+  });
+  const first = await page.evaluate(async () => {
+    const db = await window.spawnDb();
+    await db.call({ SetupCommunity: { name: '升级社区', code: '410103008096', street_name: '测试街道', device_name: 'pc', actor_name: '张三', actor_role: 'grid_leader' } });
+    const tree = await db.call({ GridTree: { community_code: '410103008096' } });
+    const root = tree.Ok.GridTree.nodes[0].id;
+    const created = await db.call({ CreateGrid: { parent_id: root, name: '第一网格' } });
+    db.terminate();
+    return { root, created: created.Ok?.Created?.id };
+  });
+  assert.ok(first.created);
+  assert.equal((await files()).length, 3, 'a new pool has three files: the database, its journal, a spare');
+  // An earlier version made six: three more, empty, as the VFS leaves unused ones.
+  await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const dir = await (await root.getDirectoryHandle('.opfs-sahpool')).getDirectoryHandle('.opaque');
+    for (const n of ['earlier1', 'earlier2', 'earlier3']) await dir.getFileHandle(n, { create: true });
+  });
+  assert.equal((await files()).length, 6);
+  const again = await page.evaluate(async (root) => {
+    const db = await window.spawnDb();
+    const status = (await db.call('Status')).Ok.Status;
+    const created = await db.call({ CreateGrid: { parent_id: root, name: '第二网格' } });
+    const tree = await db.call({ GridTree: { community_code: '410103008096' } });
+    db.terminate();
+    const db2 = await window.spawnDb();
+    const tree2 = await db2.call({ GridTree: { community_code: '410103008096' } });
+    db2.terminate();
+    return { office: status.office?.name, created: !!created.Ok, names: tree.Ok.GridTree.nodes.map((n) => n.name), names2: tree2.Ok.GridTree.nodes.map((n) => n.name) };
+  }, first.root);
+  assert.equal(again.office, '升级社区', 'the database is still there');
+  assert.ok(again.created, 'and takes writes');
+  assert.deepEqual(again.names, ['升级社区', '第一网格', '第二网格']);
+  assert.deepEqual(again.names2, again.names, 'a later worker reads both grids back');
+  assert.equal((await files()).length, 3, 'the unused files beyond three are gone');
   await context.close();
 });
 
