@@ -413,6 +413,9 @@ impl Session {
 /// here before (recognised by its bytes; applying it only logs it again).
 enum Staged {
     Bundle(Box<(Bundle, String)>),
+    /// A file whose every record the database holds (the same records in another export):
+    /// its header, and the file itself, read whole only if the import must run again.
+    Unchanged(Box<(Bundle, Attached, String)>),
     Again {
         earlier_id: String,
         report: Box<crate::protocol::ImportReport>,
@@ -619,6 +622,31 @@ fn dispatch_with(
                 Ok(None) => {}
                 Err(e) => return (Err(e.into()), None),
             }
+            let plain = input.as_ref().filter(|a| {
+                !bundle::crypt::is_encrypted(&a.bytes)
+                    && a.bytes.len() as u64 <= bundle::MAX_FILE_BYTES
+            });
+            if let Some(a) = plain {
+                progress("read", 0, 0);
+                match store.stage_unchanged(
+                    &a.bytes,
+                    a.hashed.as_ref(),
+                    &file_name,
+                    accept_identity,
+                    progress,
+                ) {
+                    Ok(Some((mut report, header))) => {
+                        report.millis = elapsed();
+                        if let Some(file) = input {
+                            session.staged =
+                                Some(Staged::Unchanged(Box::new((header, file, file_name))));
+                        }
+                        return (Ok(R::ImportPreview(Box::new(report))), None);
+                    }
+                    Ok(None) => {}
+                    Err(e) => return (Err(e.into()), None),
+                }
+            }
             let bundle = match read_bundle(input, passphrase.as_deref(), progress) {
                 Ok(b) => b,
                 Err(e) => return (Err(e), None),
@@ -674,6 +702,30 @@ fn dispatch_with(
                         })
                         .map_err(ApiError::from);
                     return (reply, None);
+                }
+                Some(Staged::Unchanged(staged)) if store.can_commit_staged(accept_identity) => {
+                    let (header, file, file_name) = *staged;
+                    let reply = store
+                        .apply_staged(&header, &file_name, accept_identity, &actor(), progress)
+                        .map(|mut r| {
+                            r.millis = elapsed();
+                            R::Imported(Box::new(r))
+                        })
+                        .map_err(ApiError::from);
+                    if reply.is_err() {
+                        session.staged =
+                            Some(Staged::Unchanged(Box::new((header, file, file_name))));
+                    }
+                    return (reply, None);
+                }
+                // Something came between (or another choice): the file is read whole and
+                // imported again.
+                Some(Staged::Unchanged(staged)) => {
+                    let (_, file, file_name) = *staged;
+                    match read_bundle(Some(file), None, progress) {
+                        Ok(b) => Box::new((b, file_name)),
+                        Err(e) => return (Err(e), None),
+                    }
                 }
                 Some(Staged::Bundle(staged)) => staged,
             };

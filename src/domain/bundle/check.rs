@@ -138,7 +138,7 @@ pub fn parse_hashed(bytes: &[u8], hashed: Option<&Hashed>) -> Result<Bundle, Bun
 }
 
 /// The format name and version of a file's header: this app's format, a version it reads.
-fn head_ok(format: Option<&Value>, version: Option<&Value>) -> Result<(), BundleError> {
+pub(super) fn head_ok(format: Option<&Value>, version: Option<&Value>) -> Result<(), BundleError> {
     match format.and_then(Value::as_str) {
         Some(FORMAT) => {}
         Some(other) => {

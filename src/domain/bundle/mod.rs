@@ -15,6 +15,7 @@ pub mod crypt;
 pub mod merge;
 mod record;
 pub mod schema;
+pub mod skim;
 pub mod tables;
 
 use serde::{Deserialize, Serialize};
