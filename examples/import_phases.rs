@@ -1,9 +1,9 @@
 //! Benchmark (prints figures, asserts nothing): a street bundle's import natively, phase by
 //! phase (reading the file, parsing, the checksum and checks, then the store's plan, write and
 //! settle stages as its progress reports them), then the same bundle again (a no-op), then
-//! single resident saves on the street's database and reopening it. Run by
-//! `bash scripts/bench.sh`.
-//!   cargo run --release --example import_phases -- street.json
+//! the same records in another file skimmed (if a second file is given), single resident saves
+//! on the street's database and reopening it. Run by `bash scripts/bench.sh`.
+//!   cargo run --release --example import_phases -- street.json [remerged.json]
 use gridledger::domain::bundle;
 use gridledger::protocol::StreetSetup;
 use gridledger::storage::{system_now, Store};
@@ -62,6 +62,21 @@ fn main() {
         .expect("import");
         marks.push((last.0.clone(), last.1.elapsed().as_millis()));
         println!("{round}: {} ms  {:?}", t0.elapsed().as_millis(), marks);
+    }
+    // The same records in another file (`gridledger merge` of the bundle), recognised by
+    // skimming it: the second argument, if given.
+    if let Some(other) = std::env::args().nth(2) {
+        let bytes = std::fs::read(&other).expect("read");
+        let t = Instant::now();
+        let staged = s
+            .stage_unchanged(&bytes, None, "bench", true, &mut |_, _, _| {})
+            .expect("skim");
+        println!(
+            "the same records, another file: skimmed and staged in {} ms (recognised: {})",
+            t.elapsed().as_millis(),
+            staged.is_some()
+        );
+        s.release_staged().expect("release");
     }
     // Single edits on the street's database: one resident saved, one case step.
     let ids: Vec<String> = {

@@ -605,7 +605,11 @@ fn the_same_records_in_another_export_are_recognised_by_skimming_the_file() {
         other.to_json().as_bytes(),
         Some(gridledger::protocol::Request::Status),
     );
-    assert_eq!(stages, ["read", "settle", "read", "settle"], "read again to apply");
+    assert_eq!(
+        stages,
+        ["read", "settle", "read", "settle"],
+        "read again to apply"
+    );
     assert_eq!(applied.unwrap().totals.changes(), 0);
     assert_eq!(tables(&mut s), records);
 

@@ -988,16 +988,40 @@ impl Store {
         // (outside one, each lookup checked the file for changes: ~70 µs each in the worker).
         self.set_cache_kib(super::IMPORT_CACHE_KIB)?;
         let tx = self.conn.transaction()?;
-        let local = SqlLocal(&tx, Default::default());
+        let mut failed = None;
+        // Records come table by table: the table's statement is kept while its records pass,
+        // and the stored version compared where SQLite holds it.
+        let mut current: Option<(&str, rusqlite::CachedStatement)> = None;
         let mut holds = |t: &str, id: &str, at: i64, by: &str| {
-            local
-                .stored(t, id)
-                .is_some_and(|s| !s.masked && s.updated_at == at && s.updated_by == by)
+            let mut look = || -> Result<bool> {
+                if current.as_ref().is_none_or(|(name, _)| *name != t) {
+                    let Some(spec) = tables::table(t) else {
+                        return Ok(false);
+                    };
+                    current = Some((spec.name, tx.prepare_cached(stored_sql(spec))?));
+                }
+                let Some((_, st)) = current.as_mut() else {
+                    return Ok(false);
+                };
+                Ok(st
+                    .query_row([id], |r| {
+                        // A value of another type: not that version (the whole way tells).
+                        Ok(r.get::<_, i64>(0).is_ok_and(|v| v == at)
+                            && r.get_ref(1)?.as_str().is_ok_and(|v| v == by)
+                            && r.get::<_, bool>(2).is_ok_and(|masked| !masked))
+                    })
+                    .optional()?
+                    .unwrap_or(false))
+            };
+            look().unwrap_or_else(|e| {
+                failed.get_or_insert(e);
+                false
+            })
         };
         let skimmed = skim(bytes, hashed, &mut holds, &mut |d, t| {
             progress("plan", d, t)
         });
-        let failed = local.1.into_inner();
+        drop(current);
         drop(tx);
         let Some(sk) = skimmed.filter(|_| failed.is_none()) else {
             self.set_cache_kib(super::CACHE_KIB)?;

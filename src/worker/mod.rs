@@ -708,6 +708,8 @@ fn dispatch_with(
                     let reply = store
                         .apply_staged(&header, &file_name, accept_identity, &actor(), progress)
                         .map(|mut r| {
+                            // Kept already, unless the day changed (reading it is cheap).
+                            let _ = store.keep_care_list();
                             r.millis = elapsed();
                             R::Imported(Box::new(r))
                         })
