@@ -691,7 +691,7 @@ fn dispatch_with(
             (reply, None)
         }
         Q::ApplyImport { accept_identity } => {
-            let staged = match session.staged.take() {
+            let (staged, file) = match session.staged.take() {
                 None => return (Err(ApiError::new("nothing_staged", "")), None),
                 Some(Staged::Again { earlier_id, report }) => {
                     let reply = store
@@ -703,33 +703,21 @@ fn dispatch_with(
                         .map_err(ApiError::from);
                     return (reply, None);
                 }
-                Some(Staged::Unchanged(staged)) if store.can_commit_staged(accept_identity) => {
-                    let (header, file, file_name) = *staged;
-                    let reply = store
-                        .apply_staged(&header, &file_name, accept_identity, &actor(), progress)
-                        .map(|mut r| {
-                            // Kept already, unless the day changed (reading it is cheap).
-                            let _ = store.keep_care_list();
-                            r.millis = elapsed();
-                            R::Imported(Box::new(r))
-                        })
-                        .map_err(ApiError::from);
-                    if reply.is_err() {
-                        session.staged =
-                            Some(Staged::Unchanged(Box::new((header, file, file_name))));
-                    }
-                    return (reply, None);
-                }
-                // Something came between (or another choice): the file is read whole and
-                // imported again.
+                // Committed as staged: its header is the bundle, and the file is kept in case
+                // this fails. Otherwise (something came between, or another choice) the file
+                // is read whole and imported again.
                 Some(Staged::Unchanged(staged)) => {
-                    let (_, file, file_name) = *staged;
-                    match read_bundle(Some(file), None, progress) {
-                        Ok(b) => Box::new((b, file_name)),
-                        Err(e) => return (Err(e), None),
+                    let (header, file, file_name) = *staged;
+                    if store.can_commit_staged(accept_identity) {
+                        (Box::new((header, file_name)), Some(file))
+                    } else {
+                        match read_bundle(Some(file), None, progress) {
+                            Ok(b) => (Box::new((b, file_name)), None),
+                            Err(e) => return (Err(e), None),
+                        }
                     }
                 }
-                Some(Staged::Bundle(staged)) => staged,
+                Some(Staged::Bundle(staged)) => (staged, None),
             };
             let (bundle, file_name) = *staged;
             let actor = actor();
@@ -745,7 +733,10 @@ fn dispatch_with(
                 .map_err(ApiError::from);
             if reply.is_err() {
                 // Still staged: the person may agree to mix communities and try again.
-                session.staged = Some(Staged::Bundle(Box::new((bundle, file_name))));
+                session.staged = Some(match file {
+                    Some(file) => Staged::Unchanged(Box::new((bundle, file, file_name))),
+                    None => Staged::Bundle(Box::new((bundle, file_name))),
+                });
             }
             (reply, None)
         }
