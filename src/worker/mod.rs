@@ -725,8 +725,10 @@ fn dispatch_with(
                 .apply_staged(&bundle, &file_name, accept_identity, &actor, progress)
                 .map(|mut r| {
                     // Ready for the home page (a cache: if this fails, the dashboard computes
-                    // it).
-                    let _ = store.keep_care_list();
+                    // it). An import that changed nothing leaves the kept list as it was.
+                    if r.totals.changes() > 0 || r.conflicts_total > 0 {
+                        let _ = store.keep_care_list();
+                    }
                     r.millis = elapsed();
                     R::Imported(Box::new(r))
                 })
