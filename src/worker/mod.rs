@@ -713,7 +713,11 @@ fn dispatch_with(
                     } else {
                         match read_bundle(Some(file), None, progress) {
                             Ok(b) => (Box::new((b, file_name)), None),
-                            Err(e) => return (Err(e), None),
+                            Err(e) => {
+                                // Refused the whole way: nothing stays staged.
+                                let _ = store.release_staged();
+                                return (Err(e), None);
+                            }
                         }
                     }
                 }

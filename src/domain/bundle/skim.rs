@@ -105,7 +105,8 @@ pub fn skim(
     }
     let rest = bytes[head_end + MARK.len()..].trim_ascii_end();
     let records = rest.strip_suffix(b"}")?;
-    let total = head.counts.values().sum();
+    // Counts are checked as the records pass; a header's own may be anything.
+    let total = head.counts.values().fold(0u64, |a, n| a.saturating_add(*n));
     let mut walk = Walk {
         scope: head.scope.communities.iter().map(String::as_str).collect(),
         counts: &head.counts,
