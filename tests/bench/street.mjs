@@ -83,7 +83,8 @@ const peerServer = await staticServer(peerDir);
 
 // ---- 3. cold start, first visit; the street office set up ----------------------------------
 const profile = newProfileDir();
-async function coldStart(label) {
+/** One launch of the browser on the profile, to the app's first paint and its database. */
+async function launchApp() {
   const s = await launch(profile);
   await s.page.goto(server.url + '/');
   await s.page.waitForFunction(() => ['gridledger-db-ready', 'gridledger-db-open'].every((n) => performance.getEntriesByName(n).length > 0), null, { timeout: 120000 });
@@ -91,15 +92,43 @@ async function coldStart(label) {
     paint: performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint')?.startTime,
     open: performance.getEntriesByName('gridledger-db-open')[0].startTime,
     ready: performance.getEntriesByName('gridledger-db-ready')[0].startTime,
+    // Whether the app's service worker answered (a repeat visit) or the network did.
+    sw: !!navigator.serviceWorker?.controller,
   }));
-  if (m.paint === undefined) fail(`${label}: no first-contentful-paint entry`);
-  put('cold start', `${label}: first paint`, m.paint, 'ms', { target: label.startsWith('repeat') ? '≤ 1000' : undefined });
-  // The worker's own mark: loaded, OPFS opened, schema checked (it starts from index.html,
-  // beside the app's wasm), dated by the worker's clock, not when the page's busy main thread
-  // gets to the message; then the app, once its wasm runs, has the database's status.
-  put('cold start', `${label}: database ready (in the worker)`, m.open, 'ms', { target: label.startsWith('repeat') ? '≤ 500' : undefined });
+  if (m.paint === undefined) fail('no first-contentful-paint entry');
+  if (m.ready < m.paint) fail('the database was ready before the first paint (the UI waited for it?)');
+  return { s, m };
+}
+// The worker's own mark: loaded, OPFS opened, schema checked (it starts from index.html, beside
+// the app's wasm), dated by the worker's clock, not when the page's busy main thread gets to the
+// message; then the app, once its wasm runs, has the database's status.
+async function coldStart(label) {
+  const { s, m } = await launchApp();
+  put('cold start', `${label}: first paint`, m.paint, 'ms');
+  put('cold start', `${label}: database ready (in the worker)`, m.open, 'ms');
   put('cold start', `${label}: the app has its status`, m.ready, 'ms');
-  if (m.ready < m.paint) fail(`${label}: the database was ready before the first paint (the UI waited for it?)`);
+  return s;
+}
+// A repeat visit: the browser launched again on the profile, the app answered by its service
+// worker as an office finds it each morning. Three launches (one varies by ±50 ms on this VM):
+// their median against the target, and the slowest. The last launch stays open.
+const LAUNCHES = 3;
+async function repeatVisit(label) {
+  const seen = [];
+  let s;
+  for (let i = 0; i < LAUNCHES; i++) {
+    if (s) await s.context.close();
+    const r = await launchApp();
+    if (!r.m.sw) fail(`${label}: the app's service worker did not answer (not a repeat visit)`);
+    s = r.s;
+    seen.push(r.m);
+  }
+  const median = (k) => [...seen.map((m) => m[k])].sort((a, b) => a - b)[(LAUNCHES - 1) / 2];
+  const slowest = (k) => Math.max(...seen.map((m) => m[k]));
+  put('cold start', `${label}: first paint (median of ${LAUNCHES} launches)`, median('paint'), 'ms', { target: '≤ 1000' });
+  put('cold start', `${label}: database ready (in the worker; median of ${LAUNCHES})`, median('open'), 'ms', { target: '≤ 500' });
+  put('cold start', `${label}: database ready, the slowest of ${LAUNCHES}`, slowest('open'), 'ms');
+  put('cold start', `${label}: the app has its status (median of ${LAUNCHES})`, median('ready'), 'ms');
   return s;
 }
 {
@@ -109,7 +138,7 @@ async function coldStart(label) {
   await s.context.close();
 }
 {
-  const s = await coldStart('repeat visit, empty street');
+  const s = await repeatVisit('repeat visit, empty street');
   await s.context.close();
 }
 
@@ -317,7 +346,15 @@ let statusAfter;
 
 // ---- 6. repeat visit on the street database; page memory; search to the screen; edits --------
 {
-  const s = await coldStart('repeat visit, street database');
+  // The timings above ran in pages of their own, which took the app's service worker off the
+  // origin: a visit to the app brings it back (it is what the office's last visit left).
+  {
+    const { s } = await launchApp();
+    await s.page.evaluate(() => navigator.serviceWorker.ready);
+    await s.page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 60000 });
+    await s.context.close();
+  }
+  const s = await repeatVisit('repeat visit, street database');
   const { page } = s;
   page.setDefaultTimeout(60000);
   // The page's JS heap with the app on the street's data (the dashboard drawn).
